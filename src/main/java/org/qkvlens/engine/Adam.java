@@ -1,0 +1,124 @@
+package org.qkvlens.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code torch.optim.Adam} (no weight decay, no amsgrad) as one vectorised pass over the flat parameter array,
+ * preceded by {@code torch.nn.utils.clip_grad_norm_} (global L2 norm, coefficient max_norm / (norm + 1e-6) when
+ * below 1). Update: m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε).
+ * The norm is summed in fixed blocks, so it does not depend on the thread count. {@link #stepReference} is the
+ * plain-loop twin. Leaves out learning-rate schedules.
+ */
+public final class Adam implements Parallel.RangeTask {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    private static final int BLOCK = 8192;
+
+    private final TrainConfig cfg;
+    private final float[] m, v;
+    private final double[] blockSums;
+    private final Parallel parallel;
+    private float[] params, grads;
+    private boolean norming;
+    private float stepSize, denomScale, gradScale;
+    private int t;
+
+    public Adam(int size, TrainConfig cfg, Parallel parallel) {
+        this.cfg = cfg;
+        this.m = new float[size];
+        this.v = new float[size];
+        this.blockSums = new double[(size + BLOCK - 1) / BLOCK];
+        this.parallel = parallel;
+    }
+
+    /** Steps taken so far. */
+    public int steps() {
+        return t;
+    }
+
+    /** The global L2 norm of {@code grads}. */
+    public double gradNorm(float[] grads) {
+        this.grads = grads;
+        this.norming = true;
+        parallel.forRange(blockSums.length, 1, this);
+        double sum = 0;
+        for (double s : blockSums) sum += s;
+        return Math.sqrt(sum);
+    }
+
+    /** Clips the gradient (if configured) and updates params in place. Returns the norm before clipping. */
+    public double step(float[] params, float[] grads) {
+        double norm = gradNorm(grads);
+        gradScale = 1f;
+        if (cfg.clip() > 0f) {
+            double coef = cfg.clip() / (norm + 1e-6);
+            if (coef < 1.0) gradScale = (float) coef;
+        }
+        t++;
+        float bc1 = 1f - (float) Math.pow(cfg.beta1(), t);
+        float bc2 = 1f - (float) Math.pow(cfg.beta2(), t);
+        stepSize = cfg.learningRate() / bc1;
+        denomScale = (float) (1.0 / Math.sqrt(bc2));
+        this.params = params;
+        this.grads = grads;
+        this.norming = false;
+        parallel.forRange(params.length, BLOCK, this);
+        return norm;
+    }
+
+    @Override
+    public void run(int start, int end) {
+        if (norming) {
+            for (int b = start; b < end; b++) blockSums[b] = sumSquares(grads, b * BLOCK, Math.min(grads.length, (b + 1) * BLOCK));
+            return;
+        }
+        float b1 = cfg.beta1(), b2 = cfg.beta2(), eps = cfg.eps();
+        FloatVector vb1 = FloatVector.broadcast(F, b1), vb1c = FloatVector.broadcast(F, 1f - b1);
+        FloatVector vb2 = FloatVector.broadcast(F, b2), vb2c = FloatVector.broadcast(F, 1f - b2);
+        FloatVector vEps = FloatVector.broadcast(F, eps), vStep = FloatVector.broadcast(F, stepSize);
+        FloatVector vDen = FloatVector.broadcast(F, denomScale), vScale = FloatVector.broadcast(F, gradScale);
+        int i = start;
+        for (; i + L <= end; i += L) {
+            FloatVector g = FloatVector.fromArray(F, grads, i).mul(vScale);
+            FloatVector mi = FloatVector.fromArray(F, m, i).mul(vb1).add(g.mul(vb1c));
+            FloatVector vi = FloatVector.fromArray(F, v, i).mul(vb2).add(g.mul(g).mul(vb2c));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.sqrt().mul(vDen).add(vEps);
+            FloatVector.fromArray(F, params, i).sub(vStep.mul(mi).div(denom)).intoArray(params, i);
+        }
+        for (; i < end; i++) update(i, b1, b2, eps);
+    }
+
+    private void update(int i, float b1, float b2, float eps) {
+        float g = grads[i] * gradScale;
+        m[i] = m[i] * b1 + g * (1f - b1);
+        v[i] = v[i] * b2 + g * g * (1f - b2);
+        float denom = (float) Math.sqrt(v[i]) * denomScale + eps;
+        params[i] -= stepSize * m[i] / denom;
+    }
+
+    /** The same step as {@link #step} in plain scalar code, for tests. */
+    public double stepReference(float[] params, float[] grads) {
+        double sum = 0;
+        for (int b = 0; b < blockSums.length; b++) sum += sumSquares(grads, b * BLOCK, Math.min(grads.length, (b + 1) * BLOCK));
+        double norm = Math.sqrt(sum);
+        gradScale = 1f;
+        if (cfg.clip() > 0f && cfg.clip() / (norm + 1e-6) < 1.0) gradScale = (float) (cfg.clip() / (norm + 1e-6));
+        t++;
+        stepSize = cfg.learningRate() / (1f - (float) Math.pow(cfg.beta1(), t));
+        denomScale = (float) (1.0 / Math.sqrt(1f - (float) Math.pow(cfg.beta2(), t)));
+        this.params = params;
+        this.grads = grads;
+        for (int i = 0; i < params.length; i++) update(i, cfg.beta1(), cfg.beta2(), cfg.eps());
+        return norm;
+    }
+
+    private static double sumSquares(float[] a, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += (double) a[i] * a[i];
+        return s;
+    }
+}

@@ -1,0 +1,315 @@
+package org.qkvlens.engine;
+
+import java.util.Arrays;
+
+/**
+ * bentrevett's "Attention is All You Need" Seq2Seq (pytorch-seq2seq, notebook 6), forward and backward, over one
+ * flat parameter array laid out by {@link Weights}. Reads top to bottom like the tutorial:
+ * encoder (embeddings → layers of self-attention and feed-forward, each with dropout → residual → LayerNorm),
+ * decoder (masked self-attention, encoder attention, feed-forward), fc_out, cross-entropy; then the backward in
+ * reverse. Activations live in an {@link Activations} passed in, so training and probing use separate ones.
+ * Legend: B batch, S source length, T decoder length, C hid_dim, H heads, P pf_dim, V target vocabulary.
+ * Leaves out the optimiser ({@link Adam}) and the training loop ({@link Trainer}). Not thread-safe: one pass at a time.
+ */
+public final class Seq2Seq implements AutoCloseable {
+    // Dropout sites: each draws its own mask stream (see Dropout). Layer sites are encSite/decSite(l) + offset.
+    static final int SITE_ENC_EMB = 1, SITE_DEC_EMB = 2;
+    static final int ATT = 0, X4 = 1, FF_H = 2, FF_F = 3, CROSS_ATT = 4, CROSS_X4 = 5;
+
+    public final ModelConfig config;
+    public final Weights weights;
+    public final float[] params;          // (P) every parameter, laid out by weights
+    public final float[] grads;           // (P)
+    private final float[] paramsT;        // (P) each Linear weight transposed to (in, out), same offsets
+    private final Parallel parallel;
+    private final LinearKernel linear;
+    private final LayerNormKernel layerNorm;
+    private final AttentionKernel attention;
+    private final CrossEntropyKernel crossEntropy;
+    private final float embScale;         // √C, as the tutorial's self.scale
+
+    public Seq2Seq(ModelConfig config, int threads) {
+        this.config = config;
+        this.weights = new Weights(config);
+        this.params = new float[weights.size()];
+        this.grads = new float[weights.size()];
+        this.paramsT = new float[weights.size()];
+        this.parallel = new Parallel(threads);
+        this.linear = new LinearKernel(parallel);
+        this.layerNorm = new LayerNormKernel(parallel);
+        this.attention = new AttentionKernel(parallel);
+        this.crossEntropy = new CrossEntropyKernel(parallel);
+        this.embScale = (float) Math.sqrt(config.hidDim());
+    }
+
+    public Parallel parallel() {
+        return parallel;
+    }
+
+    /** The tutorial's initialisation from {@code seed}; see {@link Initializer}. */
+    public void initialize(long seed) {
+        Initializer.initialize(weights, params, seed);
+        parametersChanged();
+    }
+
+    /** Call after writing {@link #params} directly (optimiser step, loading weights). */
+    public void parametersChanged() {
+        for (Weights.Linear lin : weights.linears()) {
+            int in = lin.in(), out = lin.out(), w = lin.w();
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) paramsT[w + i * out + o] = params[w + o * in + i];
+            }
+        }
+    }
+
+    public void zeroGrad() {
+        Arrays.fill(grads, 0f);
+    }
+
+    // ------------------------------------------------------------------------------------------------ forward
+
+    /**
+     * Encodes {@code src} (B, S) with row stride {@code srcStride}. In training mode dropout draws from
+     * (seed, step); otherwise it is off.
+     */
+    public void encode(Activations a, int[] src, int srcStride, int batch, int srcLen, boolean training, long seed, long step) {
+        checkShape(a, batch, srcLen, a.maxSrcLen, "source");
+        a.batch = batch;
+        a.srcLen = srcLen;
+        a.src = src;
+        a.srcStride = srcStride;
+        a.dropout = training ? config.dropout() : 0f;
+        a.seed = seed;
+        a.step = step;
+        int c = config.hidDim(), n = batch * srcLen;
+        float p = a.dropout;
+        embed(src, srcStride, batch, srcLen, weights.encTok, weights.encPos, config.srcVocab(), a.encEmb,
+                key(a, SITE_ENC_EMB), p);
+        float[] x = a.encEmb;
+        for (int l = 0; l < config.encLayers(); l++) {
+            Weights.EncoderLayer w = weights.encoder[l];
+            Activations.EncoderLayer al = a.encoder[l];
+            int site = encSite(l);
+            attentionForward(x, x, al.self, w.selfAttention(), batch, srcLen, srcLen, src, srcStride,
+                    config.srcPadIdx(), false, key(a, site + ATT), p);
+            Elementwise.residual(x, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
+            layerNorm.forward(al.norm1.resid, al.norm1.out, al.norm1.mean, al.norm1.rstd, n, c, w.selfAttnNorm(), params);
+            feedForward(al.norm1.out, al.ff, w.ff(), n, key(a, site + FF_H), p);
+            Elementwise.residual(al.norm1.out, al.ff.f, al.norm2.resid, n * c, key(a, site + FF_F), p);
+            layerNorm.forward(al.norm2.resid, al.norm2.out, al.norm2.mean, al.norm2.rstd, n, c, w.ffNorm(), params);
+            x = al.norm2.out;
+        }
+    }
+
+    /**
+     * Decodes the first {@code trgLen} tokens of each row of {@code trg} (row stride {@code trgStride}) against the
+     * last {@link #encode}, leaving (B, T, V) logits in {@code a.logits}.
+     */
+    public void decode(Activations a, int[] trg, int trgStride, int trgLen) {
+        int batch = a.batch;
+        checkShape(a, batch, trgLen, a.maxTrgLen, "target");
+        a.trgLen = trgLen;
+        a.trg = trg;
+        a.trgStride = trgStride;
+        int c = config.hidDim(), n = batch * trgLen;
+        float p = a.dropout;
+        embed(trg, trgStride, batch, trgLen, weights.decTok, weights.decPos, config.trgVocab(), a.decEmb,
+                key(a, SITE_DEC_EMB), p);
+        float[] y = a.decEmb;
+        float[] encOut = a.encoderOutput();
+        for (int l = 0; l < config.decLayers(); l++) {
+            Weights.DecoderLayer w = weights.decoder[l];
+            Activations.DecoderLayer al = a.decoder[l];
+            int site = decSite(l);
+            attentionForward(y, y, al.self, w.selfAttention(), batch, trgLen, trgLen, trg, trgStride,
+                    config.trgPadIdx(), true, key(a, site + ATT), p);
+            Elementwise.residual(y, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
+            layerNorm.forward(al.norm1.resid, al.norm1.out, al.norm1.mean, al.norm1.rstd, n, c, w.selfAttnNorm(), params);
+            attentionForward(al.norm1.out, encOut, al.cross, w.encoderAttention(), batch, trgLen, a.srcLen, a.src,
+                    a.srcStride, config.srcPadIdx(), false, key(a, site + CROSS_ATT), p);
+            Elementwise.residual(al.norm1.out, al.cross.x4, al.norm2.resid, n * c, key(a, site + CROSS_X4), p);
+            layerNorm.forward(al.norm2.resid, al.norm2.out, al.norm2.mean, al.norm2.rstd, n, c, w.encAttnNorm(), params);
+            feedForward(al.norm2.out, al.ff, w.ff(), n, key(a, site + FF_H), p);
+            Elementwise.residual(al.norm2.out, al.ff.f, al.norm3.resid, n * c, key(a, site + FF_F), p);
+            layerNorm.forward(al.norm3.resid, al.norm3.out, al.norm3.mean, al.norm3.rstd, n, c, w.ffNorm(), params);
+            y = al.norm3.out;
+        }
+        linear.forward(y, a.logits, n, weights.fcOut, params, paramsT);
+    }
+
+    /**
+     * Mean cross-entropy of the logits of the last {@link #decode} against the next tokens: position t of row b
+     * predicts {@code trg[b·trgStride + t + 1]}; padding is ignored. With {@code backward}, the logits are replaced
+     * by their gradient, ready for {@link #backward}.
+     */
+    public double loss(Activations a, boolean backward) {
+        return crossEntropy.lossAndGradient(a.logits, a.batch * a.trgLen, config.trgVocab(), a.trg, 1, a.trgStride,
+                a.trgLen, config.trgPadIdx(), a.rowLoss, backward);
+    }
+
+    /** One teacher-forced training pass: encode src (B, S), decode trg[:, :-1], loss against trg[:, 1:], backward. */
+    public double forwardBackward(Activations a, int[] src, int srcLen, int[] trg, int trgLen, int batch, long seed, long step) {
+        encode(a, src, srcLen, batch, srcLen, true, seed, step);
+        decode(a, trg, trgLen, trgLen - 1);
+        double loss = loss(a, true);
+        backward(a);
+        return loss;
+    }
+
+    /** Teacher-forced loss without gradients, dropout off (validation). */
+    public double evaluate(Activations a, int[] src, int srcLen, int[] trg, int trgLen, int batch) {
+        encode(a, src, srcLen, batch, srcLen, false, 0, 0);
+        decode(a, trg, trgLen, trgLen - 1);
+        return loss(a, false);
+    }
+
+    private void attentionForward(float[] xq, float[] xkv, Activations.Site s, Weights.Attention w, int batch, int tq,
+                                  int tk, int[] keyTokens, int keyStride, int keyPad, boolean causal, long dropKey, float p) {
+        linear.forward(xq, s.q, batch * tq, w.q(), params, paramsT);
+        linear.forward(xkv, s.k, batch * tk, w.k(), params, paramsT);
+        linear.forward(xkv, s.v, batch * tk, w.v(), params, paramsT);
+        attention.shape(batch, tq, tk, w.heads(), config.hidDim(), keyTokens, keyStride, keyPad, causal, dropKey, p);
+        attention.forward(s.q, s.k, s.v, s.att, s.x1);
+        linear.forward(s.x1, s.x4, batch * tq, w.o(), params, paramsT);
+    }
+
+    void feedForward(float[] x, Activations.FeedForward ff, Weights.FeedForward w, int n, long dropKey, float p) {
+        linear.forward(x, ff.h, n, w.fc1(), params, paramsT);
+        Elementwise.reluDropout(ff.h, ff.hd, n * w.fc1().out(), dropKey, p);
+        linear.forward(ff.hd, ff.f, n, w.fc2(), params, paramsT);
+    }
+
+    /** out (B, T, C) = dropout(tok[ids]·√C + pos[t]). */
+    void embed(int[] ids, int stride, int batch, int len, int tok, int pos, int vocab, float[] out, long key, float p) {
+        int c = config.hidDim();
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < len; t++) {
+                int id = ids[b * stride + t];
+                if (id < 0 || id >= vocab) {
+                    throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + vocab);
+                }
+                int row = (b * len + t) * c, e = tok + id * c, ps = pos + t * c;
+                for (int j = 0; j < c; j++) {
+                    out[row + j] = (params[e + j] * embScale + params[ps + j]) * Dropout.scale(key, row + j, p);
+                }
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- backward
+
+    /** Adds dLoss/dparams into {@link #grads} for the last training {@link #loss}(a, true). */
+    public void backward(Activations a) {
+        Activations.Grads g = a.grads;
+        if (g == null) throw new IllegalStateException("these activations were built for inference only");
+        int batch = a.batch, s = a.srcLen, t = a.trgLen, c = config.hidDim();
+        int ns = batch * s, nt = batch * t;
+        float p = a.dropout;
+        float[] encOut = a.encoderOutput();
+
+        // fc_out: dlogits (in a.logits) → dOut, the gradient of the last decoder layer's output
+        float[] yLast = a.decoder[config.decLayers() - 1].norm3.out;
+        linear.backward(a.logits, yLast, g.dOut, false, nt, weights.fcOut, params, grads);
+        Arrays.fill(g.dEncOut, 0, ns * c, 0f);
+
+        for (int l = config.decLayers() - 1; l >= 0; l--) {
+            Weights.DecoderLayer w = weights.decoder[l];
+            Activations.DecoderLayer al = a.decoder[l];
+            int site = decSite(l);
+            float[] in = l == 0 ? a.decEmb : a.decoder[l - 1].norm3.out;
+            layerNorm.backward(g.dOut, al.norm3.resid, al.norm3.mean, al.norm3.rstd, g.dResid, false, nt, c, w.ffNorm(), params, grads);
+            feedForwardBackward(g.dResid, g.dA, al.norm2.out, al.ff, w.ff(), nt, g, key(a, site + FF_H), key(a, site + FF_F), p);
+            layerNorm.backward(g.dA, al.norm2.resid, al.norm2.mean, al.norm2.rstd, g.dResid, false, nt, c, w.encAttnNorm(), params, grads);
+            attentionBackward(g.dResid, g.dA, g.dEncOut, al.cross, w.encoderAttention(), al.norm1.out, encOut, batch, t, s,
+                    a.src, a.srcStride, config.srcPadIdx(), false, key(a, site + CROSS_ATT), key(a, site + CROSS_X4), p, g);
+            layerNorm.backward(g.dA, al.norm1.resid, al.norm1.mean, al.norm1.rstd, g.dResid, false, nt, c, w.selfAttnNorm(), params, grads);
+            attentionBackward(g.dResid, g.dOut, g.dOut, al.self, w.selfAttention(), in, in, batch, t, t,
+                    a.trg, a.trgStride, config.trgPadIdx(), true, key(a, site + ATT), key(a, site + X4), p, g);
+        }
+        embedBackward(g.dOut, a.trg, a.trgStride, batch, t, weights.decTok, weights.decPos, key(a, SITE_DEC_EMB), p);
+
+        System.arraycopy(g.dEncOut, 0, g.dOut, 0, ns * c);
+        for (int l = config.encLayers() - 1; l >= 0; l--) {
+            Weights.EncoderLayer w = weights.encoder[l];
+            Activations.EncoderLayer al = a.encoder[l];
+            int site = encSite(l);
+            float[] in = l == 0 ? a.encEmb : a.encoder[l - 1].norm2.out;
+            layerNorm.backward(g.dOut, al.norm2.resid, al.norm2.mean, al.norm2.rstd, g.dResid, false, ns, c, w.ffNorm(), params, grads);
+            feedForwardBackward(g.dResid, g.dA, al.norm1.out, al.ff, w.ff(), ns, g, key(a, site + FF_H), key(a, site + FF_F), p);
+            layerNorm.backward(g.dA, al.norm1.resid, al.norm1.mean, al.norm1.rstd, g.dResid, false, ns, c, w.selfAttnNorm(), params, grads);
+            attentionBackward(g.dResid, g.dOut, g.dOut, al.self, w.selfAttention(), in, in, batch, s, s,
+                    a.src, a.srcStride, config.srcPadIdx(), false, key(a, site + ATT), key(a, site + X4), p, g);
+        }
+        embedBackward(g.dOut, a.src, a.srcStride, batch, s, weights.encTok, weights.encPos, key(a, SITE_ENC_EMB), p);
+    }
+
+    /**
+     * Backward of {@code r = xq + dropout(fc_o(attention(fc_q(xq), fc_k(xkv), fc_v(xkv))))} from dR, the gradient of r:
+     * dXq receives dR (the residual) plus the fc_q path; dXkv accumulates the fc_k and fc_v paths
+     * (for self-attention both are the same array).
+     */
+    private void attentionBackward(float[] dR, float[] dXq, float[] dXkv, Activations.Site s, Weights.Attention w,
+                                   float[] xq, float[] xkv, int batch, int tq, int tk, int[] keyTokens, int keyStride,
+                                   int keyPad, boolean causal, long attKey, long x4Key, float p, Activations.Grads g) {
+        int c = config.hidDim(), nq = batch * tq, nk = batch * tk;
+        Elementwise.dropoutBackward(dR, g.dX4, nq * c, x4Key, p);
+        System.arraycopy(dR, 0, dXq, 0, nq * c);
+        linear.backward(g.dX4, s.x1, g.dX1, false, nq, w.o(), params, grads);
+        attention.shape(batch, tq, tk, w.heads(), c, keyTokens, keyStride, keyPad, causal, attKey, p);
+        attention.backward(s.q, s.k, s.v, s.att, g.dX1, g.dQ, g.dK, g.dV);
+        linear.backward(g.dQ, xq, dXq, true, nq, w.q(), params, grads);
+        linear.backward(g.dK, xkv, dXkv, true, nk, w.k(), params, grads);
+        linear.backward(g.dV, xkv, dXkv, true, nk, w.v(), params, grads);
+    }
+
+    /** Backward of {@code r = x + dropout(fc_2(dropout(relu(fc_1(x)))))} from dR: dX receives the whole gradient of x. */
+    void feedForwardBackward(float[] dR, float[] dX, float[] x, Activations.FeedForward ff, Weights.FeedForward w,
+                                     int n, Activations.Grads g, long hKey, long fKey, float p) {
+        int c = config.hidDim();
+        System.arraycopy(dR, 0, dX, 0, n * c);
+        Elementwise.dropoutBackward(dR, g.dF, n * c, fKey, p);
+        linear.backward(g.dF, ff.hd, g.dH, false, n, w.fc2(), params, grads);
+        Elementwise.reluDropoutBackward(g.dH, ff.h, n * w.fc1().out(), hKey, p);
+        linear.backward(g.dH, x, dX, true, n, w.fc1(), params, grads);
+    }
+
+    void embedBackward(float[] dOut, int[] ids, int stride, int batch, int len, int tok, int pos, long key, float p) {
+        int c = config.hidDim();
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < len; t++) {
+                int row = (b * len + t) * c, e = tok + ids[b * stride + t] * c, ps = pos + t * c;
+                for (int j = 0; j < c; j++) {
+                    float d = dOut[row + j] * Dropout.scale(key, row + j, p);
+                    grads[e + j] += d * embScale;
+                    grads[ps + j] += d;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- plumbing
+
+    static int encSite(int layer) {
+        return 100 + 10 * layer;
+    }
+
+    static int decSite(int layer) {
+        return 10_000 + 10 * layer;
+    }
+
+    private static long key(Activations a, int site) {
+        return a.dropout == 0f ? 0L : Dropout.key(a.seed, a.step, site);
+    }
+
+    private static void checkShape(Activations a, int batch, int len, int maxLen, String what) {
+        if (batch <= 0 || batch > a.maxBatch || len <= 0 || len > maxLen) {
+            throw new IllegalArgumentException("batch " + batch + " × " + what + " length " + len
+                    + " does not fit activations for " + a.maxBatch + " × " + maxLen);
+        }
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+}
