@@ -1,8 +1,51 @@
 package org.qkvlens;
 
-/** Entry point placeholder. */
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.qkvlens.cli.Cli;
+
+/**
+ * Entry point of {@code qkv-lens.jar}: with no arguments the desktop app, otherwise the command line.
+ * The engine needs the incubating Vector API, which a jar's manifest cannot enable; when the JVM was started
+ * without {@code --add-modules jdk.incubator.vector}, this relaunches the same command in a JVM that has it.
+ */
 public final class Main {
-    public static void main(String[] args) {
-        System.out.println("qkv-lens " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED);
+    private static final String RELAUNCHED = "QKV_LENS_RELAUNCHED";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            if (System.getenv(RELAUNCHED) != null) {
+                System.err.println("qkv-lens: could not enable the Vector API (jdk.incubator.vector); start java with"
+                        + " --add-modules jdk.incubator.vector");
+                System.exit(1);
+            }
+            System.exit(relaunch(args));
+        }
+        System.exit(Cli.run(args));
+    }
+
+    private static int relaunch(String[] args) throws Exception {
+        String java = ProcessHandle.current().info().command()
+                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--add-modules=jdk.incubator.vector");
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-XX:+IgnoreUnrecognizedVMOptions");
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put(RELAUNCHED, "1");
+        Process p = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+        return p.waitFor();
     }
 }

@@ -48,6 +48,7 @@ public final class Parallel implements AutoCloseable {
      * {@code grain} (the last chunk takes the rest). Ranges of at most one grain run on the calling thread only.
      */
     public void forRange(int n, int grain, RangeTask task) {
+        if (closed) throw new IllegalStateException("this Parallel is closed");
         if (n <= 0) return;
         int blocks = (n + grain - 1) / grain;
         int used = Math.min(threads, blocks);

@@ -1,0 +1,131 @@
+package org.qkvlens.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.qkvlens.data.Example;
+import org.qkvlens.engine.GreedyDecoder;
+import org.qkvlens.engine.Trainer;
+import org.qkvlens.probe.Probe;
+import org.qkvlens.probe.ProbeCapture;
+import org.qkvlens.probe.Snapshot;
+import org.qkvlens.session.RunRecord;
+import org.qkvlens.session.RunSetup;
+import org.qkvlens.session.SnapshotFile;
+import org.qkvlens.session.TrainingSession;
+
+/**
+ * {@code qkv-lens train}: trains a model on a corpus with a progress bar, prints the loss per epoch, the translation
+ * of every probe and how many training pairs the model reproduces, and writes the snapshots with {@code --out}.
+ */
+final class TrainCommand {
+    static final String NAME = "train";
+
+    private TrainCommand() {
+    }
+
+    static List<Options.Spec> specs() {
+        List<Options.Spec> specs = new ArrayList<>(SetupOptions.all());
+        specs.add(Options.Spec.value("out", "FILE.npz", "write every snapshot to this file (numpy .npz + manifest.json)"));
+        specs.add(Options.Spec.flag("quiet", "no progress bar"));
+        return specs;
+    }
+
+    static String help() {
+        return Options.help("qkv-lens train --corpus FILE [options]",
+                "Trains the Transformer on sentence pairs. After every epoch the probe sentences go through the model and\n"
+                        + "their Q, K, V, x1, x4 and attention are captured (a snapshot); --out saves them all.\n"
+                        + "example: qkv-lens train --preset article --corpus sample-sentences/eng_de.csv --epochs 30 --out run.npz",
+                specs());
+    }
+
+    static int run(String[] args) {
+        Options o = Options.parse(NAME, specs(), args);
+        if (o.wantsHelp()) {
+            System.out.print(help());
+            return 0;
+        }
+        Path out = o.outputFile("out");
+        RunSetup setup = SetupOptions.build(o, NAME);
+        var d = setup.dataset();
+        var m = setup.model();
+        var t = setup.train();
+        System.out.printf("corpus %s: %d training pairs, %d validation pairs; vocabulary %d English / %d German%n",
+                setup.corpus(), d.train().size(), d.valid().size(), d.srcVocab().size(), d.trgVocab().size());
+        System.out.printf("model %s: hid %d, layers %d+%d, heads %d/%d, pf %d/%d, dropout %.2f; batch %d, %d epochs, "
+                        + "seed %d, %d threads%n", setup.preset(), m.hidDim(), m.encLayers(), m.decLayers(), m.encHeads(),
+                m.decHeads(), m.encPfDim(), m.decPfDim(), m.dropout(), t.batchSize(), t.epochs(), t.seed(), t.threads());
+
+        try (TrainingSession session = new TrainingSession(setup)) {
+            for (Probe p : session.probes()) {
+                if (!p.isValid()) System.err.println("warning: probe skipped: " + p.problem());
+                else if (!p.unknownWords().isEmpty()) {
+                    System.err.println("warning: " + p.line().origin() + ": unknown words become <unk>: "
+                            + String.join(", ", p.unknownWords()));
+                }
+            }
+            ProgressLine progress = new ProgressLine(System.err, System.out, !o.has("quiet") && System.console() != null);
+            session.addListener(new TrainingSession.Listener() {
+                @Override
+                public void onStep(Trainer.StepProgress p) {
+                    progress.step(p);
+                }
+
+                @Override
+                public void onEpoch(Trainer.EpochResult r) {
+                    progress.epoch(r);
+                }
+            });
+            long start = System.nanoTime();
+            session.run();
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            List<Snapshot> snapshots = session.snapshots().history();
+            Snapshot last = snapshots.getLast();
+            if (!last.probes().isEmpty()) {
+                System.out.println("\nprobe translations after epoch " + last.epoch() + ":");
+                for (ProbeCapture c : last.probes()) {
+                    System.out.printf("  %-32s -> %s%s%n", c.text(), c.translationText(), c.fromReference() ? "  (reference fed)" : "");
+                }
+            }
+            reportReproduction(session);
+            long snapshotBytes = snapshots.stream().mapToLong(Snapshot::bytes).sum();
+            System.out.printf("%ntrained %d epochs in %.1f s (probe passes %.2f s); %d snapshots holding %.2f MB%n",
+                    session.epochs().size(), seconds, session.probeSeconds(), snapshots.size(), snapshotBytes / 1e6);
+            if (out != null) {
+                long t0 = System.nanoTime();
+                SnapshotFile.write(out, RunRecord.of(session));
+                System.out.printf("wrote %s (%.1f s)%n", out, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return 0;
+    }
+
+    /** Greedy-translates (up to 2,000) training pairs and counts exact reproductions of the German side. */
+    private static void reportReproduction(TrainingSession session) {
+        List<Example> train = session.setup().dataset().train();
+        int n = Math.min(train.size(), 2000), exact = 0;
+        GreedyDecoder decoder = session.probePass().decoder();
+        List<String> misses = new ArrayList<>();
+        var src = session.setup().dataset().srcVocab();
+        var trg = session.setup().dataset().trgVocab();
+        for (int i = 0; i < n; i++) {
+            Example e = train.get(i);
+            int[] out = decoder.translate(e.src());
+            int[] want = java.util.Arrays.copyOfRange(e.trg(), 1, e.trg().length);
+            if (java.util.Arrays.equals(out, want)) {
+                exact++;
+            } else if (misses.size() < 5) {
+                misses.add(words(e.src(), src, 1, e.src().length - 1) + " -> " + words(out, trg, 0, out.length));
+            }
+        }
+        System.out.printf("%nreproduces %d of %d training pairs exactly%s%n", exact, n, n < train.size() ? " (first " + n + ")" : "");
+        for (String miss : misses) System.out.println("  miss: " + miss);
+    }
+
+    private static String words(int[] ids, org.qkvlens.data.Vocab v, int from, int to) {
+        List<String> w = new ArrayList<>();
+        for (int i = from; i < to; i++) w.add(v.token(ids[i]));
+        return String.join(" ", w);
+    }
+}

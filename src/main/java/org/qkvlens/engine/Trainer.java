@@ -1,0 +1,179 @@
+package org.qkvlens.engine;
+
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.qkvlens.data.Batch;
+import org.qkvlens.data.BatchOrder;
+import org.qkvlens.data.Batcher;
+import org.qkvlens.data.Example;
+
+/**
+ * The tutorial's training loop: per epoch, shuffled batches (see {@link Batcher}), each step zero-grad → forward →
+ * cross-entropy → backward → clip → Adam; then the mean validation loss in eval mode. Runs on the thread that calls
+ * {@link #run}; {@link #pause}, {@link #resume} and {@link #cancel} may be called from any other thread and take
+ * effect between steps. Listener callbacks run on the training thread and must return quickly (hand work off).
+ * Leaves out the probe pass and snapshots (package probe/session) and anything about files.
+ */
+public final class Trainer {
+
+    /** Progress after one step. {@code epoch} is 1-based; {@code step} counts from 1 within the epoch. */
+    public record StepProgress(int epoch, int step, int stepsInEpoch, long globalStep, double loss, double epochLoss,
+                               long epochTokens, double epochSeconds) {
+        public double tokensPerSecond() {
+            return epochSeconds > 0 ? epochTokens / epochSeconds : 0;
+        }
+    }
+
+    /** One finished epoch: mean training loss over its batches and mean validation loss (NaN without validation data). */
+    public record EpochResult(int epoch, int epochs, double trainLoss, double validLoss, long tokens, double seconds,
+                              long globalStep) {
+        public double tokensPerSecond() {
+            return seconds > 0 ? tokens / seconds : 0;
+        }
+    }
+
+    public interface Listener {
+        default void onStep(StepProgress progress) {
+        }
+
+        /** Called after the validation pass; the model holds this epoch's weights until the callback returns. */
+        default void onEpoch(EpochResult result) {
+        }
+    }
+
+    public enum Outcome { FINISHED, CANCELLED }
+
+    private final Seq2Seq model;
+    private final TrainConfig cfg;
+    private final List<Example> train;
+    private final List<Example> valid;
+    private final BatchOrder order;
+    private final Adam adam;
+    private final Activations acts;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition unpaused = lock.newCondition();
+    private volatile boolean paused;
+    private volatile boolean cancelled;
+    private long globalStep;
+    private int epochsDone;
+
+    public Trainer(Seq2Seq model, TrainConfig cfg, List<Example> train, List<Example> valid, BatchOrder order) {
+        if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
+        this.model = model;
+        this.cfg = cfg;
+        this.train = List.copyOf(train);
+        this.valid = List.copyOf(valid);
+        this.order = order;
+        this.adam = new Adam(model.params.length, cfg, model.parallel());
+        int maxSrc = 1, maxTrg = 2;
+        for (List<Example> list : List.of(this.train, this.valid)) {
+            for (Example e : list) {
+                maxSrc = Math.max(maxSrc, e.src().length);
+                maxTrg = Math.max(maxTrg, e.trg().length);
+            }
+        }
+        this.acts = new Activations(model.config, cfg.batchSize(), maxSrc, maxTrg - 1, true);
+    }
+
+    public Activations activations() {
+        return acts;
+    }
+
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    public long globalStep() {
+        return globalStep;
+    }
+
+    /** Trains the remaining epochs (up to {@code cfg.epochs()}), or until cancelled. */
+    public Outcome run(Listener listener) {
+        for (int e = epochsDone; e < cfg.epochs(); e++) {
+            List<Batch> batches = Batcher.epochBatches(train, cfg.batchSize(), order, cfg.seed(), e);
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long tokens = 0;
+            int step = 0;
+            for (Batch b : batches) {
+                if (!awaitUnpaused()) return Outcome.CANCELLED;
+                double loss = trainStep(b);
+                lossSum += loss;
+                tokens += b.tokens();
+                step++;
+                listener.onStep(new StepProgress(e + 1, step, batches.size(), globalStep, loss, lossSum / step, tokens,
+                        (System.nanoTime() - start) / 1e9));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double validLoss = validationLoss();
+            epochsDone = e + 1;
+            listener.onEpoch(new EpochResult(e + 1, cfg.epochs(), lossSum / batches.size(), validLoss, tokens, seconds,
+                    globalStep));
+        }
+        return Outcome.FINISHED;
+    }
+
+    /** One full step on a batch: zero-grad, forward, loss, backward, clip, Adam. Returns the batch loss. */
+    public double trainStep(Batch b) {
+        model.zeroGrad();
+        double loss = model.forwardBackward(acts, b.src(), b.srcLen(), b.trg(), b.trgLen(), b.size(), cfg.seed(), globalStep);
+        adam.step(model.params, model.grads);
+        model.parametersChanged();
+        globalStep++;
+        return loss;
+    }
+
+    /** Mean over validation batches (in corpus order) of the batch loss, as the tutorial's evaluate(); NaN if none. */
+    public double validationLoss() {
+        if (valid.isEmpty()) return Double.NaN;
+        double sum = 0;
+        List<Batch> batches = Batcher.inOrder(valid, cfg.batchSize());
+        for (Batch b : batches) sum += model.evaluate(acts, b.src(), b.srcLen(), b.trg(), b.trgLen(), b.size());
+        return sum / batches.size();
+    }
+
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        lock.lock();
+        try {
+            paused = false;
+            unpaused.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void cancel() {
+        lock.lock();
+        try {
+            cancelled = true;
+            unpaused.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Blocks while paused; false once cancelled. */
+    private boolean awaitUnpaused() {
+        if (!paused) return !cancelled;
+        lock.lock();
+        try {
+            while (paused && !cancelled) unpaused.awaitUninterruptibly();
+            return !cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

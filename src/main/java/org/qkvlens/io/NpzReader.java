@@ -1,0 +1,118 @@
+package org.qkvlens.io;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import org.qkvlens.data.BadInputException;
+
+/**
+ * Reads a .npz (from {@link NpzWriter} or {@code np.savez}/{@code np.savez_compressed}) with random access
+ * through {@link ZipFile}: arrays by name, text and JSON entries by entry name.
+ *
+ * <p>Every problem with the file (missing, not a zip, a damaged or missing entry, a bad .npy inside) is a
+ * {@link BadInputException} naming the file and the entry, e.g. {@code run.npz: w.npy: truncated: ...};
+ * an I/O failure while reading counts as such a problem too, so no method throws a checked exception.
+ * Leaves out: writing, memory mapping, pickled object arrays.
+ */
+public final class NpzReader implements AutoCloseable {
+    private final Path file;
+    private final ZipFile zip;
+
+    public NpzReader(Path file) {
+        this.file = file;
+        try {
+            this.zip = new ZipFile(file.toFile());
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            throw new BadInputException(file + ": no such file", e);
+        } catch (ZipException e) {
+            throw new BadInputException(file + ": not a .npz file (it is not a zip archive)", e);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read it: " + e.getMessage(), e);
+        }
+    }
+
+    /** The array names (entries ending in .npy, without that suffix) in the order they are stored. */
+    public Set<String> arrayNames() {
+        Set<String> names = new LinkedHashSet<>();
+        zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".npy"))
+                .forEach(n -> names.add(n.substring(0, n.length() - ".npy".length())));
+        return Collections.unmodifiableSet(names);
+    }
+
+    public boolean hasEntry(String entryName) {
+        return zip.getEntry(entryName) != null;
+    }
+
+    /** The array stored as {@code name + ".npy"}. */
+    public NpyArray read(String name) {
+        String entryName = name + ".npy";
+        return readEntry(entryName, in -> Npy.read(in, file + ": " + entryName));
+    }
+
+    /** Like {@link #read(String)}, and the array must have the given dtype (as weights must be float32). */
+    public NpyArray read(String name, NpyDtype expected) {
+        NpyArray array = read(name);
+        if (array.dtype() != expected) {
+            throw new BadInputException(file + ": " + name + ".npy: expected " + expected + " but the array is "
+                    + array.dtype() + " (convert it with a.astype('" + expected.descr() + "'))");
+        }
+        return array;
+    }
+
+    /** A text entry, which must be valid UTF-8. */
+    public String readText(String entryName) {
+        byte[] bytes = readEntry(entryName, InputStream::readAllBytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadInputException(file + ": " + entryName + " is not valid UTF-8 text", e);
+        }
+    }
+
+    /** A JSON entry, parsed by {@link Json#parse}; errors read {@code run.npz: manifest.json line 3, column 14: ...}. */
+    public Object readJson(String entryName) {
+        return Json.parse(readText(entryName), file + ": " + entryName);
+    }
+
+    @Override
+    public void close() {
+        try {
+            zip.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // only reading happened: nothing is lost
+        }
+    }
+
+    private interface EntryReader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    private <T> T readEntry(String entryName, EntryReader<T> reader) {
+        ZipEntry entry = zip.getEntry(entryName);
+        if (entry == null) {
+            throw new BadInputException(file + ": has no entry " + entryName + " (it holds " + entryList() + ")");
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            return reader.read(in);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": " + entryName + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private String entryList() {
+        String list = String.join(", ", zip.stream().map(ZipEntry::getName).limit(20).toList());
+        return list.isEmpty() ? "no entries" : zip.size() > 20 ? list + ", ..." : list;
+    }
+}

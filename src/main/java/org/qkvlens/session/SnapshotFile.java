@@ -1,0 +1,207 @@
+package org.qkvlens.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.io.JsonObject;
+import org.qkvlens.io.NpyArray;
+import org.qkvlens.io.NpyDtype;
+import org.qkvlens.io.NpzReader;
+import org.qkvlens.io.NpzWriter;
+import org.qkvlens.probe.ArrayKey;
+import org.qkvlens.probe.Kind;
+import org.qkvlens.probe.ProbeCapture;
+import org.qkvlens.probe.Site;
+import org.qkvlens.probe.Snapshot;
+import org.qkvlens.probe.Tensor;
+
+/**
+ * The snapshot file: one {@code .npz} zip that {@code numpy.load} opens, holding a float32 {@code .npy} per captured
+ * array and a {@code manifest.json} that says what each array is (see the README's "Snapshot files").
+ * Array names: {@code e030_p0_dec_cross_l0_K} = epoch 30, probe 0, decoder–encoder attention, layer 0, K; a
+ * mid-epoch snapshot adds its step ({@code e003s120_...}). Written atomically; reading checks everything and
+ * reports a bad or foreign file with its name and the entry at fault.
+ */
+public final class SnapshotFile {
+    public static final String FORMAT = "qkv-lens-snapshots";
+    public static final int VERSION = 1;
+    private static final String MANIFEST = "manifest.json";
+
+    private SnapshotFile() {
+    }
+
+    public static void write(Path file, RunRecord run) {
+        try (NpzWriter npz = new NpzWriter(file)) {
+            List<Object> arrays = new ArrayList<>();
+            List<Object> snapshots = new ArrayList<>();
+            for (int si = 0; si < run.snapshots().size(); si++) {
+                Snapshot s = run.snapshots().get(si);
+                String prefix = String.format("e%03d", s.epoch()) + (s.endOfEpoch() ? "" : "s" + s.step());
+                List<Object> probes = new ArrayList<>();
+                for (ProbeCapture c : s.probes()) {
+                    Map<String, Object> pm = new LinkedHashMap<>();
+                    pm.put("probe", c.probe());
+                    pm.put("source", c.sourceLabels());
+                    pm.put("translation", c.translation());
+                    pm.put("decoder_labels", c.decoderLabels());
+                    pm.put("from_reference", c.fromReference());
+                    probes.add(pm);
+                    for (ArrayKey key : sortedKeys(c)) {
+                        Tensor t = c.array(key);
+                        String name = prefix + "_p" + c.probe() + "_" + key.id();
+                        npz.add(name, NpyArray.ofFloats(t.data(), t.shape()));
+                        Map<String, Object> am = new LinkedHashMap<>();
+                        am.put("name", name);
+                        am.put("entry", name + ".npy");
+                        am.put("snapshot", si);
+                        am.put("epoch", s.epoch());
+                        am.put("step", s.step());
+                        am.put("probe", c.probe());
+                        am.put("site", key.site().id());
+                        am.put("layer", key.layer());
+                        am.put("kind", key.kind().id());
+                        am.put("shape", t.shape());
+                        am.put("rows", c.rowLabels(key));
+                        am.put("cols", c.columnLabels(key));
+                        arrays.add(am);
+                    }
+                }
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("index", si);
+                sm.put("epoch", s.epoch());
+                sm.put("step", s.step());
+                sm.put("end_of_epoch", s.endOfEpoch());
+                sm.put("train_loss", s.trainLoss());
+                sm.put("valid_loss", s.validLoss());
+                sm.put("probes", probes);
+                snapshots.add(sm);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("format", FORMAT);
+            m.put("version", VERSION);
+            m.put("config", run.config());
+            m.put("vocab", Map.of("src_itos", run.srcItos(), "trg_itos", run.trgItos()));
+            List<Object> losses = new ArrayList<>();
+            for (RunRecord.EpochLoss l : run.losses()) {
+                Map<String, Object> lm = new LinkedHashMap<>();
+                lm.put("epoch", l.epoch());
+                lm.put("train", l.train());
+                lm.put("valid", l.valid());
+                lm.put("seconds", l.seconds());
+                lm.put("tokens_per_s", l.tokensPerSecond());
+                losses.add(lm);
+            }
+            m.put("losses", losses);
+            m.put("probes", probeList(run));
+            m.put("snapshots", snapshots);
+            m.put("arrays", arrays);
+            npz.addJson(MANIFEST, m);
+            npz.commit();
+        } catch (IOException e) {
+            throw new BadInputException(file + ": could not write the snapshot file: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Object> probeList(RunRecord run) {
+        Snapshot last = run.snapshots().isEmpty() ? null : run.snapshots().getLast();
+        List<Object> probes = new ArrayList<>();
+        for (RunRecord.ProbeInfo p : run.probes()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("index", p.index());
+            pm.put("text", p.text());
+            pm.put("reference", p.reference());
+            pm.put("problem", p.problem());
+            ProbeCapture c = last == null ? null : last.probe(p.index());
+            pm.put("tokens", c == null ? null : c.sourceLabels());
+            pm.put("translation", c == null ? null : c.translation());
+            probes.add(pm);
+        }
+        return probes;
+    }
+
+    private static List<ArrayKey> sortedKeys(ProbeCapture c) {
+        List<ArrayKey> keys = new ArrayList<>(c.arrays().keySet());
+        keys.sort((a, b) -> a.site() != b.site() ? a.site().compareTo(b.site())
+                : a.layer() != b.layer() ? Integer.compare(a.layer(), b.layer()) : a.kind().compareTo(b.kind()));
+        return keys;
+    }
+
+    /** Reads a file written by {@link #write}; a bad or foreign file is a {@link BadInputException} naming it. */
+    public static RunRecord read(Path file) {
+        try (NpzReader npz = new NpzReader(file)) {
+            if (!npz.hasEntry(MANIFEST)) {
+                throw new BadInputException(file + ": not a QKV Lens snapshot file (no manifest.json inside)");
+            }
+            JsonObject m = JsonObject.of(npz.readJson(MANIFEST), file.getFileName() + ": manifest.json");
+            if (!FORMAT.equals(m.getString("format", null))) {
+                throw new BadInputException(file + ": manifest.json is not a QKV Lens snapshot manifest (format is not \"" + FORMAT + "\")");
+            }
+            int version = m.getInt("version");
+            if (version > VERSION) {
+                throw new BadInputException(file + ": snapshot format version " + version + " is newer than this QKV Lens reads ("
+                        + VERSION + "); update QKV Lens");
+            }
+            JsonObject vocab = m.getObject("vocab");
+            List<RunRecord.EpochLoss> losses = new ArrayList<>();
+            for (JsonObject l : m.getObjectList("losses")) {
+                losses.add(new RunRecord.EpochLoss(l.getInt("epoch"), nan(l, "train"), nan(l, "valid"), nan(l, "seconds"),
+                        nan(l, "tokens_per_s")));
+            }
+            List<RunRecord.ProbeInfo> probes = new ArrayList<>();
+            for (JsonObject p : m.getObjectList("probes")) {
+                probes.add(new RunRecord.ProbeInfo(p.getInt("index"), p.getString("text"), p.getString("reference", null),
+                        p.getString("problem", null)));
+            }
+            Map<Integer, Map<Integer, Map<ArrayKey, Tensor>>> arrays = new HashMap<>();
+            for (JsonObject a : m.getObjectList("arrays")) {
+                String name = a.getString("name");
+                ArrayKey key;
+                try {
+                    key = new ArrayKey(Site.fromId(a.getString("site")), a.getInt("layer"), Kind.fromId(a.getString("kind")));
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(file + ": manifest.json, array " + name + ": " + e.getMessage());
+                }
+                NpyArray arr = npz.read(name, NpyDtype.FLOAT32);
+                int[] shape = a.getIntArray("shape");
+                if (!java.util.Arrays.equals(shape, arr.shape())) {
+                    throw new BadInputException(file + ": " + name + ".npy has shape " + java.util.Arrays.toString(arr.shape())
+                            + " but the manifest says " + java.util.Arrays.toString(shape));
+                }
+                arrays.computeIfAbsent(a.getInt("snapshot"), k -> new HashMap<>())
+                        .computeIfAbsent(a.getInt("probe"), k -> new HashMap<>())
+                        .put(key, new Tensor(shape, arr.floats()));
+            }
+            List<Snapshot> snapshots = new ArrayList<>();
+            for (JsonObject s : m.getObjectList("snapshots")) {
+                int index = s.getInt("index");
+                List<ProbeCapture> captures = new ArrayList<>();
+                for (JsonObject p : s.getObjectList("probes")) {
+                    int probe = p.getInt("probe");
+                    String text = probes.stream().filter(i -> i.index() == probe).map(RunRecord.ProbeInfo::text).findFirst()
+                            .orElseThrow(() -> new BadInputException(file + ": manifest.json, snapshot " + index
+                                    + " names probe " + probe + " which is not in the probe list"));
+                    Map<ArrayKey, Tensor> captured = arrays.getOrDefault(index, Map.of()).getOrDefault(probe, Map.of());
+                    captures.add(new ProbeCapture(probe, text, p.getStringList("source"), p.getStringList("translation"),
+                            p.getStringList("decoder_labels"), p.getBoolean("from_reference", false), captured));
+                }
+                snapshots.add(new Snapshot(s.getInt("epoch"), s.getLong("step"), s.getBoolean("end_of_epoch", true),
+                        nan(s, "train_loss"), nan(s, "valid_loss"), captures));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> config = (Map<String, Object>) m.map().getOrDefault("config", Map.of());
+            return new RunRecord(config, vocab.getStringList("src_itos"), vocab.getStringList("trg_itos"), losses, probes, snapshots);
+        } catch (UncheckedIOException e) {
+            throw new BadInputException(file + ": could not read: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private static double nan(JsonObject o, String key) {
+        return o.has(key) && o.map().get(key) != null ? o.getDouble(key) : Double.NaN;
+    }
+}

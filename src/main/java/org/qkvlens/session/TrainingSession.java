@@ -1,0 +1,213 @@
+package org.qkvlens.session;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.qkvlens.engine.Seq2Seq;
+import org.qkvlens.engine.Trainer;
+import org.qkvlens.probe.Probe;
+import org.qkvlens.probe.ProbePass;
+import org.qkvlens.probe.Snapshot;
+import org.qkvlens.probe.SnapshotBus;
+
+/**
+ * One training run with snapshots: builds and initialises the model, trains it (on a background thread with
+ * {@link #start}, or on the caller's with {@link #run}), runs the probe pass before training (epoch 0), after every
+ * epoch and optionally every N steps, and publishes each {@link Snapshot} on the {@link SnapshotBus}. Pause, resume
+ * and cancel from any thread. Listener callbacks run on the training thread and must return quickly.
+ * Leaves out files (see {@link SnapshotFile}) and any UI.
+ */
+public final class TrainingSession implements AutoCloseable {
+
+    public enum State { READY, RUNNING, PAUSED, FINISHED, CANCELLED, FAILED }
+
+    /** Training-thread callbacks; keep them cheap (hand work to another thread). */
+    public interface Listener {
+        default void onStep(Trainer.StepProgress progress) {
+        }
+
+        default void onEpoch(Trainer.EpochResult result) {
+        }
+
+        default void onState(State state, Throwable failure) {
+        }
+    }
+
+    private final RunSetup setup;
+    private final Seq2Seq model;
+    private final Trainer trainer;
+    private final List<Probe> probes;
+    private final ProbePass probePass;
+    private final SnapshotBus bus = new SnapshotBus();
+    private final List<Trainer.EpochResult> epochs = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<State> state = new AtomicReference<>(State.READY);
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Throwable failure;
+    private volatile double probeSeconds;
+
+    public TrainingSession(RunSetup setup) {
+        this.setup = setup;
+        this.model = new Seq2Seq(setup.model(), setup.train().threads());
+        model.initialize(setup.train().seed());
+        this.trainer = new Trainer(model, setup.train(), setup.dataset().train(), setup.dataset().valid(), setup.order());
+        this.probes = Probe.resolveAll(setup.probes(), setup.dataset().srcVocab(), setup.dataset().trgVocab(),
+                setup.dataset().tokenizer(), setup.model().maxLength(), setup.train().maxDecode());
+        this.probePass = new ProbePass(model, setup.dataset().srcVocab(), setup.dataset().trgVocab(), setup.train().maxDecode());
+    }
+
+    public RunSetup setup() {
+        return setup;
+    }
+
+    public Seq2Seq model() {
+        return model;
+    }
+
+    /** The probes, resolved against the vocabularies; invalid ones carry their problem and are not captured. */
+    public List<Probe> probes() {
+        return probes;
+    }
+
+    public SnapshotBus snapshots() {
+        return bus;
+    }
+
+    public List<Trainer.EpochResult> epochs() {
+        return List.copyOf(epochs);
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Wall-clock seconds spent in probe passes so far. */
+    public double probeSeconds() {
+        return probeSeconds;
+    }
+
+    /** Greedy translation with the model's current weights: only while training is not running (or from a listener). */
+    public ProbePass probePass() {
+        return probePass;
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    /** Trains on a new background thread. */
+    public void start() {
+        begin();
+        Thread t = new Thread(() -> {
+            try {
+                train();
+            } catch (RuntimeException | Error e) {
+                // recorded in failure() and reported through onState(FAILED)
+            }
+        }, "qkv-training");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Trains on the calling thread until finished, cancelled or failed; returns the final state. */
+    public State run() {
+        begin();
+        return train();
+    }
+
+    private void begin() {
+        if (!state.compareAndSet(State.READY, State.RUNNING)) throw new IllegalStateException("already started");
+    }
+
+    private State train() {
+        notifyState(State.RUNNING);
+        try {
+            takeSnapshot(0, 0, true, Double.NaN, Double.NaN);
+            Trainer.Outcome outcome = trainer.run(new Trainer.Listener() {
+                @Override
+                public void onStep(Trainer.StepProgress p) {
+                    for (Listener l : listeners) l.onStep(p);
+                    int every = setup.snapshotEverySteps();
+                    if (every > 0 && p.globalStep() % every == 0 && p.step() < p.stepsInEpoch()) {
+                        takeSnapshot(p.epoch(), p.globalStep(), false, Double.NaN, Double.NaN);
+                    }
+                }
+
+                @Override
+                public void onEpoch(Trainer.EpochResult r) {
+                    epochs.add(r);
+                    takeSnapshot(r.epoch(), r.globalStep(), true, r.trainLoss(), r.validLoss());
+                    for (Listener l : listeners) l.onEpoch(r);
+                }
+            });
+            finish(outcome == Trainer.Outcome.FINISHED ? State.FINISHED : State.CANCELLED, null);
+        } catch (RuntimeException | Error e) {
+            finish(State.FAILED, e);
+            throw e;
+        }
+        return state.get();
+    }
+
+    private void takeSnapshot(int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss) {
+        long t0 = System.nanoTime();
+        Snapshot s = probePass.run(epoch, step, endOfEpoch, trainLoss, validLoss, probes);
+        probeSeconds += (System.nanoTime() - t0) / 1e9;
+        bus.publish(s);
+    }
+
+    public void pause() {
+        if (state.compareAndSet(State.RUNNING, State.PAUSED)) {
+            trainer.pause();
+            notifyState(State.PAUSED);
+        }
+    }
+
+    public void resume() {
+        if (state.compareAndSet(State.PAUSED, State.RUNNING)) {
+            trainer.resume();
+            notifyState(State.RUNNING);
+        }
+    }
+
+    public void cancel() {
+        trainer.cancel();
+        if (state.compareAndSet(State.READY, State.CANCELLED)) {
+            notifyState(State.CANCELLED);
+            done.countDown();
+        }
+    }
+
+    /** Blocks until the run has ended (finished, cancelled or failed). */
+    public void await() throws InterruptedException {
+        done.await();
+    }
+
+    private void finish(State end, Throwable t) {
+        failure = t;
+        state.set(end);
+        notifyState(end);
+        done.countDown();
+    }
+
+    private void notifyState(State s) {
+        for (Listener l : listeners) l.onState(s, failure);
+    }
+
+    /** Cancels a running session, waits for the training thread to stop, then frees the model's threads. */
+    @Override
+    public void close() {
+        cancel();
+        try {
+            await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        bus.close();
+        model.close();
+    }
+}

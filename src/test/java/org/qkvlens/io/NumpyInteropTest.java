@@ -1,0 +1,193 @@
+package org.qkvlens.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.data.BadInputException;
+
+/**
+ * Holds our .npy/.npz to NumPy itself, both ways: NumPy loads what Java wrote, Java loads what NumPy wrote, and
+ * {@code np.save} output is byte-identical to {@link Npy#write}. Skipped when no Python with NumPy is installed
+ * (tries /usr/bin/python3, then python3 on the PATH).
+ */
+class NumpyInteropTest {
+    private static String python;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findPythonWithNumpy() {
+        for (String candidate : List.of("/usr/bin/python3", "python3")) {
+            try {
+                run(candidate, "import numpy");
+                python = candidate;
+                return;
+            } catch (IOException | AssertionError notThisOne) {
+                // try the next one
+            }
+        }
+    }
+
+    @BeforeEach
+    void skipWithoutNumpy() {
+        Assumptions.assumeTrue(python != null, "no python3 with numpy found");
+    }
+
+    /** Runs {@code python -c script args...} and returns its standard output; fails on a non-zero exit. */
+    private static String run(String interpreter, String script, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(interpreter, "-c", script));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (InputStream out = process.getInputStream()) {
+            String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new AssertionError(interpreter + " failed:\n" + output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            process.destroy();
+        }
+    }
+
+    @Test
+    void numpyLoadsWhatJavaWrites() throws IOException {
+        for (NpzWriter.Compression compression : NpzWriter.Compression.values()) {
+            Path file = dir.resolve("java-" + compression + ".npz");
+            float[] big = new float[1_000_000];
+            Arrays.fill(big, 0.5f);
+            try (NpzWriter npz = new NpzWriter(file, compression)) {
+                npz.add("w", NpyArray.ofFloats(new float[] {0, 1, -1.5f, 0.25f, 1e10f, 5}, 2, 3));
+                npz.add("tokens", NpyArray.ofInts(new int[] {1, -2, Integer.MAX_VALUE}, 3));
+                npz.add("step", NpyArray.ofLongs(new long[] {1L << 40}));
+                npz.add("empty", NpyArray.ofDoubles(new double[0], 0, 2));
+                npz.add("big", NpyArray.ofFloats(big, 1000, 1000));
+                npz.addJson("manifest.json", Map.of("epochs", 3));
+                npz.commit();
+            }
+            String output = run(python, """
+                    import sys, numpy as np
+                    with np.load(sys.argv[1]) as d:
+                        for k in d.files:
+                            a = d[k]
+                            if isinstance(a, bytes): print(k, a.decode().split())  # a non-array entry
+                            else: print(k, a.dtype.str, a.shape, a.ravel().tolist() if a.size < 10 else a.sum().item())
+                    """, file.toString());
+            assertEquals("""
+                    w <f4 (2, 3) [0.0, 1.0, -1.5, 0.25, 10000000000.0, 5.0]
+                    tokens <i4 (3,) [1, -2, 2147483647]
+                    step <i8 () [1099511627776]
+                    empty <f8 (0, 2) []
+                    big <f4 (1000, 1000) 500000.0
+                    manifest.json ['{', '"epochs":', '3', '}']
+                    """, output, compression.toString());
+        }
+    }
+
+    @Test
+    void javaLoadsWhatNumpyWrites() throws IOException {
+        Path plain = dir.resolve("plain.npz");
+        Path compressed = dir.resolve("compressed.npz");
+        run(python, """
+                import sys, numpy as np
+                arrays = dict(a=np.arange(6, dtype='<f4').reshape(2, 3) * 0.5, b=np.array([1, -2, 3], dtype=np.int32),
+                              c=np.array(2**40), d=np.linspace(0, 1, 5), e=np.zeros((0, 3), np.float32), big=np.arange(1e6))
+                np.savez(sys.argv[1], np.arange(3, dtype=np.int64), **arrays)
+                np.savez_compressed(sys.argv[2], np.arange(3, dtype=np.int64), **arrays)
+                """, plain.toString(), compressed.toString());
+        for (Path file : List.of(plain, compressed)) {
+            try (NpzReader npz = new NpzReader(file)) {
+                assertEquals(List.of("a", "b", "c", "d", "e", "big", "arr_0"), List.copyOf(npz.arrayNames()));
+                assertEquals(NpyArray.ofLongs(new long[] {0, 1, 2}, 3), npz.read("arr_0"));
+                assertEquals(NpyArray.ofFloats(new float[] {0, 0.5f, 1, 1.5f, 2, 2.5f}, 2, 3), npz.read("a"));
+                assertEquals(NpyArray.ofInts(new int[] {1, -2, 3}, 3), npz.read("b"));
+                assertEquals(NpyArray.ofLongs(new long[] {1L << 40}), npz.read("c"));
+                assertEquals(NpyArray.ofDoubles(new double[] {0, 0.25, 0.5, 0.75, 1}, 5), npz.read("d"));
+                assertEquals(NpyArray.ofFloats(new float[0], 0, 3), npz.read("e"));
+                double[] big = npz.read("big", NpyDtype.FLOAT64).doubles();
+                assertEquals(499_999_500_000.0, Arrays.stream(big).sum());
+            }
+        }
+    }
+
+    @Test
+    void npSaveAndNpyWriteProduceTheSameBytes() throws IOException {
+        List<int[]> shapes = List.of(new int[] {}, new int[] {0}, new int[] {5}, new int[] {3, 4}, new int[] {2, 0, 5},
+                new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 100}, new int[] {123456, 2});
+        StringBuilder script = new StringBuilder("import sys, numpy as np\n");
+        List<NpyArray> javaArrays = new ArrayList<>();
+        for (NpyDtype dtype : NpyDtype.values()) {
+            for (int[] shape : shapes) {
+                int i = javaArrays.size();
+                script.append("np.save(sys.argv[1] + '/").append(i).append(".npy', np.arange(")
+                        .append(NpyArray.elementCount(shape)).append(", dtype='").append(dtype.descr()).append("').reshape(")
+                        .append(NpyArray.shapeString(shape)).append("))\n");
+                javaArrays.add(arange(dtype, shape));
+            }
+        }
+        run(python, script.toString(), dir.toString());
+        for (int i = 0; i < javaArrays.size(); i++) {
+            byte[] numpyBytes = Files.readAllBytes(dir.resolve(i + ".npy"));
+            assertArrayEquals(numpyBytes, NpyTest.toBytes(javaArrays.get(i)), javaArrays.get(i).toString());
+        }
+    }
+
+    private static NpyArray arange(NpyDtype dtype, int[] shape) {
+        int n = (int) NpyArray.elementCount(shape);
+        return switch (dtype) {
+            case FLOAT32 -> {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = i;
+                }
+                yield NpyArray.ofFloats(v, shape);
+            }
+            case INT32 -> NpyArray.ofInts(IntStream.range(0, n).toArray(), shape);
+            case INT64 -> NpyArray.ofLongs(LongStream.range(0, n).toArray(), shape);
+            case FLOAT64 -> NpyArray.ofDoubles(IntStream.range(0, n).asDoubleStream().toArray(), shape);
+        };
+    }
+
+    @Test
+    void explainsWhatItCannotReadFromNumpy() throws IOException {
+        run(python, """
+                import sys, numpy as np
+                np.save(sys.argv[1] + '/big_endian.npy', np.arange(3, dtype='>f4'))
+                np.save(sys.argv[1] + '/fortran.npy', np.asfortranarray(np.ones((2, 3), np.float32)))
+                np.save(sys.argv[1] + '/bools.npy', np.array([True, False]))
+                """, dir.toString());
+        assertTrue(readError("big_endian.npy").contains("dtype '>f4' is big-endian; save it little-endian, e.g. a.astype('<f4')"));
+        assertTrue(readError("fortran.npy").endsWith("Fortran order is not supported; save np.ascontiguousarray(a)"));
+        assertTrue(readError("bools.npy").contains("dtype '|b1' is not supported"));
+    }
+
+    private String readError(String name) {
+        return assertThrows(BadInputException.class, () -> {
+            try (InputStream in = Files.newInputStream(dir.resolve(name))) {
+                Npy.read(in, name);
+            }
+        }).getMessage();
+    }
+}
