@@ -1,0 +1,441 @@
+package org.qkvlens.app.state;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import org.qkvlens.app.Background;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.data.BatchOrder;
+import org.qkvlens.data.Dataset;
+import org.qkvlens.data.TextPair;
+import org.qkvlens.data.TokenizerKind;
+import org.qkvlens.data.Vocab;
+import org.qkvlens.engine.ModelConfig;
+import org.qkvlens.engine.Preset;
+import org.qkvlens.engine.TrainConfig;
+import org.qkvlens.engine.Trainer;
+import org.qkvlens.probe.Probe;
+import org.qkvlens.probe.ProbeLine;
+import org.qkvlens.session.RunRecord;
+import org.qkvlens.session.RunSetup;
+import org.qkvlens.session.SnapshotFile;
+import org.qkvlens.session.TrainingSession;
+
+/**
+ * The view-model of a training run: the set-up the user edits (corpus, preset and its fields, seed, epochs, the
+ * probe sentences), the commands (start, pause, resume, stop, open and save snapshot files) and the read-only status
+ * (state, epoch, step, loss, tokens/s). Training runs on the session's own thread and never waits for the UI: its
+ * callbacks only store the latest progress, which {@link #poll()} publishes once per frame. Snapshots and losses flow
+ * into {@link LiveRun}. Reading corpora and files happens on {@link Background}. FX thread only, except where noted.
+ */
+public final class RunModel {
+
+    public enum Status { IDLE, LOADING, RUNNING, PAUSED, FINISHED, STOPPED, FAILED, VIEWING_FILE }
+
+    private final Background background;
+    private final LiveRun live;
+
+    // set-up
+    private final ObjectProperty<CorpusChoice> corpus = new SimpleObjectProperty<>(this, "corpus");
+    private final ObjectProperty<Preset> preset = new SimpleObjectProperty<>(this, "preset", Preset.ARTICLE);
+    private final IntegerProperty hidDim = new SimpleIntegerProperty(this, "hidDim");
+    private final IntegerProperty layers = new SimpleIntegerProperty(this, "layers");
+    private final IntegerProperty heads = new SimpleIntegerProperty(this, "heads");
+    private final IntegerProperty pfDim = new SimpleIntegerProperty(this, "pfDim");
+    private final DoubleProperty dropout = new SimpleDoubleProperty(this, "dropout");
+    private final IntegerProperty batchSize = new SimpleIntegerProperty(this, "batchSize");
+    private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs");
+    private final DoubleProperty learningRate = new SimpleDoubleProperty(this, "learningRate");
+    private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 1234);
+    private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", TrainConfig.defaultThreads());
+    private final IntegerProperty maxDecode = new SimpleIntegerProperty(this, "maxDecode");
+    private final BooleanProperty spacesTokenizer = new SimpleBooleanProperty(this, "spacesTokenizer", false);
+    private final ObservableList<String> probeLines = FXCollections.observableArrayList();
+    private final ObservableList<ProbeStatus> probeStatus = FXCollections.observableArrayList();
+    private final ObservableList<ProbeStatus> probeStatusView = FXCollections.unmodifiableObservableList(probeStatus);
+
+    // status
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", Status.IDLE);
+    private final ReadOnlyIntegerWrapper epoch = new ReadOnlyIntegerWrapper(this, "epoch");
+    private final ReadOnlyIntegerWrapper totalEpochs = new ReadOnlyIntegerWrapper(this, "totalEpochs");
+    private final ReadOnlyIntegerWrapper step = new ReadOnlyIntegerWrapper(this, "step");
+    private final ReadOnlyIntegerWrapper stepsInEpoch = new ReadOnlyIntegerWrapper(this, "stepsInEpoch");
+    private final ReadOnlyDoubleWrapper loss = new ReadOnlyDoubleWrapper(this, "loss", Double.NaN);
+    private final ReadOnlyDoubleWrapper tokensPerSecond = new ReadOnlyDoubleWrapper(this, "tokensPerSecond");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+
+    private final AtomicReference<Trainer.StepProgress> latestStep = new AtomicReference<>();
+    private final AtomicReference<TrainingSession.State> latestState = new AtomicReference<>();
+    private volatile Throwable latestFailure;
+    private TrainingSession session;
+    private RunRecord loadedRun;       // the file on screen, when viewing one
+    private Dataset dataset;           // the vocabulary probes are checked against (FX thread)
+    private Trainer.StepProgress shownStep;
+
+    public RunModel(Background background, LiveRun live) {
+        this.background = background;
+        this.live = live;
+        applyPreset(Preset.ARTICLE);
+        preset.addListener((o, a, b) -> applyPreset(b));
+        probeLines.addListener((ListChangeListener<String>) c -> validateProbes());
+    }
+
+    // ------------------------------------------------------------------------------------------------ set-up
+
+    /** Copies a preset's values into the editable fields. */
+    public void applyPreset(Preset p) {
+        ModelConfig m = p.model();
+        TrainConfig t = p.training(seed.get(), threads.get());
+        hidDim.set(m.hidDim());
+        layers.set(m.encLayers());
+        heads.set(m.encHeads());
+        pfDim.set(m.encPfDim());
+        dropout.set(m.dropout());
+        batchSize.set(t.batchSize());
+        epochs.set(t.epochs());
+        learningRate.set(t.learningRate());
+        maxDecode.set(t.maxDecode());
+    }
+
+    /** Chooses a corpus and reads it in the background, so probes can be checked against its vocabulary. */
+    public void chooseCorpus(CorpusChoice choice) {
+        corpus.set(choice);
+        boolean spaces = spacesTokenizer.get();
+        background.run(() -> buildDataset(choice, spaces), d -> {
+            if (choice.equals(corpus.get())) {
+                dataset = d;
+                validateProbes();
+                message.set(choice.label() + ": " + d.train().size() + " sentence pairs, vocabulary "
+                        + d.srcVocab().size() + " English / " + d.trgVocab().size() + " German");
+            }
+        }, this::fail);
+    }
+
+    private static Dataset buildDataset(CorpusChoice choice, boolean spaces) {
+        List<TextPair> pairs = choice.read();
+        return Dataset.build(pairs, pairs, spaces ? TokenizerKind.SPACES : TokenizerKind.WORDS, 2, Preset.DEFAULT_MAX_LENGTH);
+    }
+
+    /** Re-checks every probe line against the current vocabulary (FX thread; cheap). */
+    public void validateProbes() {
+        List<ProbeStatus> out = new ArrayList<>();
+        Vocab src = dataset == null ? null : dataset.srcVocab();
+        Vocab trg = dataset == null ? null : dataset.trgVocab();
+        for (int i = 0; i < probeLines.size(); i++) {
+            ProbeLine line = parseProbe(probeLines.get(i), i);
+            if (src == null) {
+                out.add(new ProbeStatus(line.text(), line.text().isBlank() ? "the probe is empty" : null, List.of()));
+                continue;
+            }
+            Probe p = Probe.resolve(i, line, src, trg, dataset.tokenizer(), Preset.DEFAULT_MAX_LENGTH, maxDecode.get());
+            out.add(new ProbeStatus(line.text(), p.problem() == null ? null : stripOrigin(p.problem()), p.unknownWords()));
+        }
+        probeStatus.setAll(out);
+    }
+
+    private static ProbeLine parseProbe(String text, int index) {
+        int tab = text.indexOf('\t');
+        String sentence = tab < 0 ? text.strip() : text.substring(0, tab).strip();
+        String reference = tab < 0 ? null : text.substring(tab + 1).strip();
+        return new ProbeLine(sentence, reference == null || reference.isEmpty() ? null : reference, "probe " + (index + 1));
+    }
+
+    private static String stripOrigin(String problem) {
+        int colon = problem.indexOf(": ");
+        return colon > 0 && problem.startsWith("probe ") ? problem.substring(colon + 2) : problem;
+    }
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    /** Starts a new run with the current set-up; a running one is stopped first. */
+    public void start() {
+        CorpusChoice choice = corpus.get();
+        if (choice == null) {
+            message.set("Choose a corpus first (File → Open corpus…)");
+            return;
+        }
+        stop();
+        status.set(Status.LOADING);
+        message.set("reading " + choice.label() + "…");
+        List<ProbeLine> probes = new ArrayList<>();
+        for (int i = 0; i < probeLines.size(); i++) probes.add(parseProbe(probeLines.get(i), i));
+        Preset p = preset.get();
+        ModelConfig shape;
+        TrainConfig train;
+        try {
+            shape = new ModelConfig(4, 4, hidDim.get(), layers.get(), layers.get(), heads.get(), heads.get(), pfDim.get(),
+                    pfDim.get(), (float) dropout.get(), Preset.DEFAULT_MAX_LENGTH, Vocab.PAD, Vocab.PAD);
+            train = new TrainConfig(batchSize.get(), epochs.get(), (float) learningRate.get(), 0.9f, 0.999f, 1e-8f, 1f,
+                    seed.get(), threads.get(), maxDecode.get());
+        } catch (IllegalArgumentException e) {
+            fail(new BadInputException(e.getMessage()));
+            return;
+        }
+        boolean spaces = spacesTokenizer.get();
+        background.run(() -> {
+            Dataset d = buildDataset(choice, spaces);
+            RunSetup setup = new RunSetup(p.id(), shape.withVocab(d.srcVocab().size(), d.trgVocab().size()), train,
+                    BatchOrder.BUCKET, d, choice.description(), probes, 0);
+            return new TrainingSession(setup);
+        }, this::launch, this::fail);
+    }
+
+    private void launch(TrainingSession s) {
+        session = s;
+        loadedRun = null;
+        dataset = s.setup().dataset();
+        validateProbes();
+        RunRecord empty = new RunRecord(RunRecord.config(s.setup()), List.of(), List.of(), List.of(), probeInfos(s), List.of());
+        live.reset(RunInfo.of(s.setup().corpus(), empty));
+        totalEpochs.set(s.setup().train().epochs());
+        latestStep.set(null);
+        shownStep = null;
+        s.snapshots().subscribe("app", live::addSnapshot);
+        s.addListener(new TrainingSession.Listener() {
+            @Override
+            public void onStep(Trainer.StepProgress p) {
+                latestStep.set(p);
+            }
+
+            @Override
+            public void onEpoch(Trainer.EpochResult r) {
+                live.addLoss(new RunRecord.EpochLoss(r.epoch(), r.trainLoss(), r.validLoss(), r.seconds(), r.tokensPerSecond()));
+            }
+
+            @Override
+            public void onState(TrainingSession.State state, Throwable failure) {
+                latestFailure = failure;
+                latestState.set(state);
+            }
+        });
+        status.set(Status.RUNNING);
+        message.set("training on " + s.setup().dataset().train().size() + " pairs");
+        s.start();
+    }
+
+    private static List<RunRecord.ProbeInfo> probeInfos(TrainingSession s) {
+        List<RunRecord.ProbeInfo> out = new ArrayList<>();
+        for (Probe p : s.probes()) out.add(new RunRecord.ProbeInfo(p.index(), p.text(), p.line().reference(), p.problem()));
+        return out;
+    }
+
+    public void pause() {
+        if (session != null) session.pause();
+    }
+
+    public void resume() {
+        if (session != null) session.resume();
+    }
+
+    /** Stops the running session (it finishes its current step) and frees its threads in the background. */
+    public void stop() {
+        TrainingSession s = session;
+        session = null;
+        if (s != null) {
+            s.cancel();
+            background.run(() -> {
+                s.close();
+                return null;
+            }, x -> { }, this::fail);
+            if (status.get() == Status.RUNNING || status.get() == Status.PAUSED) status.set(Status.STOPPED);
+        }
+    }
+
+    /** Opens a snapshot file written by {@code train --out} or File → Save; a bad file gets a message, nothing else. */
+    public void openSnapshots(Path file) {
+        stop();
+        status.set(Status.LOADING);
+        message.set("opening " + file.getFileName() + "…");
+        background.run(() -> SnapshotFile.read(file), run -> {
+            loadedRun = run;
+            live.load(RunInfo.of(file.getFileName().toString(), run), run);
+            totalEpochs.set(run.losses().size());
+            status.set(Status.VIEWING_FILE);
+            message.set(file.getFileName() + ": " + run.snapshots().size() + " snapshots of " + run.probes().size() + " probes");
+        }, this::fail);
+    }
+
+    /** Saves the run on screen (snapshots so far, losses, configuration) to a snapshot file. */
+    public void saveRun(Path file, RunRecord run) {
+        message.set("saving " + file.getFileName() + "…");
+        background.run(() -> {
+            SnapshotFile.write(file, run);
+            return file;
+        }, f -> message.set("saved " + f), this::fail);
+    }
+
+    /** The session running now (null when none). */
+    public TrainingSession session() {
+        return session;
+    }
+
+    /** What File → Save writes: the live run so far, or the file on screen; null when there is nothing. */
+    public RunRecord recordToSave() {
+        if (session != null) return RunRecord.of(session);
+        return loadedRun;
+    }
+
+    private void fail(Throwable t) {
+        if (status.get() == Status.LOADING) status.set(Status.FAILED);
+        message.set(t instanceof BadInputException ? t.getMessage() : "error: " + t);
+    }
+
+    // ------------------------------------------------------------------------------------------------ per frame
+
+    /** FX thread, once per frame: publishes the training thread's latest progress and state. */
+    public void poll() {
+        Trainer.StepProgress p = latestStep.get();
+        if (p != null && p != shownStep) {
+            shownStep = p;
+            epoch.set(p.epoch());
+            step.set(p.step());
+            stepsInEpoch.set(p.stepsInEpoch());
+            loss.set(p.epochLoss());
+            tokensPerSecond.set(p.tokensPerSecond());
+            int total = Math.max(1, totalEpochs.get());
+            progress.set(((p.epoch() - 1) + (double) p.step() / p.stepsInEpoch()) / total);
+        }
+        TrainingSession.State s = latestState.getAndSet(null);
+        if (s != null && session != null) {
+            switch (s) {
+                case RUNNING -> status.set(Status.RUNNING);
+                case PAUSED -> status.set(Status.PAUSED);
+                case FINISHED -> {
+                    status.set(Status.FINISHED);
+                    message.set("finished " + totalEpochs.get() + " epochs");
+                }
+                case CANCELLED -> status.set(Status.STOPPED);
+                case FAILED -> {
+                    status.set(Status.FAILED);
+                    message.set("training failed: " + latestFailure);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ properties
+
+    public ObjectProperty<CorpusChoice> corpusProperty() {
+        return corpus;
+    }
+
+    public ObjectProperty<Preset> presetProperty() {
+        return preset;
+    }
+
+    public IntegerProperty hidDimProperty() {
+        return hidDim;
+    }
+
+    public IntegerProperty layersProperty() {
+        return layers;
+    }
+
+    public IntegerProperty headsProperty() {
+        return heads;
+    }
+
+    public IntegerProperty pfDimProperty() {
+        return pfDim;
+    }
+
+    public DoubleProperty dropoutProperty() {
+        return dropout;
+    }
+
+    public IntegerProperty batchSizeProperty() {
+        return batchSize;
+    }
+
+    public IntegerProperty epochsProperty() {
+        return epochs;
+    }
+
+    public DoubleProperty learningRateProperty() {
+        return learningRate;
+    }
+
+    public IntegerProperty seedProperty() {
+        return seed;
+    }
+
+    public IntegerProperty threadsProperty() {
+        return threads;
+    }
+
+    public IntegerProperty maxDecodeProperty() {
+        return maxDecode;
+    }
+
+    public BooleanProperty spacesTokenizerProperty() {
+        return spacesTokenizer;
+    }
+
+    /** The probe sentences, one per entry, optionally "sentence<TAB>reference"; edits apply to the next run. */
+    public ObservableList<String> probeLines() {
+        return probeLines;
+    }
+
+    /** One status per probe line, same order, refreshed on every edit. */
+    public ObservableList<ProbeStatus> probeStatus() {
+        return probeStatusView;
+    }
+
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty epochProperty() {
+        return epoch.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty totalEpochsProperty() {
+        return totalEpochs.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty stepsInEpochProperty() {
+        return stepsInEpoch.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty lossProperty() {
+        return loss.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty tokensPerSecondProperty() {
+        return tokensPerSecond.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+}

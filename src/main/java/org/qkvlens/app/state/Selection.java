@@ -1,0 +1,92 @@
+package org.qkvlens.app.state;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableSet;
+import org.qkvlens.probe.Kind;
+import org.qkvlens.probe.Site;
+
+/**
+ * What every view shows, shared by all of them: attention site, layer, head (−1 = all heads concatenated), the
+ * vector kinds, sentence A and B (probe indices), which further probes the scatter adds, which epochs it shows,
+ * and the highlighted token. FX thread only. Views bind to these; nothing here knows about Nodes.
+ */
+public final class Selection {
+    private final ObjectProperty<Site> site = new SimpleObjectProperty<>(this, "site", Site.DEC_CROSS);
+    private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
+    private final IntegerProperty head = new SimpleIntegerProperty(this, "head", -1);
+    private final ObservableSet<Kind> kinds = FXCollections.observableSet(Kind.K, Kind.V);
+    private final ObjectProperty<Kind> heatmapKind = new SimpleObjectProperty<>(this, "heatmapKind", Kind.K);
+    private final IntegerProperty sentenceA = new SimpleIntegerProperty(this, "sentenceA", 0);
+    private final IntegerProperty sentenceB = new SimpleIntegerProperty(this, "sentenceB", 1);
+    private final ObservableSet<Integer> extraProbes = FXCollections.observableSet();
+    private final ObjectProperty<EpochsShown> epochsShown = new SimpleObjectProperty<>(this, "epochsShown", EpochsShown.ARTICLE);
+    private final ObjectProperty<TokenRef> highlighted = new SimpleObjectProperty<>(this, "highlighted");
+    private final BooleanProperty meanOfHeads = new SimpleBooleanProperty(this, "meanOfHeads", true);
+
+    public ObjectProperty<Site> siteProperty() {
+        return site;
+    }
+
+    public Site site() {
+        return site.get();
+    }
+
+    public IntegerProperty layerProperty() {
+        return layer;
+    }
+
+    public int layer() {
+        return layer.get();
+    }
+
+    /** −1: all heads concatenated (vectors) / mean of heads (attention); otherwise one head. */
+    public IntegerProperty headProperty() {
+        return head;
+    }
+
+    public int head() {
+        return head.get();
+    }
+
+    /** The vector kinds the scatter plots (any of Q, K, V, x1, x4). */
+    public ObservableSet<Kind> kinds() {
+        return kinds;
+    }
+
+    /** The kind the cosine heatmap compares. */
+    public ObjectProperty<Kind> heatmapKindProperty() {
+        return heatmapKind;
+    }
+
+    public IntegerProperty sentenceAProperty() {
+        return sentenceA;
+    }
+
+    public IntegerProperty sentenceBProperty() {
+        return sentenceB;
+    }
+
+    /** Probes the scatter shows besides A and B. */
+    public ObservableSet<Integer> extraProbes() {
+        return extraProbes;
+    }
+
+    public ObjectProperty<EpochsShown> epochsShownProperty() {
+        return epochsShown;
+    }
+
+    public ObjectProperty<TokenRef> highlightedProperty() {
+        return highlighted;
+    }
+
+    /** Attention view: mean of heads when true and no single head is selected. */
+    public BooleanProperty meanOfHeadsProperty() {
+        return meanOfHeads;
+    }
+}

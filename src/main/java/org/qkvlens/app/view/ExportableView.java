@@ -1,0 +1,20 @@
+package org.qkvlens.app.view;
+
+import javafx.scene.Node;
+
+/**
+ * A view that File → Export and its own export button can write: a PNG of {@link #exportNode()} exactly as shown
+ * (legend and labels included) at 1×, 2× or 4×, and for views of numbers also a CSV.
+ */
+public interface ExportableView {
+    /** A short name for file names: {@code heatmap}, {@code attention}, {@code scatter-2d}, … */
+    String exportName();
+
+    /** The node whose picture is exported. */
+    Node exportNode();
+
+    /** The numbers shown, as CSV; null for views without a table of numbers. */
+    default String csv() {
+        return null;
+    }
+}
