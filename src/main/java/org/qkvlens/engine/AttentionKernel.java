@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The core of multi-head attention between fc_q/fc_k/fc_v and fc_o, as the tutorial computes it:
  * {@code energy = Q·Kᵀ / √D}, masked keys set to −1e10 (a pad key, or a later position when causal),
  * {@code attention = softmax(energy)}, {@code x1 = dropout(attention)·V}, heads side by side in x1's columns.
- * Masked weights come out exactly 0, as −1e10 does in float softmax, so masked keys are skipped.
+ * Masked weights come out exactly 0, as −1e10 does in float softmax, so masked keys are skipped (a row whose
+ * keys are all masked gets uniform weights, as PyTorch's softmax of equal −1e10 energies does).
  * Layout: q, x1 (B, Tq, C); k, v (B, Tk, C); attention (B, H, Tq, Tk) holds the softmax before dropout.
  * Work splits by (batch, head): each writes only its own rows and columns, sums in a fixed order.
  * {@link AttentionReference} is the plain-loop twin. Leaves out fc_q/k/v/o (see {@link LinearKernel}).
@@ -98,13 +99,19 @@ final class AttentionKernel implements Parallel.RangeTask {
                 if (e > max) max = e;
             }
             float sum = 0f;
-            for (int j = 0; j < tk; j++) {
-                if (keyMasked(b, i, j)) {
-                    att[row + j] = 0f;
-                } else {
-                    float e = (float) Math.exp(att[row + j] - max);
-                    att[row + j] = e;
-                    sum += e;
+            if (max == Float.NEGATIVE_INFINITY) {
+                // Every key masked: all energies are −1e10, so PyTorch's softmax is uniform over all keys.
+                java.util.Arrays.fill(att, row, row + tk, 1f);
+                sum = tk;
+            } else {
+                for (int j = 0; j < tk; j++) {
+                    if (keyMasked(b, i, j)) {
+                        att[row + j] = 0f;
+                    } else {
+                        float e = (float) Math.exp(att[row + j] - max);
+                        att[row + j] = e;
+                        sum += e;
+                    }
                 }
             }
             int xi = (b * tq + i) * c + hd;
@@ -150,7 +157,7 @@ final class AttentionKernel implements Parallel.RangeTask {
             }
             for (int j = 0; j < tk; j++) {
                 float a = att[row + j];
-                if (a == 0f) continue;
+                if (a == 0f || keyMasked(b, i, j)) continue;  // masked energies are constants: no gradient
                 float de = a * (g[j] - s) / scale;  // softmax backward, then the 1/√D
                 if (de == 0f) continue;
                 int kj = (b * tk + j) * c + hd;

@@ -46,7 +46,8 @@ public final class AttentionReference {
     }
 
     public static void backward(float[] q, float[] k, float[] v, float[] att, float[] dx1, float[] dq, float[] dk,
-                                float[] dv, int batch, int tq, int tk, int heads, int c, long dropKey, float p) {
+                                float[] dv, int batch, int tq, int tk, int heads, int c, int[] keyTokens, int keyStride,
+                                int keyPad, boolean causal, long dropKey, float p) {
         int d = c / heads;
         float scale = (float) Math.sqrt(d);
         java.util.Arrays.fill(dq, 0, batch * tq * c, 0f);
@@ -69,7 +70,8 @@ public final class AttentionReference {
                     float s = 0f;
                     for (int j = 0; j < tk; j++) s += att[row + j] * dAtt[j];
                     for (int j = 0; j < tk; j++) {
-                        float de = att[row + j] * (dAtt[j] - s) / scale;
+                        boolean masked = (causal && j > i) || keyTokens[b * keyStride + j] == keyPad;
+                        float de = masked ? 0f : att[row + j] * (dAtt[j] - s) / scale;
                         for (int t = 0; t < d; t++) {
                             dq[(b * tq + i) * c + h * d + t] += de * k[(b * tk + j) * c + h * d + t];
                             dk[(b * tk + j) * c + h * d + t] += de * q[(b * tq + i) * c + h * d + t];

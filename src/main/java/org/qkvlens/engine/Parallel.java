@@ -68,14 +68,18 @@ public final class Parallel implements AutoCloseable {
             int start = w * perThread;
             workers[w - 1].submit(task, start, Math.min(n, start + perThread));
         }
+        Throwable t = null;
         try {
             task.run(0, Math.min(n, perThread));
-        } finally {
-            awaitWorkers();
+        } catch (Throwable callerFailure) {
+            t = callerFailure;
         }
-        Throwable t = failure;
+        awaitWorkers();
+        Throwable workerFailure = failure;
+        failure = null;
+        if (t == null) t = workerFailure;
+        else if (workerFailure != null) t.addSuppressed(workerFailure);
         if (t != null) {
-            failure = null;
             if (t instanceof RuntimeException re) throw re;
             if (t instanceof Error e) throw e;
             throw new IllegalStateException(t);

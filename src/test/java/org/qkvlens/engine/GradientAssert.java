@@ -39,11 +39,11 @@ final class GradientAssert {
             ref2 += num[i - from] * num[i - from];
         }
         double rel = Math.sqrt(diff2) / Math.max(Math.sqrt(ref2), 1e-12);
-        if (maxAbs > 1e-9 && rel > relTol) {
+        if (maxAbs > 1e-9 && !(rel <= relTol)) {  // !(≤) so that NaN fails
             fail(what + ": relative error " + rel + " > " + relTol + " (|numeric| max " + maxAbs + ")");
         }
         for (int i = from; i < to; i++) {
-            if (Math.abs(analytic[i] - num[i - from]) > relTol * maxAbs + 1e-7) {
+            if (!(Math.abs(analytic[i] - num[i - from]) <= relTol * maxAbs + 1e-7)) {
                 fail(what + "[" + (i - from) + "]: analytic " + analytic[i] + " vs numeric " + num[i - from]
                         + " (block max " + maxAbs + ")");
             }

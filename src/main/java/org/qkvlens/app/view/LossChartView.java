@@ -1,0 +1,73 @@
+package org.qkvlens.app.view;
+
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.layout.StackPane;
+import org.qkvlens.app.state.LiveRun;
+import org.qkvlens.session.RunRecord;
+
+/**
+ * The live loss chart: mean training and validation loss per epoch, one point added per finished epoch
+ * (updates arrive already coalesced by {@link LiveRun}).
+ */
+public final class LossChartView extends StackPane implements ExportableView {
+    private final XYChart.Series<Number, Number> train = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> valid = new XYChart.Series<>();
+    private final LineChart<Number, Number> chart;
+
+    public LossChartView(LiveRun live) {
+        NumberAxis x = new NumberAxis();
+        x.setLabel("epoch");
+        x.setForceZeroInRange(false);
+        x.setMinorTickVisible(false);
+        NumberAxis y = new NumberAxis();
+        y.setLabel("loss");
+        chart = new LineChart<>(x, y);
+        chart.setAnimated(false);
+        chart.setCreateSymbols(true);
+        chart.setTitle("Loss per epoch");
+        train.setName("train");
+        valid.setName("valid");
+        chart.getData().setAll(java.util.List.of(train, valid));
+        getChildren().add(chart);
+        getStyleClass().add("loss-chart");
+        live.losses().addListener((ListChangeListener<RunRecord.EpochLoss>) c -> refill(live));
+        refill(live);
+    }
+
+    private void refill(LiveRun live) {
+        var t = new java.util.ArrayList<XYChart.Data<Number, Number>>();
+        var v = new java.util.ArrayList<XYChart.Data<Number, Number>>();
+        for (RunRecord.EpochLoss l : live.losses()) {
+            if (Double.isFinite(l.train())) t.add(new XYChart.Data<>(l.epoch(), l.train()));
+            if (Double.isFinite(l.valid())) v.add(new XYChart.Data<>(l.epoch(), l.valid()));
+        }
+        train.getData().setAll(t);
+        valid.getData().setAll(v);
+    }
+
+    @Override
+    public String exportName() {
+        return "loss";
+    }
+
+    @Override
+    public Node exportNode() {
+        return chart;
+    }
+
+    @Override
+    public String csv() {
+        StringBuilder sb = new StringBuilder("epoch,train,valid\n");
+        int n = Math.max(train.getData().size(), valid.getData().size());
+        for (int i = 0; i < train.getData().size(); i++) {
+            XYChart.Data<Number, Number> d = train.getData().get(i);
+            Number vv = i < valid.getData().size() ? valid.getData().get(i).getYValue() : null;
+            sb.append(d.getXValue()).append(',').append(d.getYValue()).append(',').append(vv == null ? "" : vv).append('\n');
+        }
+        return n == 0 ? sb.toString() : sb.toString();
+    }
+}
