@@ -12,7 +12,7 @@ public final class Cli {
     }
 
     static final String USAGE = """
-            usage: qkv-lens                      open the desktop app (coming with the visualizer)
+            usage: qkv-lens                      open the desktop app
                    qkv-lens <command> [options]
 
             commands:
@@ -26,7 +26,7 @@ public final class Cli {
     /** Runs the command line; returns the process exit status. */
     public static int run(String[] args) {
         if (args.length == 0) {
-            System.out.print(USAGE);
+            org.qkvlens.app.QkvLensApp.launchApp(args);
             return 0;
         }
         String command = args[0];

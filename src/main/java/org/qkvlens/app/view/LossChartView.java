@@ -23,12 +23,20 @@ public final class LossChartView extends StackPane implements ExportableView {
         x.setLabel("epoch");
         x.setForceZeroInRange(false);
         x.setMinorTickVisible(false);
+        x.setTickLabelFormatter(new NumberAxis.DefaultFormatter(x) {
+            @Override
+            public String toString(Number n) {
+                return n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.intValue()) : "";
+            }
+        });
         NumberAxis y = new NumberAxis();
         y.setLabel("loss");
         chart = new LineChart<>(x, y);
         chart.setAnimated(false);
         chart.setCreateSymbols(true);
         chart.setTitle("Loss per epoch");
+        chart.setLegendSide(javafx.geometry.Side.RIGHT);
+        chart.setTitleSide(javafx.geometry.Side.TOP);
         train.setName("train");
         valid.setName("valid");
         chart.getData().setAll(java.util.List.of(train, valid));

@@ -1,0 +1,52 @@
+package org.qkvlens.app;
+
+import java.util.List;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.CorpusChoice;
+import org.qkvlens.app.view.MainView;
+import org.qkvlens.probe.ProbeFile;
+import org.qkvlens.probe.ProbeLine;
+
+/**
+ * The desktop app: opens the main window and at once starts training the article preset on the sample corpus with
+ * the sample probes, "we can eat apple" / "apple eat can we" selected.
+ */
+public final class QkvLensApp extends Application {
+    private AppModel model;
+
+    public static void launchApp(String[] args) {
+        Application.launch(QkvLensApp.class, args);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        model = new AppModel(Background.pool(2));
+        MainView view = new MainView(model, stage);
+        Scene scene = new Scene(view, 1480, 940);
+        scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
+        stage.setTitle("QKV Lens");
+        stage.setScene(scene);
+        stage.show();
+        model.ticker().start();
+        startDefaultRun(model);
+    }
+
+    /** The article's set-up: sample corpus, sample probes, article preset, A and B the first two probes. */
+    public static void startDefaultRun(AppModel model) {
+        List<ProbeLine> probes = ProbeFile.read(SampleFiles.probes());
+        model.run().probeLines().setAll(probes.stream()
+                .map(p -> p.reference() == null ? p.text() : p.text() + "\t" + p.reference()).toList());
+        model.run().chooseCorpus(CorpusChoice.pairs(SampleFiles.corpus()));
+        model.selection().sentenceAProperty().set(0);
+        model.selection().sentenceBProperty().set(1);
+        model.run().start();
+    }
+
+    @Override
+    public void stop() {
+        if (model != null) model.shutdown();
+    }
+}

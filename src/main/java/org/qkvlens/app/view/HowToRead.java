@@ -1,0 +1,26 @@
+package org.qkvlens.app.view;
+
+/** The text of Help → How to read these pictures (also in the README). */
+final class HowToRead {
+    private HowToRead() {
+    }
+
+    static final String TEXT = """
+            Each word the model reads becomes a vector of hid_dim numbers. An attention layer turns it into three:
+            a query Q (what this position is looking for), a key K (what it offers to be found by) and a value V \
+            (what it passes on when found). A position's attention weights are the softmax of its Q against every K; \
+            x1 is the weighted mix of the V vectors; x4 is x1 after the output projection fc_o.
+
+            Scatter: every dot is one vector, labelled word@kind@epoch (apple@K@30). Blue is sentence A, red is B. \
+            PCA keeps the directions of largest spread; t-SNE and UMAP keep neighbourhoods instead (distances between \
+            far-apart clusters mean little there). Trajectories show how a word's vector moved over the epochs.
+
+            Cosine heatmap: rows are A's tokens, columns B's; a cell is the cosine similarity of the two vectors, \
+            from −1 (opposite) through 0 (unrelated) to 1 (same direction). In "we can eat apple" against "apple eat \
+            can we", the same word gets K and V similarities near 1 even at different positions: after training, K \
+            and V depend mostly on the word, not on where it stands.
+
+            Attention: rows are the positions asking (queries), columns the positions answered (keys); a row sums \
+            to 1. Decoder positions are labelled prev->next: the token read and the token it should predict.
+            """;
+}

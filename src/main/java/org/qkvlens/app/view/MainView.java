@@ -1,0 +1,161 @@
+package org.qkvlens.app.view;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TitledPane;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.CorpusChoice;
+import org.qkvlens.session.RunRecord;
+
+/**
+ * The main window's layout: menu bar; on the left the run controls with the loss chart, the probes and the selection;
+ * in the middle the scatter (2D / 3D) beside the cosine heatmap and the attention matrices; epoch playback below.
+ * Builds and places the views; every behaviour lives in the view-models and the views themselves.
+ */
+public final class MainView extends BorderPane {
+    private final AppModel model;
+    private final Stage stage;
+    private final LossChartView loss;
+
+    public MainView(AppModel model, Stage stage) {
+        this.model = model;
+        this.stage = stage;
+        this.loss = new LossChartView(model.live());
+
+        loss.setPrefHeight(180);
+        loss.setMinHeight(150);
+        VBox side = new VBox(
+                titled("Run", new VBox(new RunControls(model.run(), this::openCorpus), loss)),
+                titled("Probe sentences", new ProbePanel(model.run(), model.live(), model.selection())));
+        ScrollPane sideScroll = new ScrollPane(side);
+        sideScroll.setFitToWidth(true);
+        sideScroll.setPrefWidth(380);
+        sideScroll.setMinWidth(280);
+
+        TabPane scatterTabs = new TabPane(new Tab("Scatter 2D", placeholder("2D scatter")), new Tab("Scatter 3D", placeholder("3D scatter")));
+        scatterTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        scatterTabs.setId("scatter-tabs");
+        SplitPane right = new SplitPane(placeholder("cosine heatmap"), placeholder("attention"));
+        right.setOrientation(Orientation.VERTICAL);
+        SplitPane center = new SplitPane(scatterTabs, right);
+        center.setDividerPositions(0.55);
+
+        PlaybackBar bottom = new PlaybackBar(model.playback(), model.live());
+
+        setTop(menuBar());
+        setLeft(sideScroll);
+        setCenter(new BorderPane(center, new SelectionPanel(model.selection(), model.live()), null, null, null));
+        setBottom(bottom);
+        getStyleClass().add("main-view");
+    }
+
+    private static TitledPane titled(String title, javafx.scene.Node content) {
+        TitledPane p = new TitledPane(title, content);
+        p.setExpanded(true);
+        return p;
+    }
+
+    private static StackPane placeholder(String what) {
+        return new StackPane(new Label(what));
+    }
+
+    private MenuBar menuBar() {
+        MenuItem openPairs = new MenuItem("Open corpus (pairs file)…");
+        openPairs.setOnAction(e -> openCorpus());
+        openPairs.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
+        MenuItem openAligned = new MenuItem("Open corpus (two aligned files)…");
+        openAligned.setOnAction(e -> openAligned());
+        MenuItem openSnapshots = new MenuItem("Open snapshots…");
+        openSnapshots.setOnAction(e -> openSnapshots());
+        MenuItem save = new MenuItem("Save run…");
+        save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
+        save.setOnAction(e -> saveRun());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        quit.setOnAction(e -> stage.close());
+        Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, new SeparatorMenuItem(), save,
+                new SeparatorMenuItem(), quit);
+        file.setId("menu-file");
+        MenuItem howTo = new MenuItem("How to read these pictures");
+        howTo.setOnAction(e -> info("How to read these pictures", HowToRead.TEXT));
+        Menu help = new Menu("Help", null, howTo);
+        return new MenuBar(file, help);
+    }
+
+    private void openCorpus() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a corpus of sentence pairs");
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Sentence pairs (*.csv, *.tsv, *.txt, *.gz)",
+                "*.csv", "*.tsv", "*.txt", "*.gz"), new FileChooser.ExtensionFilter("All files", "*"));
+        File f = fc.showOpenDialog(stage);
+        if (f != null) model.run().chooseCorpus(CorpusChoice.pairs(f.toPath()));
+    }
+
+    private void openAligned() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open the English side (one sentence per line)");
+        File src = fc.showOpenDialog(stage);
+        if (src == null) return;
+        fc.setTitle("Open the German side, line-aligned with " + src.getName());
+        fc.setInitialDirectory(src.getParentFile());
+        File trg = fc.showOpenDialog(stage);
+        if (trg != null) model.run().chooseCorpus(CorpusChoice.aligned(src.toPath(), trg.toPath()));
+    }
+
+    private void openSnapshots() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a snapshot file");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("QKV Lens snapshots (*.npz)", "*.npz"));
+        File f = fc.showOpenDialog(stage);
+        if (f != null) model.run().openSnapshots(f.toPath());
+    }
+
+    private void saveRun() {
+        RunRecord run = model.run().recordToSave();
+        if (run == null) {
+            info("Nothing to save", "There is no run on screen yet.");
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Save the run's snapshots");
+        fc.setInitialFileName("run.npz");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("QKV Lens snapshots (*.npz)", "*.npz"));
+        File f = fc.showSaveDialog(stage);
+        if (f != null) model.run().saveRun(Path.of(f.getPath().endsWith(".npz") ? f.getPath() : f.getPath() + ".npz"), run);
+    }
+
+    private void info(String title, String text) {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(stage);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        Label body = new Label(text);
+        body.setWrapText(true);
+        body.setMaxWidth(640);
+        a.getDialogPane().setContent(body);
+        a.show();
+    }
+
+    /** Views that File → Export offers, in menu order. */
+    List<ExportableView> exportableViews() {
+        return List.of(loss);
+    }
+}

@@ -1,0 +1,155 @@
+package org.qkvlens.app.view;
+
+import java.util.List;
+import javafx.beans.Observable;
+import javafx.collections.SetChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuButton;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import org.qkvlens.app.state.EpochsShown;
+import org.qkvlens.app.state.LiveRun;
+import org.qkvlens.app.state.RunInfo;
+import org.qkvlens.app.state.Selection;
+import org.qkvlens.probe.Kind;
+import org.qkvlens.probe.Site;
+import org.qkvlens.session.RunRecord;
+
+/**
+ * The toolbar above the views, saying what they show: attention site, layer, head (or all), the vector kinds to plot,
+ * the kind the heatmap compares, which epochs the scatter shows, and further probes to plot besides A and B.
+ * Binds to {@link Selection}.
+ */
+public final class SelectionPanel extends FlowPane {
+
+    public SelectionPanel(Selection selection, LiveRun live) {
+        ComboBox<Site> site = new ComboBox<>();
+        site.setId("select-site");
+        site.getItems().setAll(Site.ENC_SELF, Site.DEC_SELF, Site.DEC_CROSS);
+        site.valueProperty().bindBidirectional(selection.siteProperty());
+        site.setCellFactory(v -> siteCell());
+        site.setButtonCell(siteCell());
+
+        ComboBox<Integer> layer = new ComboBox<>();
+        layer.setId("select-layer");
+        ComboBox<Integer> head = new ComboBox<>();
+        head.setId("select-head");
+        head.setCellFactory(v -> headCell());
+        head.setButtonCell(headCell());
+        Runnable refillShape = () -> {
+            RunInfo info = live.info();
+            boolean enc = selection.site() == Site.ENC_SELF;
+            int layers = info.layers(enc), heads = info.heads(enc);
+            layer.getItems().setAll(range(0, layers));
+            layer.setValue(Math.min(selection.layer(), layers - 1));
+            head.getItems().setAll(range(-1, heads));
+            head.setValue(selection.head() < heads ? selection.head() : -1);
+        };
+        live.infoProperty().addListener((Observable o) -> refillShape.run());
+        selection.siteProperty().addListener((Observable o) -> refillShape.run());
+        refillShape.run();
+        layer.valueProperty().addListener((o, a, b) -> {
+            if (b != null) selection.layerProperty().set(b);
+        });
+        head.valueProperty().addListener((o, a, b) -> {
+            if (b != null) selection.headProperty().set(b);
+        });
+
+        HBox kinds = new HBox(6);
+        kinds.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (Kind k : Kind.VECTORS) {
+            CheckBox box = new CheckBox(k.id());
+            box.setId("select-kind-" + k.id());
+            box.setSelected(selection.kinds().contains(k));
+            box.selectedProperty().addListener((o, a, b) -> {
+                if (b) selection.kinds().add(k);
+                else selection.kinds().remove(k);
+            });
+            selection.kinds().addListener((SetChangeListener<Kind>) c -> box.setSelected(selection.kinds().contains(k)));
+            kinds.getChildren().add(box);
+        }
+
+        ComboBox<Kind> heatKind = new ComboBox<>();
+        heatKind.setId("select-heatmap-kind");
+        heatKind.getItems().setAll(Kind.VECTORS);
+        heatKind.valueProperty().bindBidirectional(selection.heatmapKindProperty());
+        heatKind.setCellFactory(v -> kindCell());
+        heatKind.setButtonCell(kindCell());
+
+        ComboBox<EpochsShown> epochs = new ComboBox<>();
+        epochs.setId("select-epochs");
+        epochs.getItems().setAll(EpochsShown.values());
+        epochs.valueProperty().bindBidirectional(selection.epochsShownProperty());
+
+        MenuButton extra = new MenuButton("Also plot");
+        extra.setId("select-extra");
+        Runnable refillExtra = () -> {
+            extra.getItems().clear();
+            for (RunRecord.ProbeInfo p : live.info().probes()) {
+                if (p.problem() != null) continue;
+                CheckMenuItem item = new CheckMenuItem(p.text());
+                item.setSelected(selection.extraProbes().contains(p.index()));
+                item.selectedProperty().addListener((o, a, b) -> {
+                    if (b) selection.extraProbes().add(p.index());
+                    else selection.extraProbes().remove(p.index());
+                });
+                extra.getItems().add(item);
+            }
+        };
+        live.infoProperty().addListener((Observable o) -> refillExtra.run());
+        refillExtra.run();
+
+        getChildren().addAll(group("Site", site), group("Layer", layer), group("Head", head), group("Plot", kinds),
+                group("Heatmap", heatKind), group("Epochs", epochs), extra);
+        setHgap(14);
+        setVgap(6);
+        setPadding(new Insets(6, 10, 6, 10));
+        setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        getStyleClass().add("selection-bar");
+    }
+
+    private static HBox group(String label, javafx.scene.Node control) {
+        HBox box = new HBox(5, new Label(label), control);
+        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private static List<Integer> range(int from, int to) {
+        return java.util.stream.IntStream.range(from, to).boxed().toList();
+    }
+
+    private static ListCell<Site> siteCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(Site s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty || s == null ? null : s.label());
+            }
+        };
+    }
+
+    private static ListCell<Integer> headCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(Integer h, boolean empty) {
+                super.updateItem(h, empty);
+                setText(empty || h == null ? null : h < 0 ? "all heads" : "head " + (h + 1));
+            }
+        };
+    }
+
+    private static ListCell<Kind> kindCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(Kind k, boolean empty) {
+                super.updateItem(k, empty);
+                setText(empty || k == null ? null : k.id());
+            }
+        };
+    }
+}
