@@ -111,14 +111,21 @@ final class SetupOptions {
         return o.choice("batching", "bucket", "bucket", "random").equals("random") ? BatchOrder.RANDOM : BatchOrder.BUCKET;
     }
 
-    /** Reads the corpus, validation data and probes, and builds the run. Prints notes on stderr. */
+    /**
+     * Reads the corpus, validation data and probes, and builds the run. Every option is checked before any file is
+     * read, and notes go to stderr only once the run is built, so a mistake is the only line on stderr.
+     */
     static RunSetup build(Options o, String command) {
         Preset preset = preset(o);
         ModelConfig shape = model(o, preset);
         TrainConfig train = training(o, preset);
+        BatchOrder order = batching(o);
+        int every = o.intAtLeast("snapshot-every", 0, 0);
         TokenizerKind tokenizer = o.choice("tokenizer", "words", "words", "spaces").equals("spaces")
                 ? TokenizerKind.SPACES : TokenizerKind.WORDS;
         int minFreq = o.positiveInt("min-freq", 2);
+        float validFraction = o.number("valid-fraction", 0f, 0f, 1f, false);
+        Path probeFile = o.has("no-probes") ? null : o.existingFile("probes");
 
         Path corpus = o.existingFile("corpus");
         Path source = o.existingFile("source"), target = o.existingFile("target");
@@ -151,7 +158,7 @@ final class SetupOptions {
         } else if (vs != null) {
             validPairs = CorpusReader.readAligned(vs, vt);
         } else if (o.has("valid-fraction")) {
-            SplitPairs split = Dataset.split(pairs, o.number("valid-fraction", 0f, 0f, 1f, false), train.seed());
+            SplitPairs split = Dataset.split(pairs, validFraction, train.seed());
             pairs = split.train();
             validPairs = split.valid();
         } else {
@@ -159,22 +166,20 @@ final class SetupOptions {
             validIsTrain = true;
         }
         Dataset dataset = Dataset.build(pairs, validPairs, tokenizer, minFreq, shape.maxLength());
-        if (validIsTrain) {
-            System.err.println("note: no validation data given (--valid, --valid-source/--valid-target or --valid-fraction);"
-                    + " the validation loss is measured on the training pairs in eval mode");
-        }
         ModelConfig model = shape.withVocab(dataset.srcVocab().size(), dataset.trgVocab().size());
 
         List<ProbeLine> probes = List.of();
         if (!o.has("no-probes")) {
-            Path probeFile = o.existingFile("probes");
             if (probeFile == null) {
                 Path beside = (corpus != null ? corpus : source).toAbsolutePath().getParent().resolve("probes.txt");
                 if (Files.isRegularFile(beside)) probeFile = beside;
             }
             if (probeFile != null) probes = ProbeFile.read(probeFile);
         }
-        int every = o.intAtLeast("snapshot-every", 0, 0);
-        return new RunSetup(preset.id(), model, train, batching(o), dataset, corpusName, probes, every);
+        if (validIsTrain) {
+            System.err.println("note: no validation data given (--valid, --valid-source/--valid-target or --valid-fraction);"
+                    + " the validation loss is measured on the training pairs in eval mode");
+        }
+        return new RunSetup(preset.id(), model, train, order, dataset, corpusName, probes, every);
     }
 }

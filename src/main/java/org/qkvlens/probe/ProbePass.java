@@ -56,11 +56,18 @@ public final class ProbePass {
         System.arraycopy(produced, 0, input, 1, t - 1);
         decoder.teacherForce(p.srcIds(), input);
 
+        // Token texts: a reference keeps its own words (an unknown one shows as <unk:word>), else the vocabulary's.
+        String[] words = new String[t];
+        for (int i = 0; i < t; i++) {
+            String id = trgVocab.token(produced[i]);
+            words[i] = p.hasReference() && i < p.referenceTokens().size() && produced[i] == Vocab.UNK
+                    ? "<unk:" + p.referenceTokens().get(i) + ">" : id;
+        }
         List<String> translation = new ArrayList<>();
         List<String> decoderLabels = new ArrayList<>();
         for (int i = 0; i < t; i++) {
-            translation.add(trgVocab.token(produced[i]));
-            decoderLabels.add(bare(trgVocab.token(input[i])) + "->" + bare(trgVocab.token(produced[i])));
+            translation.add(words[i]);
+            decoderLabels.add(bare(i == 0 ? "<sos>" : words[i - 1]) + "->" + bare(words[i]));
         }
         List<String> sourceLabels = p.sourceLabels(srcVocab);
         return new ProbeCapture(p.index(), p.text(), sourceLabels, translation, decoderLabels, p.hasReference(),

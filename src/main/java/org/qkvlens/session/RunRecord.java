@@ -1,6 +1,7 @@
 package org.qkvlens.session;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public record RunRecord(Map<String, Object> config, List<String> srcItos, List<S
     }
 
     public RunRecord {
-        config = Map.copyOf(config);
+        config = Collections.unmodifiableMap(new LinkedHashMap<>(config));   // keeps the order: Map.copyOf shuffles it
         srcItos = List.copyOf(srcItos);
         trgItos = List.copyOf(trgItos);
         losses = List.copyOf(losses);

@@ -155,8 +155,8 @@ public final class SnapshotFile {
             }
             List<RunRecord.ProbeInfo> probes = new ArrayList<>();
             for (JsonObject p : m.getObjectList("probes")) {
-                probes.add(new RunRecord.ProbeInfo(p.getInt("index"), p.getString("text"), p.getString("reference", null),
-                        p.getString("problem", null)));
+                probes.add(new RunRecord.ProbeInfo(p.getInt("index"), p.getString("text"), optionalString(p, "reference"),
+                        optionalString(p, "problem")));
             }
             Map<Integer, Map<Integer, Map<ArrayKey, Tensor>>> arrays = new HashMap<>();
             for (JsonObject a : m.getObjectList("arrays")) {
@@ -199,6 +199,11 @@ public final class SnapshotFile {
         } catch (UncheckedIOException e) {
             throw new BadInputException(file + ": could not read: " + e.getCause().getMessage(), e);
         }
+    }
+
+    /** A string field that {@link #write} writes as null when there is none. */
+    private static String optionalString(JsonObject o, String key) {
+        return o.has(key) && o.map().get(key) != null ? o.getString(key) : null;
     }
 
     private static double nan(JsonObject o, String key) {

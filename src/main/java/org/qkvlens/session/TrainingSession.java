@@ -52,9 +52,10 @@ public final class TrainingSession implements AutoCloseable {
         this.model = new Seq2Seq(setup.model(), setup.train().threads());
         model.initialize(setup.train().seed());
         this.trainer = new Trainer(model, setup.train(), setup.dataset().train(), setup.dataset().valid(), setup.order());
-        this.probes = Probe.resolveAll(setup.probes(), setup.dataset().srcVocab(), setup.dataset().trgVocab(),
-                setup.dataset().tokenizer(), setup.model().maxLength(), setup.train().maxDecode());
         this.probePass = new ProbePass(model, setup.dataset().srcVocab(), setup.dataset().trgVocab(), setup.train().maxDecode());
+        // the decoder's limit, not max_decode: it is also bounded by the positional table (max_length)
+        this.probes = Probe.resolveAll(setup.probes(), setup.dataset().srcVocab(), setup.dataset().trgVocab(),
+                setup.dataset().tokenizer(), setup.model().maxLength(), probePass.decoder().maxTokens());
     }
 
     public RunSetup setup() {
@@ -160,14 +161,14 @@ public final class TrainingSession implements AutoCloseable {
         bus.publish(s);
     }
 
-    public void pause() {
+    public synchronized void pause() {
         if (state.compareAndSet(State.RUNNING, State.PAUSED)) {
             trainer.pause();
             notifyState(State.PAUSED);
         }
     }
 
-    public void resume() {
+    public synchronized void resume() {
         if (state.compareAndSet(State.PAUSED, State.RUNNING)) {
             trainer.resume();
             notifyState(State.RUNNING);
