@@ -18,6 +18,9 @@ public final class Cli {
             commands:
               train    train the Transformer on sentence pairs, taking Q/K/V snapshots of probe sentences
               bench    training and forward throughput (tokens/s) on the synthetic benchmark corpus
+              bench-gemm  GFLOP/s of the engine's matrix multiply at the tutorial's shapes
+              export   render a view (cosine heatmap, attention, PCA scatter) of a snapshot file to PNG/CSV, no window
+              import   snapshots of a model trained in PyTorch (or saved by train --save-model), one per checkpoint
 
             Every command has --help. Example:
               qkv-lens train --preset article --corpus sample-sentences/eng_de.csv --epochs 30 --out run.npz
@@ -35,11 +38,14 @@ public final class Cli {
             return switch (command) {
                 case TrainCommand.NAME -> TrainCommand.run(rest);
                 case BenchCommand.NAME -> BenchCommand.run(rest);
+                case GemmBenchCommand.NAME -> GemmBenchCommand.run(rest);
+                case ExportCommand.NAME -> ExportCommand.run(rest);
+                case ImportCommand.NAME -> ImportCommand.run(rest);
                 case "help", "-h", "--help" -> {
                     System.out.print(USAGE);
                     yield 0;
                 }
-                default -> throw new BadInputException("unknown command '" + command + "' (commands: train, bench; see qkv-lens --help)");
+                default -> throw new BadInputException("unknown command '" + command + "' (commands: train, bench, export, import; see qkv-lens --help)");
             };
         } catch (BadInputException e) {
             System.out.flush();

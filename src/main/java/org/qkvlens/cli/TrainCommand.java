@@ -3,9 +3,12 @@ package org.qkvlens.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.qkvlens.data.BadInputException;
 import org.qkvlens.data.Example;
 import org.qkvlens.engine.GreedyDecoder;
 import org.qkvlens.engine.Trainer;
+import org.qkvlens.interop.ModelDirectory;
+import org.qkvlens.interop.ModelSaver;
 import org.qkvlens.probe.Probe;
 import org.qkvlens.probe.ProbeCapture;
 import org.qkvlens.probe.Snapshot;
@@ -16,7 +19,8 @@ import org.qkvlens.session.TrainingSession;
 
 /**
  * {@code qkv-lens train}: trains a model on a corpus with a progress bar, prints the loss per epoch, the translation
- * of every probe and how many training pairs the model reproduces, and writes the snapshots with {@code --out}.
+ * of every probe and how many training pairs the model reproduces, and writes the snapshots with {@code --out} and
+ * the model itself with {@code --save-model} (see {@link ModelSaver}).
  */
 final class TrainCommand {
     static final String NAME = "train";
@@ -27,6 +31,10 @@ final class TrainCommand {
     static List<Options.Spec> specs() {
         List<Options.Spec> specs = new ArrayList<>(SetupOptions.all());
         specs.add(Options.Spec.value("out", "FILE.npz", "write every snapshot to this file (numpy .npz + manifest.json)"));
+        specs.add(Options.Spec.value("save-model", "DIR", "save the model as config.json, vocab.json and model.safetensors"
+                + " (PyTorch's layout; see import)"));
+        specs.add(Options.Spec.flag("save-every-epoch", "with --save-model: epochNN.safetensors after every epoch"
+                + " (epoch00: before training) instead of one model.safetensors"));
         specs.add(Options.Spec.flag("quiet", "no progress bar"));
         return specs;
     }
@@ -46,6 +54,11 @@ final class TrainCommand {
             return 0;
         }
         Path out = o.outputFile("out");
+        Path saveModel = o.has("save-model") ? Path.of(o.string("save-model", null)) : null;
+        if (o.has("save-every-epoch") && saveModel == null) {
+            throw new BadInputException(NAME + ": --save-every-epoch needs --save-model DIR");
+        }
+        if (saveModel != null) ModelDirectory.checkNew(saveModel);
         RunSetup setup = SetupOptions.build(o, NAME);
         var d = setup.dataset();
         var m = setup.model();
@@ -76,6 +89,12 @@ final class TrainCommand {
                     progress.epoch(r);
                 }
             });
+            ModelSaver saver = null;
+            if (saveModel != null) {
+                saver = new ModelSaver(saveModel, session, o.has("save-every-epoch"));
+                saver.begin();
+                session.addListener(saver);
+            }
             long start = System.nanoTime();
             session.run();
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -96,6 +115,11 @@ final class TrainCommand {
                 long t0 = System.nanoTime();
                 SnapshotFile.write(out, RunRecord.of(session));
                 System.out.printf("wrote %s (%.1f s)%n", out, (System.nanoTime() - t0) / 1e9);
+            }
+            if (saver != null) {
+                List<Path> files = saver.written();
+                System.out.printf("saved the model to %s: %s%n", saveModel, String.join(", ",
+                        files.stream().map(f -> f.getFileName().toString()).toList()));
             }
         }
         return 0;

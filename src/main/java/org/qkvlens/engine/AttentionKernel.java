@@ -1,7 +1,6 @@
 package org.qkvlens.engine;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -173,7 +172,7 @@ final class AttentionKernel implements Parallel.RangeTask {
         if (n >= L) {
             FloatVector acc = FloatVector.zero(F);
             for (; i + L <= n; i += L) acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = Lanes.sum(acc);
         }
         for (; i < n; i++) sum = Math.fma(a[ao + i], b[bo + i], sum);
         return sum;

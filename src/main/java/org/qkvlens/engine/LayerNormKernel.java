@@ -1,7 +1,6 @@
 package org.qkvlens.engine;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -85,7 +84,7 @@ final class LayerNormKernel implements Parallel.RangeTask {
         int j = 0;
         FloatVector acc = FloatVector.zero(F);
         for (; j + L <= c; j += L) acc = acc.add(FloatVector.fromArray(F, x, off + j));
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc);
         for (; j < c; j++) sum += x[off + j];
         float m = sum / c;
         FloatVector mv = FloatVector.broadcast(F, m);
@@ -95,7 +94,7 @@ final class LayerNormKernel implements Parallel.RangeTask {
             FloatVector d = FloatVector.fromArray(F, x, off + j).sub(mv);
             acc = d.fma(d, acc);
         }
-        float var = acc.reduceLanes(VectorOperators.ADD);
+        float var = Lanes.sum(acc);
         for (; j < c; j++) {
             float d = x[off + j] - m;
             var += d * d;
@@ -127,7 +126,7 @@ final class LayerNormKernel implements Parallel.RangeTask {
             accA = accA.add(dn);
             accB = dn.fma(xh, accB);
         }
-        float sumA = accA.reduceLanes(VectorOperators.ADD), sumB = accB.reduceLanes(VectorOperators.ADD);
+        float sumA = Lanes.sum(accA), sumB = Lanes.sum(accB);
         for (; j < c; j++) {
             float dn = dy[off + j] * params[g + j];
             sumA += dn;

@@ -170,7 +170,7 @@ class JsonParseTest {
         long start = System.nanoTime();
         List<?> list = (List<?>) parse(document);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(millis < 3000, "parsing 10 MB took " + millis + " ms"); // ~0.3 s here; a quadratic parser takes minutes
+        assertTrue(millis < 30_000, "parsing 10 MB took " + millis + " ms"); // ~0.3 s alone, seconds on a loaded machine; a quadratic parser takes minutes
         assertEquals(rows, list.size());
         Map<?, ?> last = (Map<?, ?>) list.get(rows - 1);
         assertEquals((long) rows - 1, last.get("id"));

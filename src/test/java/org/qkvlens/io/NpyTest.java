@@ -174,13 +174,13 @@ class NpyTest {
         long start = System.nanoTime();
         Npy.write(a, OutputStream.nullOutputStream());
         long writeMillis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(writeMillis < 1000, "writing 100 MB took " + writeMillis + " ms");
+        assertTrue(writeMillis < 15_000, "writing 100 MB took " + writeMillis + " ms");
 
         byte[] bytes = toBytes(a);
         start = System.nanoTime();
         NpyArray back = fromBytes(bytes);
         long readMillis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(readMillis < 1000, "reading 100 MB took " + readMillis + " ms");
+        assertTrue(readMillis < 15_000, "reading 100 MB took " + readMillis + " ms");
         assertEquals(0.5f, back.floats()[24_999_999]);
     }
 

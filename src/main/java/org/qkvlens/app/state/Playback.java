@@ -42,6 +42,8 @@ public final class Playback {
                 index.set(snapshots.size() - 1);
             }
         });
+        count.set(snapshots.size());
+        index.set(Math.max(0, snapshots.size() - 1));
         timeline.setCycleCount(Timeline.INDEFINITE);
         speed.addListener((o, a, b) -> {
             if (playing.get()) restartTimeline();

@@ -34,6 +34,8 @@ import org.qkvlens.engine.ModelConfig;
 import org.qkvlens.engine.Preset;
 import org.qkvlens.engine.TrainConfig;
 import org.qkvlens.engine.Trainer;
+import org.qkvlens.interop.ModelDirectory;
+import org.qkvlens.interop.ModelImport;
 import org.qkvlens.probe.Probe;
 import org.qkvlens.probe.ProbeLine;
 import org.qkvlens.session.RunRecord;
@@ -276,6 +278,28 @@ public final class RunModel {
         }, this::fail);
     }
 
+    /**
+     * Opens a model directory (PyTorch's weights or {@code train --save-model}'s, see {@link ModelDirectory}) and plays
+     * back its checkpoints: each goes through the current probe sentences in the background, as {@code import} does.
+     * A bad directory gets a message, nothing else.
+     */
+    public void openModel(Path dir) {
+        stop();
+        status.set(Status.LOADING);
+        message.set("opening " + dir.getFileName() + "…");
+        List<ProbeLine> probes = new ArrayList<>();
+        for (int i = 0; i < probeLines.size(); i++) probes.add(parseProbe(probeLines.get(i), i));
+        int threadCount = threads.get();
+        background.run(() -> ModelImport.importRun(dir, probes, ModelImport.DEFAULT_MAX_DECODE, null, threadCount,
+                ModelImport.Listener.NONE), run -> {
+            loadedRun = run;
+            live.load(RunInfo.of(dir.getFileName().toString(), run), run);
+            totalEpochs.set(run.snapshots().stream().mapToInt(s -> s.epoch()).max().orElse(0));
+            status.set(Status.VIEWING_FILE);
+            message.set(dir.getFileName() + ": " + run.snapshots().size() + " checkpoints of " + run.probes().size() + " probes");
+        }, this::fail);
+    }
+
     /** Saves the run on screen (snapshots so far, losses, configuration) to a snapshot file. */
     public void saveRun(Path file, RunRecord run) {
         message.set("saving " + file.getFileName() + "…");
@@ -294,6 +318,11 @@ public final class RunModel {
     public RunRecord recordToSave() {
         if (session != null) return RunRecord.of(session);
         return loadedRun;
+    }
+
+    /** Shows a line in the status area (exports, notes from views). */
+    public void note(String text) {
+        message.set(text);
     }
 
     private void fail(Throwable t) {

@@ -17,4 +17,12 @@ public interface ExportableView {
     default String csv() {
         return null;
     }
+
+    /**
+     * Called on the FX thread right before the export picture is taken at {@code scale} (2 or 4), and with 1 right
+     * after. A view that draws on a Canvas repaints at that pixel density here, so its PNG stays sharp instead of being
+     * a scaled-up bitmap; views built from shapes and text need nothing (the default).
+     */
+    default void setExportScale(int scale) {
+    }
 }

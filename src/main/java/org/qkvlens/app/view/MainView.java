@@ -21,6 +21,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import org.qkvlens.app.export.Exports;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.session.RunRecord;
@@ -34,11 +35,15 @@ public final class MainView extends BorderPane {
     private final AppModel model;
     private final Stage stage;
     private final LossChartView loss;
+    private final HeatmapView heatmap;
+    private final AttentionView attention;
 
     public MainView(AppModel model, Stage stage) {
         this.model = model;
         this.stage = stage;
         this.loss = new LossChartView(model.live());
+        this.heatmap = new HeatmapView(model);
+        this.attention = new AttentionView(model);
 
         loss.setPrefHeight(180);
         loss.setMinHeight(150);
@@ -53,7 +58,7 @@ public final class MainView extends BorderPane {
         TabPane scatterTabs = new TabPane(new Tab("Scatter 2D", placeholder("2D scatter")), new Tab("Scatter 3D", placeholder("3D scatter")));
         scatterTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         scatterTabs.setId("scatter-tabs");
-        SplitPane right = new SplitPane(placeholder("cosine heatmap"), placeholder("attention"));
+        SplitPane right = new SplitPane(heatmap, attention);
         right.setOrientation(Orientation.VERTICAL);
         SplitPane center = new SplitPane(scatterTabs, right);
         center.setDividerPositions(0.55);
@@ -85,13 +90,22 @@ public final class MainView extends BorderPane {
         openAligned.setOnAction(e -> openAligned());
         MenuItem openSnapshots = new MenuItem("Open snapshots…");
         openSnapshots.setOnAction(e -> openSnapshots());
+        MenuItem openModel = new MenuItem("Open model (PyTorch checkpoints)…");
+        openModel.setOnAction(e -> openModel());
         MenuItem save = new MenuItem("Save run…");
         save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
         save.setOnAction(e -> saveRun());
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, new SeparatorMenuItem(), save,
+        Menu export = new Menu("Export");
+        export.setId("menu-export");
+        for (ExportableView v : exportableViews()) {
+            Menu one = new Menu(title(v.exportName()));
+            one.getItems().setAll(Exports.menuItems(v, model.background(), model.run()::note));
+            export.getItems().add(one);
+        }
+        Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, openModel, new SeparatorMenuItem(), save, export,
                 new SeparatorMenuItem(), quit);
         file.setId("menu-file");
         MenuItem howTo = new MenuItem("How to read these pictures");
@@ -128,6 +142,14 @@ public final class MainView extends BorderPane {
         if (f != null) model.run().openSnapshots(f.toPath());
     }
 
+    /** A directory with config.json, vocab.json and safetensors weights (one file, shards, or one file per epoch). */
+    private void openModel() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Open a model directory (config.json, vocab.json, *.safetensors)");
+        File dir = dc.showDialog(stage);
+        if (dir != null) model.run().openModel(dir.toPath());
+    }
+
     private void saveRun() {
         RunRecord run = model.run().recordToSave();
         if (run == null) {
@@ -154,8 +176,19 @@ public final class MainView extends BorderPane {
         a.show();
     }
 
+    private static String title(String exportName) {
+        return switch (exportName) {
+            case "heatmap" -> "Cosine heatmap";
+            case "attention" -> "Attention matrices";
+            case "loss" -> "Loss chart";
+            case "scatter-2d" -> "Scatter 2D";
+            case "scatter-3d" -> "Scatter 3D";
+            default -> exportName;
+        };
+    }
+
     /** Views that File → Export offers, in menu order. */
     List<ExportableView> exportableViews() {
-        return List.of(loss);
+        return List.of(heatmap, attention, loss);
     }
 }

@@ -1,0 +1,36 @@
+package org.qkvlens.app.export;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.qkvlens.probe.Kind;
+import org.qkvlens.probe.Site;
+import org.qkvlens.session.RunRecord;
+
+/**
+ * One picture (and/or table) to render without a window, already checked by the caller: the run, which view, the
+ * selection (site, layer, head −1 = all heads / mean, the kinds: one for the heatmap, any for the scatter, probes A
+ * and B), the snapshot (index into {@code run.snapshots()}), the scale and the output files ({@code png} or {@code csv}
+ * may be null). No JavaFX types, so the command line can build it.
+ */
+public record ExportRequest(RunRecord run, String runTitle, View view, Site site, int layer, int head, List<Kind> kinds,
+                            int probeA, int probeB, int snapshot, int scale, Path png, Path csv) {
+
+    public enum View {
+        HEATMAP("heatmap"), ATTENTION("attention"), SCATTER("scatter");
+
+        private final String id;
+
+        View(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    public ExportRequest {
+        kinds = List.copyOf(kinds);
+        if (png == null && csv == null) throw new IllegalArgumentException("nothing to write");
+    }
+}

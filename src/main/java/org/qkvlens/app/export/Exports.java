@@ -1,0 +1,103 @@
+package org.qkvlens.app.export;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.scene.Node;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.qkvlens.app.Background;
+import org.qkvlens.app.view.ExportableView;
+
+/**
+ * The export commands every view offers, in one place for the views' own Export button and the main window's
+ * File → Export: {@link #png} and {@link #csv} (take the picture or the numbers on the FX thread, encode and write on
+ * the {@link Background} executor, call back on the FX thread), and the menu items that ask for a file first.
+ */
+public final class Exports {
+    private Exports() {
+    }
+
+    /** Writes the view's picture at {@code scale} (1, 2 or 4) to {@code file}. FX thread. */
+    public static void png(ExportableView view, Path file, int scale, Background background, Consumer<Path> onDone,
+                           Consumer<Throwable> onFailure) {
+        PngExport.write(view, file, scale, background, onDone, onFailure);
+    }
+
+    /** Writes the view's numbers to {@code file}; fails for a view without numbers. FX thread. */
+    public static void csv(ExportableView view, Path file, Background background, Consumer<Path> onDone,
+                           Consumer<Throwable> onFailure) {
+        CsvExport.write(view, file, background, onDone, onFailure);
+    }
+
+    /**
+     * "PNG 1×…", "PNG 2×…", "PNG 4×…" and "CSV…" (disabled while the view has no numbers): each asks for a file and
+     * exports; {@code status} gets "saved heatmap@2x.png" or the error.
+     */
+    public static List<MenuItem> menuItems(ExportableView view, Background background, Consumer<String> status) {
+        Chooser chooser = new Chooser();
+        List<MenuItem> items = new ArrayList<>();
+        for (int scale : PngExport.SCALES) {
+            MenuItem item = new MenuItem("PNG " + scale + "×…");
+            item.setOnAction(e -> {
+                String name = view.exportName() + (scale == 1 ? "" : "@" + scale + "x") + ".png";
+                Path file = chooser.ask(view.exportNode(), "Export " + view.exportName() + " as PNG (" + scale + "×)", name,
+                        new FileChooser.ExtensionFilter("PNG image", "*.png"));
+                if (file != null) png(view, file, scale, background, f -> status.accept("saved " + f.getFileName()),
+                        t -> status.accept("PNG export failed: " + message(t)));
+            });
+            items.add(item);
+        }
+        items.add(new SeparatorMenuItem());
+        MenuItem csv = new MenuItem("CSV…");
+        csv.setOnAction(e -> {
+            Path file = chooser.ask(view.exportNode(), "Export " + view.exportName() + " numbers as CSV", view.exportName() + ".csv",
+                    new FileChooser.ExtensionFilter("CSV table", "*.csv"));
+            if (file != null) csv(view, file, background, f -> status.accept("saved " + f.getFileName()),
+                    t -> status.accept("CSV export failed: " + message(t)));
+        });
+        items.add(csv);
+        return items;
+    }
+
+    /** A small "Export" menu button for a view's toolbar, with {@link #menuItems}. */
+    public static MenuButton menuButton(ExportableView view, Background background, Consumer<String> status) {
+        MenuButton button = new MenuButton("Export");
+        button.setMinWidth(Region.USE_PREF_SIZE);
+        button.setTooltip(new Tooltip("save this view as a PNG picture or its numbers as CSV"));
+        button.getItems().setAll(menuItems(view, background, status));
+        MenuItem csv = button.getItems().getLast();
+        button.setOnShowing(e -> csv.setDisable(view.csv() == null));
+        return button;
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    /** A save dialog that remembers the folder it was last pointed at. */
+    private static final class Chooser {
+        private File directory;
+
+        Path ask(Node owner, String title, String name, FileChooser.ExtensionFilter filter) {
+            FileChooser fc = new FileChooser();
+            fc.setTitle(title);
+            fc.setInitialFileName(name);
+            fc.getExtensionFilters().setAll(filter);
+            if (directory != null && directory.isDirectory()) fc.setInitialDirectory(directory);
+            Window window = owner.getScene() == null ? null : owner.getScene().getWindow();
+            File f = fc.showSaveDialog(window);
+            if (f == null) return null;
+            directory = f.getParentFile();
+            String ext = filter.getExtensions().getFirst().substring(1);
+            return f.getName().contains(".") ? f.toPath() : f.toPath().resolveSibling(f.getName() + ext);
+        }
+    }
+}

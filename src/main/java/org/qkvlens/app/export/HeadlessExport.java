@@ -1,0 +1,138 @@
+package org.qkvlens.app.export;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javafx.application.Platform;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import org.qkvlens.app.Background;
+import org.qkvlens.app.state.LiveRun;
+import org.qkvlens.app.state.Playback;
+import org.qkvlens.app.state.RunInfo;
+import org.qkvlens.app.state.Selection;
+import org.qkvlens.app.view.AttentionView;
+import org.qkvlens.app.view.ExportableView;
+import org.qkvlens.app.view.HeatmapView;
+import org.qkvlens.app.view.MatrixView;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.probe.Kind;
+
+/**
+ * Renders the app's own views into PNG and CSV files without a window, for {@code qkv-lens export}: starts JavaFX
+ * headless (Monocle, software rendering; JVM flags given on the command line win), builds the same view classes the
+ * app shows from a run read from disk, lays them out at their preferred size and takes their picture exactly as
+ * File → Export would. Rendering happens on the FX thread; encoding and writing on the calling thread.
+ */
+public final class HeadlessExport {
+    private HeadlessExport() {
+    }
+
+    /** Renders and writes; returns one line per file written ("wrote k.png (1040 × 760 px)"). */
+    public static List<String> run(ExportRequest r) {
+        startToolkit();
+        FutureTask<Rendered> task = new FutureTask<>(() -> render(r));
+        Platform.runLater(task);
+        Rendered out;
+        try {
+            out = task.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("rendering failed", e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("rendering did not finish", e);
+        }
+        List<String> lines = new ArrayList<>();
+        try {
+            if (r.png() != null) {
+                PngExport.write(out.image(), r.png(), r.scale());
+                lines.add(String.format("wrote %s (%d × %d px)", r.png(), (int) out.image().getWidth(), (int) out.image().getHeight()));
+            }
+            if (r.csv() != null) {
+                if (out.csv() == null) throw new BadInputException("export: the " + r.view().id() + " view has no numbers for --csv");
+                CsvExport.write(r.csv(), out.csv());
+                lines.add("wrote " + r.csv());
+            }
+        } catch (IOException e) {
+            throw new BadInputException("export: could not write: " + e.getMessage(), e);
+        }
+        return lines;
+    }
+
+    private record Rendered(WritableImage image, String csv) {
+    }
+
+    /**
+     * Starts JavaFX on Monocle's headless platform, unless it is running already (a second export). In a test JVM,
+     * TestFX must have started it first (FxToolkit.registerPrimaryStage()): TestFX installs its own Monocle platform
+     * when it launches, and a toolkit started here before would leave its robot clicking into nowhere.
+     */
+    static void startToolkit() {
+        setIfAbsent("glass.platform", "Monocle");
+        setIfAbsent("monocle.platform", "Headless");
+        setIfAbsent("prism.order", "sw");
+        setIfAbsent("java.awt.headless", "true");
+        // JavaFX's "Unsupported JavaFX configuration" warning (class path, no modules) is noise on a command line
+        Logger fxLog = Logger.getLogger("javafx");
+        Level level = fxLog.getLevel();
+        fxLog.setLevel(Level.SEVERE);
+        try {
+            Platform.startup(() -> { });
+            Platform.setImplicitExit(false);
+        } catch (IllegalStateException alreadyRunning) {
+            // fine: use the running toolkit
+        } finally {
+            fxLog.setLevel(level);
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    /** FX thread: builds the view for the request, lays it out at its preferred size, takes its picture. */
+    private static Rendered render(ExportRequest r) {
+        RunInfo info = RunInfo.of(r.runTitle(), r.run());
+        ExportableView view;
+        Parent root;
+        if (r.view() == ExportRequest.View.SCATTER) {
+            PcaScatterFigure fig = new PcaScatterFigure(r.run().snapshots().get(r.snapshot()), info, r.site(), r.layer(), r.head(),
+                    r.kinds(), r.probeA(), r.probeB());
+            view = fig;
+            root = fig;
+        } else {
+            LiveRun live = new LiveRun();
+            live.load(info, r.run());
+            live.poll();
+            Playback playback = new Playback(live.snapshots());
+            playback.seek(r.snapshot());
+            Selection selection = new Selection();
+            selection.siteProperty().set(r.site());
+            selection.layerProperty().set(r.layer());
+            selection.headProperty().set(r.head());
+            selection.sentenceAProperty().set(r.probeA());
+            selection.sentenceBProperty().set(r.probeB());
+            if (!r.kinds().isEmpty()) selection.heatmapKindProperty().set(r.kinds().getFirst());
+            selection.kinds().clear();
+            selection.kinds().addAll(r.kinds().isEmpty() ? List.of(Kind.K, Kind.V) : r.kinds());
+            MatrixView v = r.view() == ExportRequest.View.HEATMAP ? new HeatmapView(selection, playback, live, Background.direct())
+                    : new AttentionView(selection, playback, live, Background.direct());
+            view = v;
+            root = v;
+        }
+        new Scene(root);
+        root.applyCss();
+        double w = Math.ceil(root.prefWidth(-1)), h = Math.ceil(root.prefHeight(w));
+        root.resize(w, h);
+        root.layout();
+        WritableImage image = r.png() == null ? null : PngExport.snapshot(view, r.scale());
+        return new Rendered(image, r.csv() == null ? null : view.csv());
+    }
+}

@@ -1,0 +1,103 @@
+package org.qkvlens.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.engine.Gemm;
+import org.qkvlens.engine.Parallel;
+
+/**
+ * {@code qkv-lens bench-gemm}: GFLOP/s of the engine's matrix multiply at given shapes and thread counts, measured
+ * like {@code ../shared/bench/sgemm_bench.py} measures {@code torch.mm} (MxNxK, 2·M·N·K flops per call, calls per
+ * repetition calibrated to last ≥ --min-time, median and best of --reps repetitions), so the two tables compare.
+ * Defaults: the tutorial preset's shapes (fc_q/k/v/o, fc_1, fc_2 and fc_out over 2,048 rows).
+ */
+final class GemmBenchCommand {
+    static final String NAME = "bench-gemm";
+    private static final String DEFAULT_SIZES = "2048x256x256,2048x512x256,2048x256x512,2048x8000x256";
+
+    private GemmBenchCommand() {
+    }
+
+    static List<Options.Spec> specs() {
+        return List.of(
+                Options.Spec.value("sizes", "LIST", "comma list of MxNxK (or N for a cube); default " + DEFAULT_SIZES),
+                Options.Spec.value("threads", "LIST", "comma list of thread counts (1,2)"),
+                Options.Spec.value("reps", "N", "timed repetitions (7)"),
+                Options.Spec.value("min-time", "S", "seconds per repetition at least (0.3)"));
+    }
+
+    static int run(String[] args) {
+        Options o = Options.parse(NAME, specs(), args);
+        if (o.wantsHelp()) {
+            System.out.print(Options.help("qkv-lens bench-gemm [--sizes 2048x256x256,...] [--threads 1,2]",
+                    "GFLOP/s of the engine's GEMM, measured like ../shared/bench/sgemm_bench.py measures torch.mm.", specs()));
+            return 0;
+        }
+        List<int[]> sizes = parseList(o.string("sizes", DEFAULT_SIZES), "sizes");
+        List<int[]> threads = parseList(o.string("threads", "1,2"), "threads");
+        int reps = o.positiveInt("reps", 7);
+        double minTime = o.number("min-time", 0.3f, 0.01f, 60f, true);
+        System.out.printf("%16s %4s %12s %10s %9s%n", "MxNxK", "thr", "median GF/s", "best GF/s", "calls/rep");
+        for (int[] s : sizes) {
+            int m = s[0], n = s.length == 1 ? s[0] : s[1], k = s.length == 1 ? s[0] : s[2];
+            for (int[] t : threads) {
+                double[] r = measure(m, n, k, t[0], reps, minTime);
+                System.out.printf("%16s %4d %12.1f %10.1f %9d%n", m + "x" + n + "x" + k, t[0], r[0], r[1], (long) r[2]);
+            }
+        }
+        return 0;
+    }
+
+    private static double[] measure(int m, int n, int k, int threads, int reps, double minTime) {
+        Random rng = new Random(0);
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) rng.nextGaussian();
+        try (Parallel parallel = new Parallel(threads)) {
+            Parallel.RangeTask task = (r0, r1) -> Gemm.matmul(a, 0, k, 1, b, 0, n, c, 0, n, k, n, false, r0, r1);
+            Runnable call = () -> parallel.forRange(m, 4, task);
+            for (int i = 0; i < 3; i++) call.run();
+            long calls = 1;
+            while (true) {
+                long t0 = System.nanoTime();
+                for (long i = 0; i < calls; i++) call.run();
+                if ((System.nanoTime() - t0) / 1e9 >= minTime) break;
+                calls *= 2;
+            }
+            List<Double> rates = new ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                for (long i = 0; i < calls; i++) call.run();
+                double dt = (System.nanoTime() - t0) / 1e9;
+                rates.add(2.0 * m * n * k * calls / dt / 1e9);
+            }
+            rates.sort(null);
+            return new double[] {rates.get(rates.size() / 2), rates.getLast(), calls};
+        }
+    }
+
+    private static List<int[]> parseList(String text, String option) {
+        List<int[]> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String[] dims = part.strip().toLowerCase(java.util.Locale.ROOT).split("x");
+            if (dims.length != 1 && dims.length != 3) {
+                throw new BadInputException(NAME + ": option --" + option + " expects N or MxNxK items, got '" + part + "'");
+            }
+            int[] v = new int[dims.length];
+            for (int i = 0; i < dims.length; i++) {
+                try {
+                    v[i] = Integer.parseInt(dims[i]);
+                } catch (NumberFormatException e) {
+                    v[i] = -1;
+                }
+                if (v[i] <= 0) {
+                    throw new BadInputException(NAME + ": option --" + option + " expects positive integers, got '" + part + "'");
+                }
+            }
+            out.add(v);
+        }
+        return out;
+    }
+}

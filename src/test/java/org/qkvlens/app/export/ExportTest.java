@@ -1,0 +1,133 @@
+package org.qkvlens.app.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.layout.HBox;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.app.Background;
+import org.qkvlens.app.state.LiveRun;
+import org.qkvlens.app.state.Playback;
+import org.qkvlens.app.state.RunInfo;
+import org.qkvlens.app.state.Selection;
+import org.qkvlens.app.view.ArticleSnapshots;
+import org.qkvlens.app.view.AttentionView;
+import org.qkvlens.app.view.ExportableView;
+import org.qkvlens.app.view.HeatmapView;
+import org.qkvlens.app.view.MatrixPanel;
+import org.qkvlens.session.RunRecord;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** PNG export at every scale is exactly the node's size × scale; CSV holds the numbers shown with quoted labels. */
+@ExtendWith(ApplicationExtension.class)
+class ExportTest {
+    private HeatmapView heatmap;
+    private AttentionView attention;
+    private Background background;
+
+    @Start
+    void start(Stage stage) {
+        RunRecord run = ArticleSnapshots.record();
+        LiveRun live = new LiveRun();
+        Playback playback = new Playback(live.snapshots());
+        live.load(RunInfo.of("article3", run), run);
+        live.poll();
+        Selection selection = new Selection();
+        background = Background.pool(1);
+        heatmap = new HeatmapView(selection, playback, live, background);
+        attention = new AttentionView(selection, playback, live, background);
+        // an odd size on purpose: the chart is not at its preferred size
+        stage.setScene(new Scene(new HBox(heatmap, attention), 1503, 611));
+        stage.show();
+    }
+
+    /** Exports on the FX thread, waits for the background write and its FX-thread callback. */
+    private static Path png(ExportableView view, Path file, int scale, Background background) throws Exception {
+        CompletableFuture<Path> done = new CompletableFuture<>();
+        WaitForAsyncUtils.asyncFx(() -> Exports.png(view, file, scale, background, done::complete, done::completeExceptionally)).get();
+        return done.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void pngPixelSizeIsTheNodeSizeTimesTheScale(@TempDir Path dir) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        for (ExportableView view : List.<ExportableView>of(heatmap, attention)) {
+            double w = WaitForAsyncUtils.asyncFx(() -> view.exportNode().getLayoutBounds().getWidth()).get();
+            double h = WaitForAsyncUtils.asyncFx(() -> view.exportNode().getLayoutBounds().getHeight()).get();
+            assertTrue(w > 300 && h > 300, w + " × " + h);
+            assertEquals(Math.rint(w), w, "layout snaps to whole pixels");
+            for (int scale : List.of(1, 2, 4)) {
+                Path f = png(view, dir.resolve(view.exportName() + "@" + scale + ".png"), scale, background);
+                BufferedImage img = ImageIO.read(f.toFile());
+                assertNotNull(img, f + " is not a PNG");
+                assertEquals((int) w * scale, img.getWidth(), view.exportName() + " width at " + scale + "×");
+                assertEquals((int) h * scale, img.getHeight(), view.exportName() + " height at " + scale + "×");
+                // the picture is drawn, not blank: white margin, coloured cells somewhere in the middle
+                assertEquals(0xffffff, img.getRGB(1, 1) & 0xffffff);
+                assertTrue(colours(img) > 20, "a blank picture");
+            }
+        }
+        WaitForAsyncUtils.asyncFx(() -> background.shutdown()).get();
+    }
+
+    private static int colours(BufferedImage img) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3) for (int x = 0; x < img.getWidth(); x += 3) seen.add(img.getRGB(x, y));
+        return seen.size();
+    }
+
+    @Test
+    void heatmapCsvHasColumnTokensOnTopAndRowTokensFirst(@TempDir Path dir) throws Exception {
+        String csv = WaitForAsyncUtils.asyncFx(() -> heatmap.csv()).get();
+        MatrixPanel p = WaitForAsyncUtils.asyncFx(() -> heatmap.figure()).get().panels().getFirst();
+        List<String> lines = csv.lines().toList();
+        assertEquals(p.rows() + 1, lines.size());
+        assertEquals("A \\ B," + String.join(",", p.colLabels()), lines.getFirst());
+        for (int i = 0; i < p.rows(); i++) {
+            String[] cells = lines.get(i + 1).split(",");
+            assertEquals(p.rowLabels().get(i), cells[0]);
+            for (int j = 0; j < p.cols(); j++) {
+                assertEquals(String.format(Locale.ROOT, "%.6f", p.values()[i][j]), cells[j + 1]);
+            }
+        }
+        CompletableFuture<Path> done = new CompletableFuture<>();
+        Path file = dir.resolve("heatmap.csv");
+        WaitForAsyncUtils.asyncFx(() -> Exports.csv(heatmap, file, Background.direct(), done::complete, done::completeExceptionally)).get();
+        done.get(10, TimeUnit.SECONDS);
+        assertEquals(csv, Files.readString(file));
+    }
+
+    @Test
+    void attentionCsvHasOneBlockPerSentence() throws Exception {
+        String csv = WaitForAsyncUtils.asyncFx(() -> attention.csv()).get();
+        List<String> blocks = new ArrayList<>(List.of(csv.split("\n\n")));
+        assertEquals(2, blocks.size());
+        assertTrue(blocks.get(0).startsWith("A: query \\ key,<sos>,we,can,eat,apple,<eos>\nsos->"), blocks.get(0));
+        assertTrue(blocks.get(1).startsWith("B: query \\ key,<sos>,apple,eat,can,we,<eos>\n"), blocks.get(1));
+    }
+
+    @Test
+    void labelsWithCommasOrQuotesAreQuoted() {
+        assertEquals("apple", CsvExport.quote("apple"));
+        assertEquals("\"<unk:a,b>\"", CsvExport.quote("<unk:a,b>"));
+        assertEquals("\"say \"\"hi\"\"\"", CsvExport.quote("say \"hi\""));
+        assertEquals("\" padded\"", CsvExport.quote(" padded"));
+        assertEquals("\"\"", CsvExport.quote(""));
+    }
+}

@@ -1,0 +1,136 @@
+package org.qkvlens.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.app.view.ArticleSnapshots;
+import org.testfx.api.FxToolkit;
+
+/**
+ * {@code qkv-lens export} on a real snapshot file (the article preset trained for 3 epochs): it writes PNGs of the
+ * heatmap, attention and scatter views and a CSV, at the scale asked; every bad input is one line and exit status 2.
+ */
+class ExportCommandTest {
+    private static String snapshots;
+
+    @BeforeAll
+    static void train() throws Exception {
+        // TestFX must start JavaFX in a test JVM: its headless set-up swaps in its own Monocle platform when it launches,
+        // and a toolkit started earlier by `export` (Platform.startup) would leave TestFX's robot clicking into nowhere.
+        FxToolkit.registerPrimaryStage();
+        snapshots = ArticleSnapshots.file().toString();
+    }
+
+    private static CliRun export(String... args) {
+        List<String> all = new ArrayList<>(List.of("export", "--snapshots", snapshots));
+        all.addAll(List.of(args));
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    private static BufferedImage png(Path file) throws Exception {
+        assertTrue(Files.isRegularFile(file), file + " missing");
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertNotNull(img, file + " is not a PNG");
+        return img;
+    }
+
+    @Test
+    void writesEachViewAsPng(@TempDir Path dir) throws Exception {
+        Path k1 = dir.resolve("k1.png"), k2 = dir.resolve("k2.png");
+        CliRun r = export("--view", "heatmap", "--kind", "K", "--site", "cross", "--layer", "0", "--epoch", "3",
+                "--a", "We can eat apple", "--b", "apple eat can we", "--scale", "1", "--out", k1.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("wrote " + k1), r.out());
+        r = export("--kind", "k", "--a", "0", "--b", "1", "--out", k2.toString());
+        assertEquals(0, r.status(), r.err());
+        BufferedImage one = png(k1), two = png(k2);
+        assertEquals(2 * one.getWidth(), two.getWidth(), "default scale 2");
+        assertEquals(2 * one.getHeight(), two.getHeight());
+
+        Path att = dir.resolve("att.png"), csv = dir.resolve("att.csv");
+        r = export("--view", "attention", "--site", "self", "--head", "0", "--epoch", "0", "--scale", "4", "--out", att.toString(),
+                "--csv", csv.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(png(att).getWidth() > 2000);
+        assertTrue(Files.readString(csv).startsWith("A: query \\ key,<sos>,we,can,eat,apple,<eos>\n<sos>,"));
+
+        Path scatter = dir.resolve("scatter.png");
+        r = export("--view", "scatter", "--kind", "K,V,x4", "--site", "dec", "--b", "i can eat bread", "--out", scatter.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(png(scatter).getWidth() > 800);
+    }
+
+    @Test
+    void csvAloneNeedsNoPicture(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("v.csv");
+        CliRun r = export("--kind", "V", "--site", "enc_self", "--csv", csv.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("A \\ B,<sos>,apple,eat,can,we,<eos>", lines.getFirst());
+        assertEquals(7, lines.size());
+    }
+
+    @Test
+    void badInputIsOneLineAndStatus2(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("x.png").toString();
+        Path text = Files.writeString(dir.resolve("notes.npz"), "not a zip");
+        Path zip = dir.resolve("foreign.npz");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new ZipEntry("a.npy"));
+            z.write(new byte[] {1, 2, 3});
+            z.closeEntry();
+        }
+        List<String[]> cases = List.of(
+                new String[] {"export", "--snapshots", dir.resolve("missing.npz").toString(), "--out", out},
+                new String[] {"export", "--snapshots", text.toString(), "--out", out},
+                new String[] {"export", "--snapshots", zip.toString(), "--out", out},
+                new String[] {"export", "--out", out},
+                new String[] {"export", "--snapshots", snapshots},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--a", "we eat apples"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--b", "17"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--epoch", "30"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--layer", "1"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--head", "1"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--head", "-2"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--view", "pie"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--kind", "Z"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--kind", "K,V"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--view", "attention", "--kind", "K"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--site", "middle"},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--scale", "3"},
+                new String[] {"export", "--snapshots", snapshots, "--view", "scatter", "--csv", dir.resolve("s.csv").toString()},
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("no/such/dir/x.png").toString()});
+        for (String[] args : cases) {
+            CliRun r = CliRun.of(args);
+            String what = String.join(" ", args);
+            assertEquals(2, r.status(), what + "\n" + r.err());
+            assertEquals(1, r.errLines().size(), what + "\n" + r.err());
+            assertTrue(r.err().startsWith("qkv-lens: "), r.err());
+        }
+        assertTrue(!Files.exists(Path.of(out)), "nothing written on bad input");
+        CliRun unknown = CliRun.of("export", "--snapshots", snapshots, "--out", out, "--a", "we eat apples");
+        assertTrue(unknown.err().contains("0 “we can eat apple”, 1 “apple eat can we”"), unknown.err());
+        CliRun epoch = CliRun.of("export", "--snapshots", snapshots, "--out", out, "--epoch", "30");
+        assertTrue(epoch.err().contains("end-of-epoch snapshots: 0–3"), epoch.err());
+    }
+
+    @Test
+    void helpAndUsageMentionExport() {
+        CliRun r = CliRun.of("export", "--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("--view VIEW") && r.out().contains("--csv FILE.csv"), r.out());
+        assertTrue(CliRun.of("--help").out().contains("export   render a view"));
+    }
+}
