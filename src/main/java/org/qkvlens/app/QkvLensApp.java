@@ -31,6 +31,8 @@ public final class QkvLensApp extends Application {
         stage.setScene(scene);
         stage.show();
         model.ticker().start();
+        warmUpProjection(model.background());
+        ScreenshotTour.startIfAsked(model, view, scene);
         startDefaultRun(model);
     }
 
@@ -43,6 +45,18 @@ public final class QkvLensApp extends Application {
         model.selection().sentenceAProperty().set(0);
         model.selection().sentenceBProperty().set(1);
         model.run().start();
+    }
+
+    /** Loads the linear-algebra natives PCA uses (about 2 s, once per JVM) before the first real projection needs them. */
+    private static void warmUpProjection(Background background) {
+        background.run(() -> {
+            var points = new java.util.ArrayList<org.qkvlens.projection.Point>();
+            for (int i = 0; i < 4; i++) {
+                points.add(new org.qkvlens.projection.Point(new org.qkvlens.projection.PointKey(0, false, i,
+                        org.qkvlens.probe.Kind.K, 0), "w", 0, 0, new float[] {i, i * i, 1 - i}));
+            }
+            return new org.qkvlens.projection.Projector().project(points, org.qkvlens.projection.Method.PCA, 2, null, null);
+        }, layout -> { }, failure -> { });
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class AttentionView extends MatrixView {
         }
         boolean queryDecoder = site != Site.ENC_SELF, keyDecoder = site == Site.DEC_SELF;
         List<String> rows = c.rowLabels(key), cols = c.columnLabels(key);
-        return new MatrixPanel(name, caption, "query (" + (queryDecoder ? "decoder position" : "source token") + ")",
+        return new MatrixPanel(name, caption, queryDecoder ? "query (decoder)" : "query (source)",
                 "key (" + (keyDecoder ? "decoder position" : "source token") + ")", "query", "key", rows, cols,
                 HeatmapView.tokens(probe, queryDecoder, rows.size()), HeatmapView.tokens(probe, keyDecoder, cols.size()), w, null);
     }

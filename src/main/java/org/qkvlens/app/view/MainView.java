@@ -17,13 +17,17 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TitledPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.qkvlens.app.export.Exports;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
+import org.qkvlens.app.view.scatter.LayoutFunction;
+import org.qkvlens.app.view.scatter.Scatter2DView;
+import org.qkvlens.app.view.scatter.Scatter3DView;
+import org.qkvlens.app.view.scatter.ScatterModel;
+import org.qkvlens.projection.Projector;
 import org.qkvlens.session.RunRecord;
 
 /**
@@ -37,6 +41,9 @@ public final class MainView extends BorderPane {
     private final LossChartView loss;
     private final HeatmapView heatmap;
     private final AttentionView attention;
+    private final Scatter2DView scatter2d;
+    private final Scatter3DView scatter3d;
+    private final TabPane scatterTabs;
 
     public MainView(AppModel model, Stage stage) {
         this.model = model;
@@ -44,6 +51,15 @@ public final class MainView extends BorderPane {
         this.loss = new LossChartView(model.live());
         this.heatmap = new HeatmapView(model);
         this.attention = new AttentionView(model);
+        ScatterModel m2 = new ScatterModel(model, LayoutFunction.projector(new Projector()), 2);
+        ScatterModel m3 = new ScatterModel(model, LayoutFunction.projector(new Projector()), 3);
+        m3.methodProperty().bindBidirectional(m2.methodProperty());
+        m3.showLabelsProperty().bindBidirectional(m2.showLabelsProperty());
+        m3.showTrajectoriesProperty().bindBidirectional(m2.showTrajectoriesProperty());
+        this.scatter2d = new Scatter2DView(m2);
+        this.scatter3d = new Scatter3DView(m3);
+        scatter2d.toolbar().getChildren().add(Exports.menuButton(scatter2d, model.background(), model.run()::note));
+        scatter3d.toolbar().getChildren().add(Exports.menuButton(scatter3d, model.background(), model.run()::note));
 
         loss.setPrefHeight(180);
         loss.setMinHeight(150);
@@ -55,7 +71,11 @@ public final class MainView extends BorderPane {
         sideScroll.setPrefWidth(380);
         sideScroll.setMinWidth(280);
 
-        TabPane scatterTabs = new TabPane(new Tab("Scatter 2D", placeholder("2D scatter")), new Tab("Scatter 3D", placeholder("3D scatter")));
+        Tab tab2d = new Tab("Scatter 2D", scatter2d);
+        Tab tab3d = new Tab("Scatter 3D", scatter3d);
+        m2.activeProperty().bind(tab2d.selectedProperty());
+        m3.activeProperty().bind(tab3d.selectedProperty());
+        scatterTabs = new TabPane(tab2d, tab3d);
         scatterTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         scatterTabs.setId("scatter-tabs");
         SplitPane right = new SplitPane(heatmap, attention);
@@ -76,10 +96,6 @@ public final class MainView extends BorderPane {
         TitledPane p = new TitledPane(title, content);
         p.setExpanded(true);
         return p;
-    }
-
-    private static StackPane placeholder(String what) {
-        return new StackPane(new Label(what));
     }
 
     private MenuBar menuBar() {
@@ -187,8 +203,14 @@ public final class MainView extends BorderPane {
         };
     }
 
+    /** Brings a view to front (its scatter tab), e.g. before taking its picture. */
+    public void reveal(ExportableView v) {
+        if (v == scatter2d) scatterTabs.getSelectionModel().select(0);
+        if (v == scatter3d) scatterTabs.getSelectionModel().select(1);
+    }
+
     /** Views that File → Export offers, in menu order. */
-    List<ExportableView> exportableViews() {
-        return List.of(heatmap, attention, loss);
+    public List<ExportableView> exportableViews() {
+        return List.of(scatter2d, scatter3d, heatmap, attention, loss);
     }
 }

@@ -201,14 +201,22 @@ public final class MatrixChart extends Region {
      */
     private Geometry fit(double w, double h) {
         MatrixFigure f = figure.get();
+        Geometry beside = fit(f, w, h, false);
+        if (f.panels().size() < 2 || f.isEmpty()) return beside;
+        Geometry stacked = fit(f, w, h, true);
+        // Panels side by side or one above the other: whichever shows the cells bigger in this space.
+        return stacked.cell * stacked.zoom > beside.cell * beside.zoom ? stacked : beside;
+    }
+
+    private Geometry fit(MatrixFigure f, double w, double h, boolean stacked) {
         double lo = Math.min(MIN_CELL, preferredCell), hi = preferredCell;
-        Geometry best = Geometry.of(this, f, hi);
+        Geometry best = Geometry.of(this, f, hi, stacked);
         if (best.width <= w && best.height <= h) return best.placed(w, h);
-        best = Geometry.of(this, f, lo);
+        best = Geometry.of(this, f, lo, stacked);
         if (f.isEmpty() || best.width > w || best.height > h) return best.placed(w, h);
         for (int i = 0; i < 18 && hi - lo > 0.25; i++) {
             double mid = (lo + hi) / 2;
-            Geometry g = Geometry.of(this, f, mid);
+            Geometry g = Geometry.of(this, f, mid, stacked);
             if (g.width <= w && g.height <= h) {
                 lo = mid;
                 best = g;
@@ -241,6 +249,11 @@ public final class MatrixChart extends Region {
         MatrixFigure figure;
 
         static Geometry of(MatrixChart chart, MatrixFigure f, double cell) {
+            return of(chart, f, cell, false);
+        }
+
+        /** {@code stacked}: panels one above the other (for tall, narrow spaces) instead of side by side. */
+        static Geometry of(MatrixChart chart, MatrixFigure f, double cell, boolean stacked) {
             Geometry g = new Geometry();
             g.figure = f;
             g.cell = cell;
@@ -267,19 +280,35 @@ public final class MatrixChart extends Region {
             g.showValues = f.alwaysShowValues() ? g.valueFont >= 6 : g.valueFont >= 9;
 
             double x = PAD, gridTop = 0, bottom = 0;
-            for (MatrixPanel p : f.panels()) {
-                PanelGeometry pg = PanelGeometry.of(chart, p, cell);
-                pg.left = x;
-                x += pg.width + PANEL_GAP;
-                gridTop = Math.max(gridTop, pg.above);
-                g.panels.add(pg);
-            }
-            x -= PANEL_GAP;
-            g.gridTop = y + gridTop;
-            for (PanelGeometry pg : g.panels) {
-                pg.gridY = g.gridTop;
-                pg.gridX = pg.left + pg.leftOfGrid;
-                bottom = Math.max(bottom, g.gridTop + pg.gridHeight());
+            if (stacked) {
+                double yy = y, widest = 0;
+                for (MatrixPanel p : f.panels()) {
+                    PanelGeometry pg = PanelGeometry.of(chart, p, cell);
+                    pg.left = PAD;
+                    pg.gridY = yy + pg.above;
+                    pg.gridX = pg.left + pg.leftOfGrid;
+                    yy = pg.gridY + pg.gridHeight() + PANEL_GAP;
+                    widest = Math.max(widest, pg.width);
+                    g.panels.add(pg);
+                }
+                x = PAD + widest;
+                g.gridTop = g.panels.getFirst().gridY;
+                bottom = yy - PANEL_GAP;
+            } else {
+                for (MatrixPanel p : f.panels()) {
+                    PanelGeometry pg = PanelGeometry.of(chart, p, cell);
+                    pg.left = x;
+                    x += pg.width + PANEL_GAP;
+                    gridTop = Math.max(gridTop, pg.above);
+                    g.panels.add(pg);
+                }
+                x -= PANEL_GAP;
+                g.gridTop = y + gridTop;
+                for (PanelGeometry pg : g.panels) {
+                    pg.gridY = g.gridTop;
+                    pg.gridX = pg.left + pg.leftOfGrid;
+                    bottom = Math.max(bottom, g.gridTop + pg.gridHeight());
+                }
             }
             // legend: title above the bar, ticks right of it; at least 140 px tall, at most the grid
             double gridH = bottom - g.gridTop;

@@ -1,0 +1,131 @@
+package org.qkvlens.app.view.scatter;
+
+import java.util.HashMap;
+import java.util.Map;
+import javafx.scene.paint.Color;
+
+/**
+ * Pre-rasterized markers for {@link MarkerRaster}: each marker shape, colour, size and pixel scale once, as
+ * premultiplied ARGB pixels with 4×4-supersampled edges, cached. The shapes match ScatterPainter2D's vector markers
+ * (used for exports and the legend).
+ */
+final class MarkerSprites {
+    private static final int SUB = 4;
+    private final Map<Key, Sprite> cache = new HashMap<>();
+
+    /** A size × size block of premultiplied ARGB pixels centred on the point. */
+    record Sprite(int size, int[] pixels) {
+    }
+
+    private record Key(ScatterStyle.Marker marker, int argb, double radius, double scale) {
+    }
+
+    private static final int ARROW_DIRECTIONS = 48;
+    private Sprite[][][] arrows = new Sprite[64][11][ARROW_DIRECTIONS];
+    private double arrowSize, arrowScale;
+
+    /**
+     * A filled arrowhead of length {@code size} in sentence colour {@code slot} at opacity level/10, pointing at
+     * {@code angle} (radians, screen coordinates), centred on the middle of its axis; 48 directions per turn. Cached
+     * in arrays, so a frame with hundreds of arrowheads allocates nothing.
+     */
+    Sprite arrow(int slot, int level, double angle, double size, double scale) {
+        if (size != arrowSize || scale != arrowScale) {
+            arrows = new Sprite[64][11][ARROW_DIRECTIONS];
+            arrowSize = size;
+            arrowScale = scale;
+        }
+        int dir = Math.floorMod((int) Math.round(angle / (2 * Math.PI) * ARROW_DIRECTIONS), ARROW_DIRECTIONS);
+        Sprite[] row = arrows[slot % 64][Math.max(0, Math.min(10, level))];
+        if (row[dir] == null) {
+            Color col = ScatterStyle.color(slot).deriveColor(0, 1, 1, level / 10.0);
+            double a = dir * 2 * Math.PI / ARROW_DIRECTIONS, ux = Math.cos(a), uy = Math.sin(a);
+            // tip at +size/2 along u, base corners at −size/2, ±0.45 size across
+            double tx = ux * size / 2, ty = uy * size / 2;
+            double bx = -ux * size / 2, by = -uy * size / 2, w = size * 0.45;
+            double[] xs = {tx, bx - uy * w, bx + uy * w}, ys = {ty, by + ux * w, by - ux * w};
+            row[dir] = rasterize(col, size * 0.6, scale, (x, y) -> insideTriangle(xs, ys, x, y));
+        }
+        return row[dir];
+    }
+
+    private final Map<Key, Sprite> rings = new HashMap<>();
+
+    /** A circle outline of radius r and line width w. */
+    Sprite ring(Color c, double r, double w, double scale) {
+        return rings.computeIfAbsent(new Key(ScatterStyle.Marker.CIRCLE, argb(c), r * 1000 + w, scale), k -> rasterize(c,
+                r + w, scale, (x, y) -> {
+                    double d = Math.sqrt(x * x + y * y);
+                    return d >= r - w / 2 && d <= r + w / 2;
+                }));
+    }
+
+    private static int argb(Color c) {
+        return (int) Math.round(c.getOpacity() * 255) << 24 | (int) Math.round(c.getRed() * 255) << 16
+                | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
+    }
+
+    private static boolean insideTriangle(double[] xs, double[] ys, double x, double y) {
+        double d0 = (xs[1] - xs[0]) * (y - ys[0]) - (ys[1] - ys[0]) * (x - xs[0]);
+        double d1 = (xs[2] - xs[1]) * (y - ys[1]) - (ys[2] - ys[1]) * (x - xs[1]);
+        double d2 = (xs[0] - xs[2]) * (y - ys[2]) - (ys[0] - ys[2]) * (x - xs[2]);
+        return (d0 >= 0 && d1 >= 0 && d2 >= 0) || (d0 <= 0 && d1 <= 0 && d2 <= 0);
+    }
+
+    Sprite sprite(ScatterStyle.Marker m, Color c, double r, double scale) {
+        if (cache.size() > 4000) cache.clear();
+        return cache.computeIfAbsent(new Key(m, argb(c), r, scale), k -> render(m, c, r, scale));
+    }
+
+    private static Sprite render(ScatterStyle.Marker m, Color c, double r, double scale) {
+        return rasterize(c, r * 1.25, scale, (x, y) -> inside(m, x, y, r));
+    }
+
+    private interface Shape {
+        boolean contains(double x, double y);
+    }
+
+    /** A shape reaching at most {@code extent} from its centre, 4×4 supersampled into premultiplied pixels. */
+    private static Sprite rasterize(Color c, double extent, double scale, Shape shape) {
+        int size = 2 * (int) Math.ceil(extent * scale + 1) + 1;     // odd: the centre pixel is the point
+        double half = size / 2.0;
+        int[] px = new int[size * size];
+        for (int py = 0; py < size; py++) {
+            for (int qx = 0; qx < size; qx++) {
+                int inside = 0;
+                for (int sy = 0; sy < SUB; sy++) {
+                    for (int sx = 0; sx < SUB; sx++) {
+                        double x = (qx + (sx + 0.5) / SUB - half) / scale;
+                        double y = (py + (sy + 0.5) / SUB - half) / scale;
+                        if (shape.contains(x, y)) inside++;
+                    }
+                }
+                double a = c.getOpacity() * inside / (SUB * SUB);
+                int ai = (int) Math.round(a * 255);
+                if (ai == 0) continue;
+                px[py * size + qx] = ai << 24 | (int) Math.round(c.getRed() * a * 255) << 16
+                        | (int) Math.round(c.getGreen() * a * 255) << 8 | (int) Math.round(c.getBlue() * a * 255);
+            }
+        }
+        return new Sprite(size, px);
+    }
+
+    /** Whether (x, y), relative to the centre, is inside the marker: the same shapes as ScatterPainter2D.marker. */
+    static boolean inside(ScatterStyle.Marker m, double x, double y, double r) {
+        return switch (m) {
+            case CIRCLE -> x * x + y * y <= r * r;
+            case SQUARE -> Math.abs(x) <= r * 0.88 && Math.abs(y) <= r * 0.88;
+            case TRIANGLE -> {
+                // apex (0, −1.15r), base corners (±1.05r, 0.8r)
+                if (y > r * 0.8 || y < -r * 1.15) yield false;
+                double t = (y + r * 1.15) / (r * 1.95);
+                yield Math.abs(x) <= t * r * 1.05;
+            }
+            case DIAMOND -> Math.abs(x) / r + Math.abs(y) / (r * 1.2) <= 1;
+            case CROSS -> {
+                double t = r * 0.32, l = r * 1.05;
+                yield (Math.abs(x) <= l && Math.abs(y) <= t) || (Math.abs(x) <= t && Math.abs(y) <= l);
+            }
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package org.qkvlens.app.view.scatter;
+
+import org.qkvlens.projection.Point;
+import org.qkvlens.projection.PointKey;
+
+/** The hover text of a point: label, sentence, position and token, kind and where it was captured, epoch, vector norm. */
+final class PointInfo {
+    private PointInfo() {
+    }
+
+    static String describe(ScatterData d, int p) {
+        Point pt = d.points[p];
+        PointKey k = pt.key();
+        ScatterData.Sentence s = d.sentences.get(Math.min(d.colorSlot[p], d.sentences.size() - 1));
+        String side = k.decoder() ? "decoder position " : "source token ";
+        return pt.label() + "\n"
+                + (s.role().isEmpty() ? "" : s.role() + ": ") + "\u201c" + s.text() + "\u201d\n"
+                + side + k.position() + ": " + pt.token() + "\n"
+                + k.kind().id() + " \u00b7 " + d.site.label() + ", layer " + d.layer + ", "
+                + (d.head < 0 ? "all heads" : "head " + d.head) + "\n"
+                + d.snapshotLabel(k.snapshot()) + (d.endOfEpoch[k.snapshot()] ? " (step " + d.stepOf[k.snapshot()] + ")" : "") + "\n"
+                + String.format("\u2016v\u2016 = %.3f  (%d dims)", d.norm[p], pt.vector().length);
+    }
+}

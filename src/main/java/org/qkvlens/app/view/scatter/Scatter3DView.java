@@ -1,0 +1,703 @@
+package org.qkvlens.app.view.scatter;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.ConditionalFeature;
+import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.geometry.VPos;
+import javafx.scene.AmbientLight;
+import javafx.scene.Group;
+import javafx.scene.Node;
+import javafx.scene.PerspectiveCamera;
+import javafx.scene.PointLight;
+import javafx.scene.SceneAntialiasing;
+import javafx.scene.SubScene;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.scene.image.PixelWriter;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.paint.Color;
+import javafx.scene.paint.PhongMaterial;
+import javafx.scene.shape.Cylinder;
+import javafx.scene.text.TextAlignment;
+import javafx.scene.transform.Affine;
+import javafx.scene.transform.Rotate;
+import javafx.scene.transform.Transform;
+import javafx.scene.transform.Translate;
+import org.qkvlens.app.state.TokenRef;
+import org.qkvlens.app.view.ExportableView;
+import org.qkvlens.probe.Kind;
+import org.qkvlens.projection.PointKey;
+
+/**
+ * The 3D scatter: plain JavaFX 3D in a SubScene (one {@link MarkerMesh} per kind, colours from a palette texture, so
+ * 10,000 points are a handful of nodes), axes through the centre of the points; labels (Text nodes), trajectories (a
+ * {@link MarkerRaster}) and title and legend (a canvas) as 2D overlays positioned by this view's own perspective
+ * projection, which a test holds to JavaFX's. Drag rotates, shift-drag or right/middle-drag pans, the wheel zooms,
+ * double-click or "Reset camera" restores the view; hover, click-to-highlight and gliding as in 2D. Without 3D
+ * support (Monocle, the software pipeline) it says so instead of showing an empty area.
+ *
+ * <p>Cost: rotating only changes the world transform; a glide frame rewrites the meshes' points, and JavaFX then
+ * recomputes a tangent frame for every vertex on the render thread. Above {@link #THROTTLE_POINTS} points glides
+ * therefore update the meshes at most every 30 ms. FXyz3D's ScatterMesh would create a new marker mesh per point on
+ * every data change, which a 250 ms glide of 10,000 points cannot afford.
+ */
+public final class Scatter3DView extends BorderPane implements ExportableView {
+    /** The points are scaled into the cube [−HALF, HALF]³ (same scale on every axis). */
+    static final double HALF = 100;
+    private static final double FOV = 30;
+    private static final double DISTANCE = 430;
+    private static final int MAX_LABELS = 120;
+    private static final int SHADES = 12;          // 11 age levels + dimmed
+    private static final int SLOTS = 9;            // A, B and the 7 further colours; more probes reuse them
+    private static final int CELL = 4;
+    /** Above this many points a glide updates the meshes at most every 30 ms. */
+    private static final int THROTTLE_POINTS = 2000;
+
+    private final ScatterModel model;
+    private final boolean supported = Platform.isSupported(ConditionalFeature.SCENE3D);
+    private final Glide glide = new Glide();
+    private final ScatterToolbar toolbar;
+    private final Pane overlay = new Pane();
+    private final StackPane plot = new StackPane();
+    private final Label tip = new Label();
+    private final Canvas legendCanvas = new Canvas(1, 1);
+    private final ScatterStyle.TextWidths widths = new ScatterStyle.TextWidths(ScatterStyle.LABEL_FONT);
+    private final ScatterLegend legend = new ScatterLegend(widths);
+    private final LabelPlacer placer = new LabelPlacer();
+    private final PointGrid grid = new PointGrid(24);
+    final DrawStats stats = new DrawStats();
+
+    // 3D scene
+    private SubScene sub;
+    private final Group world = new Group();
+    private final PerspectiveCamera camera = new PerspectiveCamera(true);
+    private final Rotate rx = new Rotate(0, Rotate.X_AXIS);
+    private final Rotate ry = new Rotate(0, Rotate.Y_AXIS);
+    private final Translate pan = new Translate();
+    private double distance = DISTANCE;
+    private final MarkerMesh[] meshes = new MarkerMesh[Kind.VECTORS.size()];
+    private float[] paletteU;
+    private final Label[] axisLabels = new Label[3];
+    private final LabelPool labels = new LabelPool(MAX_LABELS);
+
+    // per item, rebuilt on retarget / highlight
+    private boolean[] highlighted = new boolean[0];
+    private boolean anyHighlight;
+    private int[] labelOrder = new int[0];
+    private int labelCount;
+    private long[] sortKeys = new long[0];
+    private int[] meshOf = new int[0];         // item → kind mesh
+    private int[] slotInMesh = new int[0];     // item → index within its mesh
+    private int[][] cells = new int[Kind.VECTORS.size()][0];
+    private float[][] mx = new float[5][0], my = new float[5][0], mz = new float[5][0], ms = new float[5][0];
+    private String[] labelText = new String[0];
+    private double[] labelWidth = new double[0];
+    private ScatterData labelsOf;
+    // per frame
+    private double[] sx = new double[0], sy = new double[0];
+    private double center0, center1, center2, unit;
+    private double size;
+
+    private boolean dirty, legendDirty, ticking, gridValid;
+    /** Marker positions or sizes changed (not only the camera): the meshes need new points. */
+    private boolean meshesDirty = true;
+    private final MarkerRaster trails = new MarkerRaster();
+    private final MarkerSprites sprites = new MarkerSprites();
+    private double[] trailX = new double[0], trailY = new double[0];
+    private long lastDraw;
+    /** 1 on screen; 2 or 4 while an export picture is taken. */
+    private int exportScale = 1;
+    private int hover = -1;
+    private double pressX, pressY, pressRx, pressRy, pressPanX, pressPanY;
+    private boolean dragged;
+
+    private final AnimationTimer timer = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            pulse(now);
+        }
+    };
+
+    public Scatter3DView(ScatterModel model) {
+        this.model = model;
+        toolbar = new ScatterToolbar(model, "Reset camera", this::resetCamera);
+        setTop(toolbar);
+        setCenter(plot);
+        setId("scatter-3d");
+        plot.setId("scatter-3d-plot");
+        plot.setMinSize(200, 150);
+        plot.setPrefSize(800, 560);
+        plot.setStyle("-fx-background-color: white;");
+        if (!supported) {
+            Label msg = new Label("3D needs OpenGL.\nThis JavaFX runs without 3D support (software rendering), so the"
+                    + " 3D scatter cannot be drawn here.\nThe 2D scatter shows the same points.");
+            msg.setId("scatter-3d-unsupported");
+            msg.setTextAlignment(TextAlignment.CENTER);
+            msg.setWrapText(true);
+            msg.setStyle("-fx-font-size: 14px; -fx-text-fill: #555;");
+            plot.getChildren().add(msg);
+            StackPane.setAlignment(msg, Pos.CENTER);
+            toolbar.setDisable(true);
+            return;
+        }
+        createScene();
+        initListeners();
+        onFrame(model.frame(), false);
+    }
+
+    /** Whether this JavaFX can draw 3D (false on Monocle's software pipeline). */
+    public boolean supported() {
+        return supported;
+    }
+
+    // --- scene ----------------------------------------------------------------------------------------
+
+    private void createScene() {
+        WritableImage palette = new WritableImage(SLOTS * SHADES * CELL, CELL);
+        PixelWriter pw = palette.getPixelWriter();
+        paletteU = new float[SLOTS * SHADES];
+        for (int slot = 0; slot < SLOTS; slot++) {
+            for (int shade = 0; shade < SHADES; shade++) {
+                int cell = slot * SHADES + shade;
+                Color c = shadeOf(ScatterStyle.color(slot), shade);
+                for (int x = 0; x < CELL; x++) for (int y = 0; y < CELL; y++) pw.setColor(cell * CELL + x, y, c);
+                paletteU[cell] = (cell * CELL + CELL / 2f) / (SLOTS * SHADES * CELL);
+            }
+        }
+        PhongMaterial material = new PhongMaterial(Color.WHITE);
+        material.setDiffuseMap(palette);
+        material.setSpecularColor(Color.gray(0.25));
+        material.setSpecularPower(24);
+        for (int k = 0; k < meshes.length; k++) {
+            meshes[k] = new MarkerMesh(ScatterStyle.marker(Kind.VECTORS.get(k)), material);
+            world.getChildren().add(meshes[k].view);
+        }
+        PhongMaterial axisMaterial = new PhongMaterial(Color.gray(0.45));
+        for (int a = 0; a < 3; a++) {
+            Cylinder c = new Cylinder(0.45, 2 * HALF * 1.1, 8);
+            c.setMaterial(axisMaterial);
+            if (a == 0) c.setRotate(90);
+            if (a == 2) c.getTransforms().add(new Rotate(90, Rotate.X_AXIS));
+            world.getChildren().add(c);
+            axisLabels[a] = new Label();
+            axisLabels[a].setStyle("-fx-font-size: 12px; -fx-text-fill: #333; -fx-font-weight: bold;");
+            axisLabels[a].setManaged(false);
+            overlay.getChildren().add(axisLabels[a]);
+        }
+        world.getTransforms().setAll(pan, rx, ry);
+        camera.setFieldOfView(FOV);
+        camera.setNearClip(1);
+        camera.setFarClip(10_000);
+        camera.setTranslateZ(-distance);
+        AmbientLight ambient = new AmbientLight(Color.gray(0.62));
+        PointLight light = new PointLight(Color.gray(0.55));
+        light.setTranslateX(-DISTANCE * 0.6);
+        light.setTranslateY(-DISTANCE * 0.8);
+        light.setTranslateZ(-DISTANCE * 1.5);
+        Group root3d = new Group(world, camera, ambient, light);
+        sub = new SubScene(root3d, 800, 560, true, SceneAntialiasing.BALANCED);
+        sub.setFill(Color.WHITE);
+        sub.setCamera(camera);
+        sub.widthProperty().bind(plot.widthProperty());
+        sub.heightProperty().bind(plot.heightProperty());
+        sub.setManaged(false);
+        overlay.getChildren().add(labels.layer);
+        legendCanvas.setManaged(false);
+        overlay.getChildren().add(0, trails.view);
+        overlay.getChildren().add(legendCanvas);
+        overlay.setMouseTransparent(true);
+        tip.setStyle("-fx-background-color: rgba(255,255,255,0.96); -fx-border-color: #999; -fx-padding: 4 6 4 6;"
+                + " -fx-font-size: 11px;");
+        tip.setVisible(false);
+        tip.setManaged(false);
+        Pane tipLayer = new Pane(tip);
+        tipLayer.setMouseTransparent(true);
+        Pane subHolder = new Pane(sub);
+        plot.getChildren().addAll(subHolder, overlay, tipLayer);
+        plot.widthProperty().addListener(o -> resized());
+        plot.heightProperty().addListener(o -> resized());
+        resetCamera();
+    }
+
+    private static Color shadeOf(Color base, int shade) {
+        if (shade == SHADES - 1) return base.interpolate(Color.WHITE, 0.8);             // dimmed
+        double opacity = Math.min(1, shade / 10.0);
+        return base.interpolate(Color.WHITE, (1 - opacity) * 0.9);
+    }
+
+    private void initListeners() {
+        model.frameProperty().addListener((o, a, f) -> onFrame(f, true));
+        model.highlightedProperty().addListener(o -> {
+            restyle();
+            requestDraw();
+        });
+        model.showLabelsProperty().addListener(o -> requestDraw());
+        model.showTrajectoriesProperty().addListener(o -> requestDraw());
+        model.statusProperty().addListener(o -> {
+            legendDirty = true;
+            requestDraw();
+        });
+        plot.addEventHandler(ScrollEvent.SCROLL, e -> {
+            distance = Math.max(60, Math.min(4000, distance * Math.exp(-e.getDeltaY() * 0.002)));
+            camera.setTranslateZ(-distance);
+            hideTip();
+            requestDraw();
+            e.consume();
+        });
+        plot.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            pressX = e.getX();
+            pressY = e.getY();
+            pressRx = rx.getAngle();
+            pressRy = ry.getAngle();
+            pressPanX = pan.getX();
+            pressPanY = pan.getY();
+            dragged = false;
+        });
+        plot.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
+            dragged = true;
+            double dx = e.getX() - pressX, dy = e.getY() - pressY;
+            if (e.isShiftDown() || e.isSecondaryButtonDown() || e.isMiddleButtonDown()) {
+                double worldPerPixel = distance / focal();
+                pan.setX(pressPanX + dx * worldPerPixel);
+                pan.setY(pressPanY + dy * worldPerPixel);
+            } else {
+                ry.setAngle(pressRy - dx * 0.4);
+                rx.setAngle(Math.max(-90, Math.min(90, pressRx + dy * 0.4)));
+            }
+            hideTip();
+            requestDraw();
+        });
+        plot.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() != MouseButton.PRIMARY || !e.isStillSincePress() || dragged) return;
+            if (e.getClickCount() == 2) {
+                resetCamera();
+                return;
+            }
+            int item = itemAt(e.getX(), e.getY());
+            if (item >= 0) model.toggleHighlight(glide.point[item]);
+            else model.clearHighlight();
+        });
+        plot.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
+        plot.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hideTip());
+    }
+
+    /** Back to the oblique default view of the whole cube. */
+    public void resetCamera() {
+        if (!supported) return;
+        rx.setAngle(-18);
+        ry.setAngle(-32);
+        pan.setX(0);
+        pan.setY(0);
+        distance = DISTANCE;
+        camera.setTranslateZ(-distance);
+        hideTip();
+        requestDraw();
+    }
+
+    private void resized() {
+        legendDirty = true;
+        requestDraw();
+    }
+
+    // --- items ----------------------------------------------------------------------------------------
+
+    private void onFrame(ScatterFrame f, boolean animate) {
+        glide.retarget(f, System.nanoTime(), animate);
+        restyle();
+        hover = -1;
+        tip.setVisible(false);
+        legendDirty = true;
+        requestDraw();
+    }
+
+    /** Sorts items into the kind meshes with their palette cells; label priorities. */
+    private void restyle() {
+        int n = glide.count;
+        ScatterData d = glide.data();
+        TokenRef h = model.highlightedProperty().get();
+        if (highlighted.length < n) {
+            int cap = Math.max(n, highlighted.length * 3 / 2);
+            highlighted = new boolean[cap];
+            labelOrder = new int[cap];
+            sortKeys = new long[cap];
+            meshOf = new int[cap];
+            slotInMesh = new int[cap];
+            sx = new double[cap];
+            sy = new double[cap];
+        }
+        anyHighlight = false;
+        int[] perMesh = new int[meshes.length];
+        for (int i = 0; i < n; i++) {
+            PointKey k = d.points[glide.point[i]].key();
+            highlighted[i] = h != null && k.probe() == h.probe() && k.decoder() == h.decoder() && k.position() == h.position();
+            anyHighlight |= highlighted[i];
+            meshOf[i] = Kind.VECTORS.indexOf(k.kind());
+            slotInMesh[i] = perMesh[meshOf[i]]++;
+        }
+        int slots = glide.shown().length;
+        for (int m = 0; m < meshes.length; m++) {
+            if (cells[m].length < perMesh[m]) {
+                cells[m] = new int[perMesh[m]];
+                mx[m] = new float[perMesh[m]];
+                my[m] = new float[perMesh[m]];
+                mz[m] = new float[perMesh[m]];
+                ms[m] = new float[perMesh[m]];
+            }
+        }
+        size = n > 4000 ? 1.5 : n > 1200 ? 2.1 : n > 300 ? 2.6 : 3.2;
+        for (int i = 0; i < n; i++) {
+            int p = glide.point[i];
+            int shade = anyHighlight && !highlighted[i] ? SHADES - 1
+                    : (int) Math.round(ScatterStyle.ageOpacity(glide.fromEnd[i], slots) * 10);
+            cells[meshOf[i]][slotInMesh[i]] = (d.colorSlot[p] % SLOTS) * SHADES + shade;
+            ms[meshOf[i]][slotInMesh[i]] = (float) (highlighted[i] && glide.fromEnd[i] == 0 ? size * 1.5 : size);
+        }
+        for (int m = 0; m < meshes.length; m++) {
+            meshes[m].setCount(perMesh[m]);
+            meshes[m].setCells(cells[m], paletteU);
+        }
+        meshesDirty = true;
+        labelCount = ScatterPainter2D.labelOrder(glide, highlighted, n, sortKeys, labelOrder);
+        if (labelsOf != d) {
+            labelsOf = d;
+            labelText = new String[d.size];
+            labelWidth = new double[d.size];
+        }
+        gridValid = false;
+    }
+
+    // --- frames ---------------------------------------------------------------------------------------
+
+    private void requestDraw() {
+        dirty = true;
+        gridValid = false;
+        if (!ticking && supported) {
+            ticking = true;
+            timer.start();
+        }
+    }
+
+    private void pulse(long now) {
+        boolean moving = glide.animating();
+        if (moving) glide.advance(now);
+        boolean finished = moving && !glide.animating();
+        // JavaFX recomputes tangent frames for every moved vertex: with many points, glide at ≤ 30 updates a second
+        if (moving && !finished && !dirty && glide.count > THROTTLE_POINTS && now - lastDraw < 30_000_000L) return;
+        if (moving || dirty) {
+            draw();
+            lastDraw = now;
+        }
+        if (!glide.animating() && !dirty) {
+            timer.stop();
+            ticking = false;
+        }
+    }
+
+    private void draw() {
+        boolean moving = glide.animating();
+        dirty = false;
+        long t0 = System.nanoTime();
+        double[] b = glide.bounds;
+        center0 = (b[0] + b[3]) / 2;
+        center1 = (b[1] + b[4]) / 2;
+        center2 = (b[2] + b[5]) / 2;
+        double half = Math.max(b[3] - b[0], Math.max(b[4] - b[1], glide.data().dims() > 2 ? b[5] - b[2] : 0)) / 2;
+        unit = HALF / Math.max(1e-9, half);
+        int n = glide.count;
+        double[] cur = glide.cur;
+        for (int i = 0; i < n; i++) {
+            int m = meshOf[i], k = slotInMesh[i];
+            mx[m][k] = (float) ((cur[i * 3] - center0) * unit);
+            my[m][k] = (float) (-(cur[i * 3 + 1] - center1) * unit);
+            mz[m][k] = (float) ((cur[i * 3 + 2] - center2) * unit);
+        }
+        if (meshesDirty || moving) {
+            for (int m = 0; m < meshes.length; m++) meshes[m].move(mx[m], my[m], mz[m], ms[m]);
+            meshesDirty = false;
+        }
+        project();
+        drawTrails();
+        placeLabels();
+        if (legendDirty) paintLegend(legendCanvas, exportScale);
+        stats.add(System.nanoTime() - t0);
+    }
+
+    private double focal() {
+        return plot.getHeight() / 2 / Math.tan(Math.toRadians(FOV / 2));
+    }
+
+    /** Screen position of every item, of the axis tips: the world transform, then the camera's perspective. */
+    private void project() {
+        Transform t = world.getLocalToParentTransform();
+        double w = plot.getWidth(), h = plot.getHeight(), f = focal();
+        int n = glide.count;
+        for (int i = 0; i < n; i++) {
+            int m = meshOf[i], k = slotInMesh[i];
+            projectInto(t, mx[m][k], my[m][k], mz[m][k], w, h, f, i);
+        }
+        for (int a = 0; a < 3; a++) {
+            double ex = a == 0 ? HALF * 1.12 : 0, ey = a == 1 ? -HALF * 1.12 : 0, ez = a == 2 ? HALF * 1.12 : 0;
+            double[] s = screenOf(t, ex, ey, ez, w, h, f);
+            Label l = axisLabels[a];
+            l.setText(glide.data().axisName(a));
+            l.autosize();
+            l.relocate(s[0] - l.getWidth() / 2, s[1] - l.getHeight() / 2);
+            l.setVisible(s[2] > 0 && a < Math.max(2, glide.data().dims()));
+        }
+        gridValid = false;
+    }
+
+    private void projectInto(Transform t, double x, double y, double z, double w, double h, double f, int i) {
+        double px = t.getMxx() * x + t.getMxy() * y + t.getMxz() * z + t.getTx();
+        double py = t.getMyx() * x + t.getMyy() * y + t.getMyz() * z + t.getTy();
+        double pz = t.getMzx() * x + t.getMzy() * y + t.getMzz() * z + t.getTz() + distance;
+        if (pz <= 1) {
+            sx[i] = Double.NaN;
+            sy[i] = Double.NaN;
+            return;
+        }
+        sx[i] = w / 2 + px * f / pz;
+        sy[i] = h / 2 + py * f / pz;
+    }
+
+    private double[] screenOf(Transform t, double x, double y, double z, double w, double h, double f) {
+        double px = t.getMxx() * x + t.getMxy() * y + t.getMxz() * z + t.getTx();
+        double py = t.getMyx() * x + t.getMyy() * y + t.getMyz() * z + t.getTy();
+        double pz = t.getMzx() * x + t.getMzy() * y + t.getMzz() * z + t.getTz() + distance;
+        return new double[] {w / 2 + px * f / pz, h / 2 + py * f / pz, pz};
+    }
+
+    /**
+     * Trajectories as a 2D overlay over the 3D scene: each current point's path through the laid-out snapshots before
+     * it, projected like the points, drawn as antialiased lines fading in towards the newest with an arrowhead (the
+     * highlighted token's thicker). An overlay ignores depth, which thin faded lines can afford; tubes in the meshes
+     * would cost JavaFX's per-vertex work again for every segment.
+     */
+    private void drawTrails() {
+        double w = plot.getWidth(), h = plot.getHeight();
+        trails.resize(w, h, Math.max(outputScale(), exportScale));
+        trails.clear();
+        ScatterData d = glide.data();
+        int[] shown = glide.shown();
+        if (model.showTrajectoriesProperty().get() && shown.length > 0 && d.size() > 0) {
+            int last = d.fittedOrdinal[shown[shown.length - 1]], f = d.fitted.length;
+            if (trailX.length < last + 1) {
+                trailX = new double[last + 1];
+                trailY = new double[last + 1];
+            }
+            Transform t = world.getLocalToParentTransform();
+            double fo = focal();
+            for (int pass = 0; pass < 2; pass++) {
+                boolean top = pass == 1;
+                if (top && !anyHighlight) break;
+                for (int i = 0; i < glide.count; i++) {
+                    if (glide.fromEnd[i] != 0 || (anyHighlight && highlighted[i] != top) || Double.isNaN(sx[i])) continue;
+                    int tr = d.track[glide.point[i]], m = 0;
+                    for (int o = 0; o < last; o++) {
+                        int p = d.pointAt[tr * f + o];
+                        if (p < 0) continue;
+                        double x = (d.pos[p * 3] - center0) * unit, y = -(d.pos[p * 3 + 1] - center1) * unit;
+                        double z = (d.pos[p * 3 + 2] - center2) * unit;
+                        double pz = t.getMzx() * x + t.getMzy() * y + t.getMzz() * z + t.getTz() + distance;
+                        if (pz <= 1) continue;
+                        trailX[m] = w / 2 + (t.getMxx() * x + t.getMxy() * y + t.getMxz() * z + t.getTx()) * fo / pz;
+                        trailY[m++] = h / 2 + (t.getMyx() * x + t.getMyy() * y + t.getMyz() * z + t.getTy()) * fo / pz;
+                    }
+                    trailX[m] = sx[i];
+                    trailY[m++] = sy[i];
+                    int slot = d.colorSlot[glide.point[i]], rgb = ScatterStyle.rgb(slot);
+                    for (int s = 0; s < m - 1; s++) {
+                        double alpha = 0.1 + 0.55 * (s + 1) / (double) (m - 1);
+                        alpha = top ? Math.max(0.45, alpha) : anyHighlight ? alpha * 0.35 : alpha;
+                        trails.line(trailX[s], trailY[s], trailX[s + 1], trailY[s + 1], rgb, alpha, 0, 0, w, h);
+                        if (top) trails.line(trailX[s] + 0.8, trailY[s] + 0.8, trailX[s + 1] + 0.8, trailY[s + 1] + 0.8, rgb, alpha, 0, 0, w, h);
+                    }
+                    if (m < 2) continue;
+                    double dx = trailX[m - 1] - trailX[m - 2], dy = trailY[m - 1] - trailY[m - 2], len = Math.hypot(dx, dy);
+                    double size = top ? 9 : 7;
+                    if (len < size) continue;
+                    MarkerSprites.Sprite arrow = sprites.arrow(slot, top ? 9 : anyHighlight ? 3 : 8, Math.atan2(dy, dx), size,
+                            Math.max(outputScale(), exportScale));
+                    double back = size * 1.2 * fo / distance + size / 2;
+                    trails.blit(arrow, trailX[m - 1] - dx / len * back, trailY[m - 1] - dy / len * back, 0, 0, w, h);
+                }
+            }
+        }
+        trails.publish();
+    }
+
+    private double outputScale() {
+        return getScene() != null && getScene().getWindow() != null ? Math.max(1, getScene().getWindow().getOutputScaleX()) : 1;
+    }
+
+    /** Labels over the 3D scene, placed like the 2D view's, kept clear of the axis names. */
+    private void placeLabels() {
+        int n = glide.count;
+        ScatterData d = glide.data();
+        labels.begin();
+        if (model.showLabelsProperty().get()) {
+            double w = plot.getWidth(), h = plot.getHeight();
+            placer.reset(2, 2, w - 2, h - 2);
+            double r = size * 1.2 * focal() / distance;
+            int slots = glide.shown().length;
+            for (int a = 0; a < 3; a++) {
+                Label l = axisLabels[a];
+                if (l.isVisible()) placer.block(l.getLayoutX(), l.getLayoutY(), l.getWidth(), l.getHeight());
+            }
+            int cap = glide.animating() ? ScatterPainter2D.GLIDE_LABELS : MAX_LABELS;
+            for (int k = 0; k < labelCount && !placer.full() && labels.shown() < cap; k++) {
+                int i = labelOrder[k];
+                if (Double.isNaN(sx[i])) continue;
+                int p = glide.point[i];
+                if (labelText[p] == null) {
+                    labelText[p] = d.points[p].label();
+                    labelWidth[p] = widths.width(labelText[p]);
+                }
+                boolean main = highlighted[i] && glide.fromEnd[i] == 0;
+                if (!placer.place(i, sx[i], sy[i], main ? r * 1.5 : r, labelWidth[p], widths.height, main)) continue;
+                double a = Math.max(0.55, ScatterStyle.ageOpacity(glide.fromEnd[i], slots));
+                if (anyHighlight && !highlighted[i]) a = 0.35;
+                int k2 = placer.placed - 1;
+                labels.add(labelText[p], ScatterStyle.labelColor(d.colorSlot[p], a), placer.lx[k2], placer.ly[k2],
+                        placer.lw[k2], placer.lh[k2]);
+            }
+        }
+        labels.end();
+    }
+
+    /** The title and legend onto {@code c}, sized to the plot at {@code scale} × (for crisp exports). */
+    private void paintLegend(Canvas c, double scale) {
+        legendDirty = false;
+        double w = plot.getWidth(), h = plot.getHeight();
+        c.setWidth(Math.max(1, Math.ceil(w * scale)));
+        c.setHeight(Math.max(1, Math.ceil(h * scale)));
+        GraphicsContext g = c.getGraphicsContext2D();
+        g.setTransform(new Affine());
+        g.clearRect(0, 0, c.getWidth(), c.getHeight());
+        g.scale(scale, scale);
+        ScatterFrame f = model.frame();
+        g.setFont(ScatterStyle.TITLE_FONT);
+        g.setFill(ScatterStyle.INK);
+        g.setTextBaseline(VPos.TOP);
+        ScatterData d = glide.data();
+        g.fillText(d.title(), 10, 8);
+        String status = model.statusProperty().get();
+        if (d.size() == 0) {
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setFill(Color.web("#777777"));
+            g.fillText(status.isEmpty() ? "No points yet" : status, w / 2, h / 2);
+            g.setTextAlign(TextAlignment.LEFT);
+        }
+        if (d.size() > 0 || !d.sentences().isEmpty()) legend.paint(g, f, w - legend.width(f) - 10, 30);
+        g.setTextBaseline(VPos.BASELINE);
+    }
+
+    // --- hover and click ------------------------------------------------------------------------------
+
+    private int itemAt(double x, double y) {
+        if (!gridValid) {
+            grid.build(sx, sy, glide.count, plot.getWidth(), plot.getHeight());
+            gridValid = true;
+        }
+        return grid.nearest(x, y, Math.max(6, size * focal() / distance + 4));
+    }
+
+    private void hover(double x, double y) {
+        int item = itemAt(x, y);
+        hover = item;
+        if (item < 0) {
+            tip.setVisible(false);
+            return;
+        }
+        tip.setText(PointInfo.describe(glide.data(), glide.point[item]));
+        tip.autosize();
+        double w = tip.getWidth(), h = tip.getHeight();
+        double tx = x + 14 + w > plot.getWidth() ? x - 14 - w : x + 14;
+        double ty = y + 12 + h > plot.getHeight() ? y - 12 - h : y + 12;
+        tip.relocate(Math.max(0, tx), Math.max(0, ty));
+        tip.setVisible(true);
+    }
+
+    private void hideTip() {
+        tip.setVisible(false);
+        hover = -1;
+    }
+
+    // --- export ---------------------------------------------------------------------------------------
+
+    @Override
+    public String exportName() {
+        return "scatter-3d";
+    }
+
+    @Override
+    public Node exportNode() {
+        return plot;
+    }
+
+    /**
+     * Before an export picture at 2× or 4× (and back at 1×): the legend canvas and the trajectory overlay are redrawn
+     * with that many pixels per point (the 3D scene and the label nodes are re-rendered at the snapshot's scale by
+     * JavaFX itself), so the PNG is sharp and otherwise exactly what is shown. FX thread.
+     */
+    @Override
+    public void setExportScale(int scale) {
+        exportScale = Math.max(1, scale);
+        if (!supported) return;
+        hideTip();
+        paintLegend(legendCanvas, exportScale);
+        if (exportScale == 1) legendCanvas.getTransforms().clear();
+        else legendCanvas.getTransforms().setAll(Transform.scale(1.0 / exportScale, 1.0 / exportScale));
+        draw();
+    }
+
+    public ScatterToolbar toolbar() {
+        return toolbar;
+    }
+
+    public ScatterModel model() {
+        return model;
+    }
+
+    // --- for tests ------------------------------------------------------------------------------------
+
+    /** Finishes any glide and updates the scene now. */
+    void settle() {
+        if (!supported) return;
+        glide.advance(Long.MAX_VALUE / 4);
+        draw();
+    }
+
+    int itemCount() {
+        return glide.count;
+    }
+
+    /** Screen position (in the plot) of item i from this view's own projection. */
+    double[] screenPositionOfItem(int i) {
+        return new double[] {sx[i], sy[i]};
+    }
+
+    /** The same position as JavaFX computes it (through the SubScene to the plot's coordinates). */
+    double[] javafxPositionOfItem(int i) {
+        int m = meshOf[i], k = slotInMesh[i];
+        javafx.geometry.Point3D s = world.localToScene(mx[m][k], my[m][k], mz[m][k], true);
+        javafx.geometry.Point2D l = plot.sceneToLocal(s.getX(), s.getY());
+        return new double[] {l.getX(), l.getY()};
+    }
+
+    Glide glide() {
+        return glide;
+    }
+
+    int labelsShown() {
+        return labels.shown();
+    }
+}

@@ -1,0 +1,128 @@
+package org.qkvlens.app.view.scatter;
+
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import org.qkvlens.probe.Kind;
+
+/**
+ * The scatter's legend, drawn on a canvas so a PNG of the view carries it: the sentences with their colours (A, B,
+ * further probes), the kinds with their marker shapes, and the epochs drawn, older ones fainter. Shared by both views.
+ */
+final class ScatterLegend {
+    private static final double ROW = 17;
+    private static final double PAD = 8;
+    private static final double MAX_WIDTH = 270;
+    private static final Font HEADER = Font.font("System", FontWeight.BOLD, 11);
+
+    private final ScatterStyle.TextWidths widths;
+
+    ScatterLegend(ScatterStyle.TextWidths widths) {
+        this.widths = widths;
+    }
+
+    double width(ScatterFrame f) {
+        double w = 0;
+        for (ScatterData.Sentence s : f.data().sentences()) w = Math.max(w, widths.width(s.text()) + 50);
+        w = Math.max(w, widths.width(epochLine(f, f.shown().length - 1)) + 30);
+        return Math.min(MAX_WIDTH, Math.max(130, w + 2 * PAD));
+    }
+
+    double height(ScatterFrame f) {
+        ScatterData d = f.data();
+        return 2 * PAD + ROW * (3 + d.sentences().size() + d.kinds().size() + epochRows(f)) + 6;
+    }
+
+    private static int epochRows(ScatterFrame f) {
+        return f.shown().length <= 4 ? Math.max(1, f.shown().length) : 2;
+    }
+
+    /** Draws the legend with its top-left corner at (x, y). */
+    void paint(GraphicsContext g, ScatterFrame f, double x, double y) {
+        ScatterData d = f.data();
+        double w = width(f), h = height(f);
+        g.setFill(Color.rgb(255, 255, 255, 0.92));
+        g.fillRect(x, y, w, h);
+        g.setStroke(Color.web("#d0d0d0"));
+        g.setLineWidth(1);
+        g.strokeRect(Math.floor(x) + 0.5, Math.floor(y) + 0.5, Math.round(w), Math.round(h));
+        g.setTextBaseline(VPos.CENTER);
+        g.setTextAlign(TextAlignment.LEFT);
+        double cy = y + PAD + ROW / 2;
+        double tx = x + PAD + 34;
+        header(g, "Sentences", x + PAD, cy);
+        cy += ROW;
+        for (int i = 0; i < d.sentences().size(); i++) {
+            ScatterData.Sentence s = d.sentences().get(i);
+            g.setFill(ScatterStyle.color(i));
+            g.fillRoundRect(x + PAD, cy - 5, 10, 10, 3, 3);
+            g.setFont(HEADER);
+            g.fillText(s.role(), x + PAD + 14, cy);
+            g.setFont(widths.font());
+            g.setFill(ScatterStyle.INK);
+            g.fillText(fit(s.text(), x + w - PAD - tx), tx, cy);
+            cy += ROW;
+        }
+        cy += 3;
+        header(g, "Kinds", x + PAD, cy);
+        cy += ROW;
+        g.setFont(widths.font());
+        for (Kind k : d.kinds()) {
+            g.setFill(Color.web("#555555"));
+            g.setStroke(Color.web("#555555"));
+            ScatterPainter2D.marker(g, ScatterStyle.marker(k), x + PAD + 5, cy, 4.5);
+            g.setFill(ScatterStyle.INK);
+            g.fillText(k.id(), x + PAD + 16, cy);
+            cy += ROW;
+        }
+        cy += 3;
+        header(g, "Epochs", x + PAD, cy);
+        cy += ROW;
+        g.setFont(widths.font());
+        int n = f.shown().length;
+        if (n <= 4) {
+            for (int k = n - 1; k >= 0; k--) {
+                g.setFill(Color.gray(0.33, ScatterStyle.ageOpacity(n - 1 - k, n)));
+                g.fillOval(x + PAD + 1, cy - 4.5, 9, 9);
+                g.setFill(ScatterStyle.INK);
+                g.fillText(epochLine(f, k), x + PAD + 16, cy);
+                cy += ROW;
+            }
+        } else {
+            g.setFill(Color.gray(0.33));
+            g.fillOval(x + PAD + 1, cy - 4.5, 9, 9);
+            g.setFill(ScatterStyle.INK);
+            g.fillText(epochLine(f, n - 1), x + PAD + 16, cy);
+            cy += ROW;
+            g.setFill(Color.gray(0.33, 0.35));
+            g.fillOval(x + PAD + 1, cy - 4.5, 9, 9);
+            g.setFill(ScatterStyle.INK);
+            g.fillText(fit("older: " + f.data().snapshotLabel(f.shown()[0]) + " …", w - 30), x + PAD + 16, cy);
+        }
+        g.setTextBaseline(VPos.BASELINE);
+    }
+
+    private String epochLine(ScatterFrame f, int k) {
+        if (k < 0 || f.shown().length == 0) return "no snapshot yet";
+        String s = f.data().snapshotLabel(f.shown()[k]);
+        return k == f.shown().length - 1 ? s + " (current)" : s;
+    }
+
+    private void header(GraphicsContext g, String text, double x, double y) {
+        g.setFont(HEADER);
+        g.setFill(ScatterStyle.INK);
+        g.fillText(text, x, y);
+        g.setFont(widths.font());
+    }
+
+    /** The text, cut with an ellipsis to fit {@code width}. */
+    String fit(String text, double width) {
+        if (widths.width(text) <= width) return text;
+        String t = text;
+        while (t.length() > 1 && widths.width(t + "…") > width) t = t.substring(0, t.length() - 1);
+        return t + "…";
+    }
+}

@@ -1,0 +1,349 @@
+package org.qkvlens.app.view.scatter;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.ListChangeListener;
+import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.RunInfo;
+import org.qkvlens.app.state.Selection;
+import org.qkvlens.app.state.TokenRef;
+import org.qkvlens.probe.Kind;
+import org.qkvlens.probe.Site;
+import org.qkvlens.probe.Snapshot;
+import org.qkvlens.projection.Layout;
+import org.qkvlens.projection.Method;
+import org.qkvlens.projection.Point;
+import org.qkvlens.projection.Points;
+import org.qkvlens.session.RunRecord;
+
+/**
+ * The view-model of a scatter view (2D or 3D; one model per view): which points to show and where.
+ *
+ * <p>It lays out the points of <em>all</em> snapshots received so far (within a per-method budget, see
+ * {@link ShownSnapshots#fitSet}) for the selected site, layer, head, kinds and probes, so moving the playback slider
+ * only changes which of them are drawn ({@link #frameProperty()}) and the views let them glide; a refit happens only
+ * when the points change: a snapshot arrived, the selection, method or dims changed. Layouts run on
+ * {@link org.qkvlens.app.Background}, never on the FX thread and one at a time, with the previous layout of the same
+ * method passed in so positions stay put. A selection change cancels the running layout (its result would be stale)
+ * and starts the next as soon as it has stopped; a new snapshot does not cancel: the running layout finishes and is
+ * shown, then the next one starts from it. Requests are coalesced to at most one per frame through the app's ticker,
+ * which also publishes progress. FX thread only.
+ */
+public final class ScatterModel {
+
+    /** Most points laid out together: PCA is cheap; Smile's t-SNE is exact O(n²) in time and memory. */
+    static int budget(Method m) {
+        return switch (m) {
+            case PCA -> 20_000;
+            case TSNE -> 3_000;
+            case UMAP -> 8_000;
+        };
+    }
+
+    private final AppModel app;
+    private final Selection selection;
+    private final LayoutFunction layouts;
+
+    private final ObjectProperty<Method> method = new SimpleObjectProperty<>(this, "method", Method.PCA);
+    private final IntegerProperty dims;
+    private final BooleanProperty showLabels = new SimpleBooleanProperty(this, "showLabels", true);
+    private final BooleanProperty showTrajectories = new SimpleBooleanProperty(this, "showTrajectories", false);
+    private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
+
+    private final ReadOnlyObjectWrapper<ScatterFrame> frame = new ReadOnlyObjectWrapper<>(this, "frame", ScatterFrame.EMPTY);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+
+    private ScatterData data = ScatterData.EMPTY;
+    private final Map<Method, Layout> previous = new EnumMap<>(Method.class);
+    private boolean selectionDirty = true;
+    private boolean dataDirty;
+    private boolean running;
+    private boolean cancelling;
+    private final AtomicLong generation = new AtomicLong();
+    private volatile double reported;
+
+    private final Runnable poller = this::poll;
+    private final InvalidationListener selectionChanged = o -> selectionDirty = true;
+    private final InvalidationListener frameInputChanged = o -> updateFrame();
+    private final ListChangeListener<Snapshot> snapshotsChanged = c -> {
+        boolean removed = false;
+        while (c.next()) removed |= c.wasRemoved();
+        if (removed) {                     // a new run (or a file opened): old layouts mean nothing
+            previous.clear();
+            selectionDirty = true;
+        } else {
+            dataDirty = true;
+        }
+    };
+    private final List<Observable> selectionInputs;
+    private final InvalidationListener reshaped = o -> previous.clear();
+
+    /** A scatter over the app's run and selection, laid out in {@code dims} (2 or 3) dimensions by {@code layouts}. */
+    public ScatterModel(AppModel app, LayoutFunction layouts, int dims) {
+        this.app = app;
+        this.selection = app.selection();
+        this.layouts = layouts;
+        this.dims = new SimpleIntegerProperty(this, "dims", dims);
+        selectionInputs = List.of(selection.siteProperty(), selection.layerProperty(), selection.headProperty(),
+                selection.kinds(), selection.sentenceAProperty(), selection.sentenceBProperty(), selection.extraProbes(),
+                app.live().infoProperty(), method, this.dims);
+        for (Observable o : selectionInputs) o.addListener(selectionChanged);
+        // Another site, layer or head means other vectors under the same keys: never warm-start from their layout.
+        for (Observable o : List.of(selection.siteProperty(), selection.layerProperty(), selection.headProperty())) {
+            o.addListener(reshaped);
+        }
+        app.live().snapshots().addListener(snapshotsChanged);
+        app.playback().indexProperty().addListener(frameInputChanged);
+        selection.epochsShownProperty().addListener(frameInputChanged);
+        active.addListener((o, a, b) -> {
+            if (b) poll();
+        });
+        app.ticker().add(poller);
+    }
+
+    /** Stops listening to the app (when the view is closed for good). */
+    public void dispose() {
+        generation.incrementAndGet();
+        app.ticker().remove(poller);
+        for (Observable o : selectionInputs) o.removeListener(selectionChanged);
+        app.live().snapshots().removeListener(snapshotsChanged);
+        app.playback().indexProperty().removeListener(frameInputChanged);
+        selection.epochsShownProperty().removeListener(frameInputChanged);
+    }
+
+    // --- settings -------------------------------------------------------------------------------------
+
+    /** PCA (default), t-SNE or UMAP. */
+    public ObjectProperty<Method> methodProperty() {
+        return method;
+    }
+
+    /** 2 or 3. */
+    public IntegerProperty dimsProperty() {
+        return dims;
+    }
+
+    public BooleanProperty showLabelsProperty() {
+        return showLabels;
+    }
+
+    /** Each token's path through the snapshots up to the current one. */
+    public BooleanProperty showTrajectoriesProperty() {
+        return showTrajectories;
+    }
+
+    /** While false (the view is hidden) no layouts are computed; turning it on catches up. */
+    public BooleanProperty activeProperty() {
+        return active;
+    }
+
+    // --- outputs --------------------------------------------------------------------------------------
+
+    /** The laid-out points and which snapshots of them are drawn now. */
+    public ReadOnlyObjectProperty<ScatterFrame> frameProperty() {
+        return frame.getReadOnlyProperty();
+    }
+
+    public ScatterFrame frame() {
+        return frame.get();
+    }
+
+    /** True while a layout is being computed. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Fraction of the running layout done, 0…1. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** "projecting… 40%", an error, or "" when idle. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public Selection selection() {
+        return selection;
+    }
+
+    /** The shared highlighted token. */
+    public ObjectProperty<TokenRef> highlightedProperty() {
+        return selection.highlightedProperty();
+    }
+
+    /** Highlights the token of point i of the frame's data, or clears the highlight when it is that token already. */
+    public void toggleHighlight(int point) {
+        TokenRef t = tokenOf(frame.get().data().point(point));
+        selection.highlightedProperty().set(t.equals(selection.highlightedProperty().get()) ? null : t);
+    }
+
+    public void clearHighlight() {
+        selection.highlightedProperty().set(null);
+    }
+
+    static TokenRef tokenOf(Point p) {
+        return new TokenRef(p.key().probe(), p.key().decoder(), p.key().position());
+    }
+
+    // --- requests -------------------------------------------------------------------------------------
+
+    /**
+     * Once per frame (the app's ticker): publishes progress; starts a layout when inputs changed and none runs; when
+     * the selection changed under a running layout, cancels it (the next starts once it has stopped: one layout at a
+     * time per model, as a Projector wants).
+     */
+    void poll() {
+        if (running) {
+            double p = reported;
+            progress.set(p);
+            status.set(p > 0 ? String.format("projecting (%s)… %d%%", method.get(), Math.round(p * 100))
+                    : "projecting (" + method.get() + ")…");
+            if (selectionDirty && !cancelling) {
+                generation.incrementAndGet();          // the running layout now sees cancelled() and its result is dropped
+                cancelling = true;
+            }
+            return;
+        }
+        if (!active.get()) return;
+        if (selectionDirty || dataDirty) start();
+    }
+
+    private void start() {
+        selectionDirty = false;
+        dataDirty = false;
+        cancelling = false;
+        long g = generation.incrementAndGet();
+        running = true;
+        reported = 0;
+        busy.set(true);
+        progress.set(0);
+        Request r = request();
+        Layout prev = previous.get(r.method);
+        LayoutFunction.Progress p = new LayoutFunction.Progress() {
+            @Override
+            public void report(double fraction) {
+                reported = fraction;
+            }
+
+            @Override
+            public boolean cancelled() {
+                return generation.get() != g;
+            }
+        };
+        app.background().run(() -> compute(r, layouts, prev, p), d -> finished(g, d), e -> failed(g, e));
+    }
+
+    private void finished(long g, ScatterData d) {
+        running = false;
+        if (g != generation.get()) {                   // cancelled: the next layout starts at the next frame
+            busy.set(selectionDirty || dataDirty);
+            return;
+        }
+        busy.set(false);
+        progress.set(1);
+        status.set("");
+        data = d;
+        if (d.layout() != null) previous.put(d.method(), d.layout());
+        updateFrame();
+    }
+
+    private void failed(long g, Throwable e) {
+        running = false;
+        if (g != generation.get()) {
+            busy.set(selectionDirty || dataDirty);
+            return;
+        }
+        busy.set(false);
+        status.set(e instanceof CancellationException ? "" : "projection failed: " + e.getMessage());
+    }
+
+    private void updateFrame() {
+        int[] shown = ShownSnapshots.shown(selection.epochsShownProperty().get(), data.fitted, data.epochOf,
+                app.playback().index());
+        ScatterFrame f = new ScatterFrame(data, shown);
+        if (!f.sameAs(frame.get())) frame.set(f);
+    }
+
+    /** Everything a layout needs, read on the FX thread. */
+    record Request(List<Snapshot> snapshots, List<ScatterData.Sentence> sentences, Site site, int layer, int head,
+                   int heads, List<Kind> kinds, Method method, int dims) {
+    }
+
+    private Request request() {
+        RunInfo info = app.live().info();
+        Site site = selection.site();
+        boolean encoder = site == Site.ENC_SELF || site == Site.ENC_OUT;
+        int heads = Math.max(1, info.heads(encoder));
+        int head = selection.head() < heads ? selection.head() : -1;
+        Set<Integer> probes = new LinkedHashSet<>();
+        probes.add(selection.sentenceAProperty().get());
+        probes.add(selection.sentenceBProperty().get());
+        probes.addAll(selection.extraProbes().stream().sorted().toList());
+        List<ScatterData.Sentence> sentences = new ArrayList<>();
+        int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
+        for (int p : probes) {
+            String role = p == a && p == b ? "A = B" : p == a ? "A" : p == b ? "B" : "";
+            sentences.add(new ScatterData.Sentence(p, role, probeText(info, p)));
+        }
+        List<Kind> kinds = Kind.VECTORS.stream().filter(selection.kinds()::contains).toList();
+        return new Request(app.live().snapshotList(), sentences, site, selection.layer(), head, heads, kinds, method.get(),
+                dims.get());
+    }
+
+    private static String probeText(RunInfo info, int probe) {
+        for (RunRecord.ProbeInfo p : info.probes()) if (p.index() == probe) return p.text();
+        return "probe " + probe;
+    }
+
+    /** Collects the points of the snapshots to lay out and lays them out (background thread). */
+    static ScatterData compute(Request r, LayoutFunction layouts, Layout previous, LayoutFunction.Progress progress)
+            throws Exception {
+        int n = r.snapshots().size();
+        List<Integer> probes = r.sentences().stream().map(ScatterData.Sentence::probe).toList();
+        List<List<Point>> bySnapshot = new ArrayList<>(n);
+        int[] counts = new int[n];
+        boolean[] ends = new boolean[n];
+        for (int s = 0; s < n; s++) {
+            if (progress.cancelled()) throw new CancellationException();
+            List<Point> pts = Points.collect(r.snapshots(), new int[] {s}, probes, r.site(), r.layer(), r.kinds(), r.head(), r.heads());
+            bySnapshot.add(pts);
+            counts[s] = pts.size();
+            ends[s] = r.snapshots().get(s).endOfEpoch();
+        }
+        int[] fit = java.util.Arrays.stream(ShownSnapshots.fitSet(counts, ends, budget(r.method())))
+                .filter(s -> counts[s] > 0).toArray();
+        List<Point> points = new ArrayList<>();
+        for (int s : fit) points.addAll(bySnapshot.get(s));
+        if (points.isEmpty()) {
+            return ScatterData.empty(r.method(), r.dims(), r.site(), r.layer(), r.head(), r.kinds(), r.sentences(), r.snapshots());
+        }
+        Layout layout = layouts.layout(points, r.method(), r.dims(), previous, progress);
+        if (progress.cancelled()) throw new CancellationException();
+        return ScatterData.of(layout, r.site(), r.layer(), r.head(), r.kinds(), r.sentences(), r.snapshots(), points, fit);
+    }
+}

@@ -1,0 +1,242 @@
+package org.qkvlens.app.view.scatter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import javafx.geometry.Point2D;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.qkvlens.projection.Projector;
+import org.qkvlens.app.export.PngExport;
+import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.TokenRef;
+import org.qkvlens.projection.Point;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The 2D scatter on a snapshot file from {@code train --out} (article preset, 6 epochs, the article's selection:
+ * A "we can eat apple", B "apple eat can we", K and V at decoder–encoder attention, epochs first/middle/current),
+ * headless on Monocle.
+ */
+@ExtendWith(ApplicationExtension.class)
+class Scatter2DViewTest {
+    private AppModel app;
+    private ScatterModel model;
+    private Scatter2DView view;
+
+    @Start
+    void start(Stage stage) {
+        app = ArticleFile.openedApp();
+        model = new ScatterModel(app, LayoutFunction.projector(new Projector()), 2);
+        app.ticker().tick();
+        view = new Scatter2DView(model);
+        stage.setScene(new Scene(view, 960, 640));
+        stage.show();
+        app.ticker().start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fx(() -> {
+            model.dispose();
+            app.shutdown();
+            return null;
+        });
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        T t = WaitForAsyncUtils.asyncFx(c).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        return t;
+    }
+
+    /** The screen position of data point p after the view settled. */
+    private Point2D screenOf(int p) throws Exception {
+        return fx(() -> {
+            view.settle();
+            double[] s = view.screenPositionOfPoint(p);
+            return s == null ? null : view.exportNode().localToScreen(s[0], s[1]);
+        });
+    }
+
+    @Test
+    void pointsOfTheLoadedFileAppear() throws Exception {
+        ScatterFrame f = fx(() -> {
+            view.settle();
+            return model.frame();
+        });
+        // 6 source tokens (<sos> we can eat apple <eos>) × K, V × A, B × epochs 1, 3, 6
+        assertArrayEquals(new int[] {1, 3, 6}, f.shown());
+        assertEquals(72, f.visiblePoints().length);
+        assertEquals(72, fx(() -> view.itemCount()));
+        assertEquals(7 * 6 * 2 * 2, f.data().size(), "every snapshot is laid out, not only the shown ones");
+        assertEquals("PC1", f.data().axisName(0));
+        Image png = fx(() -> PngExport.snapshot(view, 1));
+        assertTrue(countColour(png, ScatterStyle.A) > 100, "sentence A's blue markers are drawn");
+        assertTrue(countColour(png, ScatterStyle.B) > 100, "sentence B's red markers are drawn");
+    }
+
+    private static void assertArrayEquals(int[] expected, int[] actual) {
+        assertEquals(Arrays.toString(expected), Arrays.toString(actual));
+    }
+
+    @Test
+    void labelsToggle(FxRobot robot) throws Exception {
+        fx(() -> {
+            view.settle();
+            return null;
+        });
+        int shown = fx(() -> view.labelsPlaced());
+        assertTrue(shown > 20, "labels shown: " + shown);
+        String first = fx(() -> view.labelPool().text(0));
+        assertTrue(first.matches(".+@[KV]@[136]"), "a label like the article's word@K@30: " + first);
+        robot.clickOn("#scatter-labels");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(model.showLabelsProperty().get());
+        assertEquals(0, (int) fx(() -> {
+            view.settle();
+            return view.labelsPlaced();
+        }));
+        robot.clickOn("#scatter-labels");
+        assertTrue(fx(() -> {
+            view.settle();
+            return view.labelsPlaced();
+        }) > 20);
+    }
+
+    @Test
+    void movingThePlaybackIndexMovesAndChangesThePoints() throws Exception {
+        ScatterFrame before = fx(() -> model.frame());
+        int current = before.current();
+        // the current-epoch point of A's "apple" K, and where it is drawn
+        int apple = pointOf(before, 0, 4, current);
+        Point2D at6 = screenOf(apple);
+        fx(() -> {
+            app.playback().seek(2);
+            return null;
+        });
+        ScatterFrame after = fx(() -> model.frame());
+        assertEquals(before.data(), after.data(), "scrubbing does not refit");
+        assertArrayEquals(new int[] {1, 2}, after.shown());
+        assertEquals(48, after.visiblePoints().length);
+        assertTrue(fx(() -> view.glide().animating()), "points glide to their new places");
+        int apple2 = pointOf(after, 0, 4, 2);
+        Point2D at2 = screenOf(apple2);
+        assertNotNull(at2);
+        assertTrue(at6.distance(at2) > 1, "the token moved on screen: " + at6 + " → " + at2);
+        assertNull(fx(() -> view.screenPositionOfPoint(apple)), "epoch 6 is no longer drawn");
+    }
+
+    /** The point of probe's source token {@code position}, kind K, at snapshot s. */
+    private static int pointOf(ScatterFrame f, int probe, int position, int s) {
+        for (int i = 0; i < f.data().size(); i++) {
+            Point p = f.data().point(i);
+            if (p.key().probe() == probe && p.key().position() == position && p.key().snapshot() == s
+                    && p.key().kind() == org.qkvlens.probe.Kind.K) return i;
+        }
+        throw new AssertionError("no such point");
+    }
+
+    @Test
+    void clickingAPointHighlightsItsTokenEverywhereAndHoverTellsWhatItIs(FxRobot robot) throws Exception {
+        ScatterFrame f = fx(() -> model.frame());
+        int apple = pointOf(f, 0, 4, f.current());
+        Point2D at = screenOf(apple);
+        robot.moveTo(at);
+        WaitForAsyncUtils.waitForFxEvents();
+        Label tip = fx(() -> (Label) view.lookupAll(".scatter-tip").iterator().next());
+        assertTrue(tip.isVisible());
+        assertTrue(tip.getText().contains("apple@K@6"), tip.getText());
+        assertTrue(tip.getText().contains("we can eat apple"), tip.getText());
+        assertTrue(tip.getText().contains("‖v‖"), tip.getText());
+        robot.clickOn(at, MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(new TokenRef(0, false, 4), app.selection().highlightedProperty().get());
+        // an empty corner clears it
+        Point2D corner = fx(() -> view.exportNode().localToScreen(ScatterPainter2D.LEFT + 4, ScatterPainter2D.TOP + 4));
+        robot.clickOn(corner, MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNull(app.selection().highlightedProperty().get());
+    }
+
+    @Test
+    void wheelZoomsAndDoubleClickResets(FxRobot robot) throws Exception {
+        ScatterFrame f = fx(() -> model.frame());
+        int apple = pointOf(f, 0, 4, f.current());
+        Point2D before = screenOf(apple);
+        robot.moveTo(before).scroll(3, javafx.geometry.VerticalDirection.UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        Point2D zoomed = screenOf(apple);
+        assertTrue(zoomed.distance(before) < 2, "zoom keeps the point under the mouse in place");
+        int other = pointOf(f, 1, 1, f.current());
+        Point2D corner = fx(() -> view.exportNode().localToScreen(ScatterPainter2D.LEFT + 4, ScatterPainter2D.TOP + 4));
+        Point2D otherBefore = screenOf(other);
+        robot.doubleClickOn(corner, MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNotEquals(otherBefore, screenOf(other), "reset view moved the picture back");
+    }
+
+    @Test
+    void exportsAPictureWithPointsLegendAndLabels() throws Exception {
+        Image shown = fx(() -> {
+            view.settle();
+            return PngExport.snapshot(view, 1);
+        });
+        assertTrue(nonWhite(shown) > 20_000, "not blank: " + nonWhite(shown));
+        Image twice = fx(() -> PngExport.snapshot(view, 2));
+        assertEquals(2 * (int) shown.getWidth(), (int) twice.getWidth());
+        assertTrue(nonWhite(twice) > 3 * nonWhite(shown), "a 2× export is drawn at 2× (4× the pixels)");
+        assertTrue(countColour(twice, ScatterStyle.A) > 400);
+    }
+
+    @Test
+    void highlightFromAnotherViewIsDrawnOnTop() throws Exception {
+        fx(() -> {
+            app.selection().highlightedProperty().set(new TokenRef(1, false, 1));
+            view.settle();
+            return null;
+        });
+        // all epochs of B's "apple" are highlighted, the rest dimmed: B's red is now only in few pixels
+        Image png = fx(() -> PngExport.snapshot(view, 1));
+        assertTrue(countColour(png, ScatterStyle.B) > 30, "the highlighted token keeps its colour");
+    }
+
+    static int nonWhite(Image img) {
+        PixelReader r = img.getPixelReader();
+        int n = 0;
+        for (int y = 0; y < (int) img.getHeight(); y++) {
+            for (int x = 0; x < (int) img.getWidth(); x++) if ((r.getArgb(x, y) & 0xffffff) != 0xffffff) n++;
+        }
+        return n;
+    }
+
+    /** Pixels within a small distance of a colour (the opaque markers of the current epoch). */
+    static int countColour(Image img, javafx.scene.paint.Color c) {
+        PixelReader r = img.getPixelReader();
+        int n = 0;
+        for (int y = 0; y < (int) img.getHeight(); y++) {
+            for (int x = 0; x < (int) img.getWidth(); x++) {
+                javafx.scene.paint.Color p = r.getColor(x, y);
+                double d = Math.abs(p.getRed() - c.getRed()) + Math.abs(p.getGreen() - c.getGreen()) + Math.abs(p.getBlue() - c.getBlue());
+                if (d < 0.12) n++;
+            }
+        }
+        return n;
+    }
+}
