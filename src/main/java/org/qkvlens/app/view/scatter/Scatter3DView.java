@@ -31,14 +31,16 @@ import javafx.scene.transform.Affine;
 import javafx.scene.transform.Rotate;
 import javafx.scene.transform.Transform;
 import javafx.scene.transform.Translate;
+import org.fxyz3d.utils.CameraTransformer;
 import org.qkvlens.app.state.TokenRef;
 import org.qkvlens.app.view.ExportableView;
 import org.qkvlens.probe.Kind;
 import org.qkvlens.projection.PointKey;
 
 /**
- * The 3D scatter: plain JavaFX 3D in a SubScene (one {@link MarkerMesh} per kind, colours from a palette texture, so
- * 10,000 points are a handful of nodes), axes through the centre of the points; labels (Text nodes), trajectories (a
+ * The 3D scatter: JavaFX 3D in a SubScene (one {@link MarkerMesh} per kind, colours from a palette texture, so
+ * 10,000 points are a handful of nodes), turned and panned by FXyz3D's {@link CameraTransformer} rig, axes through the
+ * centre of the points; labels (Text nodes), trajectories (a
  * {@link MarkerRaster}) and title and legend (a canvas) as 2D overlays positioned by this view's own perspective
  * projection, which a test holds to JavaFX's. Drag rotates, shift-drag or right/middle-drag pans, the wheel zooms,
  * double-click or "Reset camera" restores the view; hover, click-to-highlight and gliding as in 2D. Without 3D
@@ -77,11 +79,12 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
 
     // 3D scene
     private SubScene sub;
-    private final Group world = new Group();
+    /** The plot's world: FXyz3D's rig of translate and rotations, in the order pan · rx · ry (rz, scale, pivot unused). */
+    private final CameraTransformer world = new CameraTransformer(CameraTransformer.RotateOrder.ZYX);
     private final PerspectiveCamera camera = new PerspectiveCamera(true);
-    private final Rotate rx = new Rotate(0, Rotate.X_AXIS);
-    private final Rotate ry = new Rotate(0, Rotate.Y_AXIS);
-    private final Translate pan = new Translate();
+    private final Rotate rx = world.rx;
+    private final Rotate ry = world.ry;
+    private final Translate pan = world.t;
     private double distance = DISTANCE;
     private final MarkerMesh[] meshes = new MarkerMesh[Kind.VECTORS.size()];
     private float[] paletteU;
@@ -192,7 +195,6 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
             axisLabels[a].setManaged(false);
             overlay.getChildren().add(axisLabels[a]);
         }
-        world.getTransforms().setAll(pan, rx, ry);
         camera.setFieldOfView(FOV);
         camera.setNearClip(1);
         camera.setFarClip(10_000);
