@@ -33,15 +33,30 @@ public final class QkvLensApp extends Application {
         model.ticker().start();
         warmUpProjection(model.background());
         ScreenshotTour.startIfAsked(model, view, scene);
+        PulseMonitor.startIfAsked();
         startDefaultRun(model);
     }
 
-    /** The article's set-up: sample corpus, sample probes, article preset, A and B the first two probes. */
+    /**
+     * The article's set-up: sample corpus, sample probes, article preset, A and B the first two probes. For measurements
+     * the run can be changed with {@code -Dqkvlens.preset=tutorial}, {@code -Dqkvlens.epochs=N} and
+     * {@code -Dqkvlens.source=FILE -Dqkvlens.target=FILE} (aligned files, space tokenizer).
+     */
     public static void startDefaultRun(AppModel model) {
         List<ProbeLine> probes = ProbeFile.read(SampleFiles.probes());
         model.run().probeLines().setAll(probes.stream()
                 .map(p -> p.reference() == null ? p.text() : p.text() + "\t" + p.reference()).toList());
-        model.run().chooseCorpus(CorpusChoice.pairs(SampleFiles.corpus()));
+        String preset = System.getProperty("qkvlens.preset");
+        if (preset != null) model.run().presetProperty().set(org.qkvlens.engine.Preset.valueOf(preset.toUpperCase(java.util.Locale.ROOT)));
+        String epochs = System.getProperty("qkvlens.epochs");
+        if (epochs != null) model.run().epochsProperty().set(Integer.parseInt(epochs));
+        String source = System.getProperty("qkvlens.source"), target = System.getProperty("qkvlens.target");
+        if (source != null && target != null) {
+            model.run().spacesTokenizerProperty().set(true);
+            model.run().chooseCorpus(CorpusChoice.aligned(java.nio.file.Path.of(source), java.nio.file.Path.of(target)));
+        } else {
+            model.run().chooseCorpus(CorpusChoice.pairs(SampleFiles.corpus()));
+        }
         model.selection().sentenceAProperty().set(0);
         model.selection().sentenceBProperty().set(1);
         model.run().start();

@@ -69,7 +69,8 @@ public final class RunModel {
     private final IntegerProperty epochs = new SimpleIntegerProperty(this, "epochs");
     private final DoubleProperty learningRate = new SimpleDoubleProperty(this, "learningRate");
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 1234);
-    private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", TrainConfig.defaultThreads());
+    /** Training threads: all cores but one, so the window stays smooth while the model trains. */
+    private final IntegerProperty threads = new SimpleIntegerProperty(this, "threads", Math.max(1, TrainConfig.defaultThreads() - 1));
     private final IntegerProperty maxDecode = new SimpleIntegerProperty(this, "maxDecode");
     private final BooleanProperty spacesTokenizer = new SimpleBooleanProperty(this, "spacesTokenizer", false);
     private final ObservableList<String> probeLines = FXCollections.observableArrayList();
