@@ -4,14 +4,11 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -48,9 +45,7 @@ public final class NpzWriter implements AutoCloseable {
     public NpzWriter(Path file, Compression compression) throws IOException {
         this.target = file.toAbsolutePath();
         this.compression = compression;
-        // Not Files.createTempFile: that makes the file owner-only (0600), and the target would inherit it.
-        String unique = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        this.temp = target.resolveSibling("." + target.getFileName() + "." + unique + ".tmp");
+        this.temp = AtomicFiles.sibling(target);
         this.zip = new ZipOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16));
         zip.setLevel(Deflater.BEST_SPEED);
@@ -102,11 +97,7 @@ public final class NpzWriter implements AutoCloseable {
     }
 
     private void move() throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.moveIntoPlace(temp, target);
     }
 
     private interface EntryBody {

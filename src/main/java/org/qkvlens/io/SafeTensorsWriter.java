@@ -6,15 +6,12 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes float32 tensors as one safetensors file (see {@link SafeTensors} for the format), the way the reference
@@ -75,8 +72,7 @@ public final class SafeTensorsWriter {
         while (head.hasRemaining()) head.put((byte) ' ');
 
         Path target = file.toAbsolutePath();
-        String unique = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + unique + ".tmp");
+        Path temp = AtomicFiles.sibling(target);
         try {
             try (OutputStream out = new BufferedOutputStream(
                     Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16)) {
@@ -92,11 +88,7 @@ public final class SafeTensorsWriter {
                     }
                 }
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveIntoPlace(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }

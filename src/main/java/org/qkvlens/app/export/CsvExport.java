@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.qkvlens.app.Background;
 import org.qkvlens.app.view.ExportableView;
 import org.qkvlens.app.view.MatrixFigure;
 import org.qkvlens.app.view.MatrixPanel;
+import org.qkvlens.io.AtomicFiles;
 
 /**
  * The numbers of a matrix view as CSV (RFC 4180 quoting, {@code \n} line ends, UTF-8): per panel a header row with the
@@ -50,11 +50,10 @@ public final class CsvExport {
 
     /** Writes text to a file through a temporary sibling, so a failed write never leaves half a file. */
     public static void write(Path file, String csv) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".qkv-export-", ".tmp");
+        Path tmp = AtomicFiles.sibling(file);
         try {
             Files.writeString(tmp, csv, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,6 +28,7 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 import org.qkvlens.app.Background;
 import org.qkvlens.app.view.ExportableView;
+import org.qkvlens.io.AtomicFiles;
 
 /**
  * A view's picture as PNG. {@link #snapshot} takes it on the FX thread: the export node on white, scaled by 1, 2 or 4,
@@ -73,11 +73,10 @@ public final class PngExport {
         image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
         BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         rgb.setRGB(0, 0, w, h, argb, 0, w);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".qkv-export-", ".tmp");
+        Path tmp = AtomicFiles.sibling(file);
         try {
             encode(rgb, tmp, SCREEN_DPI * dpiScale);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }

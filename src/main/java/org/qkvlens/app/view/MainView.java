@@ -49,6 +49,9 @@ public final class MainView extends BorderPane {
         this.model = model;
         this.stage = stage;
         this.loss = new LossChartView(model.live());
+        javafx.scene.control.MenuButton lossExport = Exports.menuButton(loss, model.background(), model.run()::note);
+        javafx.scene.layout.StackPane.setAlignment(lossExport, javafx.geometry.Pos.TOP_RIGHT);
+        loss.getChildren().add(lossExport);
         this.heatmap = new HeatmapView(model);
         this.attention = new AttentionView(model);
         ScatterModel m2 = new ScatterModel(model, LayoutFunction.projector(new Projector()), 2);
