@@ -9,9 +9,9 @@ import java.util.List;
  * One in-process run of the command line: {@link Cli#run} with {@code System.out} and {@code System.err} captured.
  * Tests run one at a time (JUnit's default), so swapping the global streams is safe.
  */
-record CliRun(int status, String out, String err) {
+public record CliRun(int status, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
@@ -28,11 +28,11 @@ record CliRun(int status, String out, String err) {
         return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    List<String> outLines() {
+    public List<String> outLines() {
         return out.lines().toList();
     }
 
-    List<String> errLines() {
+    public List<String> errLines() {
         return err.lines().toList();
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.cli.CliRun;
 import org.qkvlens.probe.Snapshot;
 import org.qkvlens.session.RunRecord;
 import org.qkvlens.session.SnapshotFile;
@@ -27,7 +28,7 @@ class ImportCommandTest {
     @Test
     void importsEveryCheckpointAtItsEpoch() {
         Path out = tmp.resolve("run.npz");
-        CliCapture r = CliCapture.of("import", "--model", EPOCHS.toString(), "--probes", PROBES, "--out", out.toString(),
+        CliRun r = CliRun.of("import", "--model", EPOCHS.toString(), "--probes", PROBES, "--out", out.toString(),
                 "--threads", "1");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith("model " + EPOCHS + ": one file per epoch, 3 checkpoints (epochs 1, 2, 5); hid 16,"
@@ -71,7 +72,7 @@ class ImportCommandTest {
     }
 
     private static void assertOneLine(String expected, String... args) {
-        CliCapture r = CliCapture.of(args);
+        CliRun r = CliRun.of(args);
         assertEquals(2, r.status(), r.out() + r.err());
         assertEquals(List.of(expected), r.errLines());
     }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.cli.CliRun;
 import org.qkvlens.probe.ArrayKey;
 import org.qkvlens.probe.Kind;
 import org.qkvlens.probe.ProbeCapture;
@@ -170,7 +171,7 @@ class RoundTripTest {
     }
 
     private static void run(String... args) {
-        CliCapture r = CliCapture.of(args);
+        CliRun r = CliRun.of(args);
         assertEquals(0, r.status(), String.join(" ", args) + ":\n" + r.out() + r.err());
     }
 
