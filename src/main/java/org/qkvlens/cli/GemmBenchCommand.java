@@ -11,7 +11,8 @@ import org.qkvlens.engine.Parallel;
  * {@code qkv-lens bench-gemm}: GFLOP/s of the engine's matrix multiply at given shapes and thread counts, measured
  * like {@code ../shared/bench/sgemm_bench.py} measures {@code torch.mm} (MxNxK, 2·M·N·K flops per call, calls per
  * repetition calibrated to last ≥ --min-time, median and best of --reps repetitions), so the two tables compare.
- * Defaults: the tutorial preset's shapes (fc_q/k/v/o, fc_1, fc_2 and fc_out over 2,048 rows).
+ * Defaults: the tutorial preset's shapes (fc_q/k/v/o, fc_1, fc_2 and fc_out over 2,048 rows); {@code --a t} measures
+ * the transposed-A layout the weight gradients use.
  */
 final class GemmBenchCommand {
     static final String NAME = "bench-gemm";
@@ -24,6 +25,7 @@ final class GemmBenchCommand {
         return List.of(
                 Options.Spec.value("sizes", "LIST", "comma list of MxNxK (or N for a cube); default " + DEFAULT_SIZES),
                 Options.Spec.value("threads", "LIST", "comma list of thread counts (1,2)"),
+                Options.Spec.value("a", "LAYOUT", "A as stored: n (row-major, default: forward and dX) or t (transposed, as in dW = dYᵀ·X)"),
                 Options.Spec.value("reps", "N", "timed repetitions (7)"),
                 Options.Spec.value("min-time", "S", "seconds per repetition at least (0.3)"));
     }
@@ -39,24 +41,32 @@ final class GemmBenchCommand {
         List<int[]> threads = parseList(o.string("threads", "1,2"), "threads");
         int reps = o.positiveInt("reps", 7);
         double minTime = o.number("min-time", 0.3f, 0.01f, 60f, true);
-        System.out.printf("%16s %4s %12s %10s %9s%n", "MxNxK", "thr", "median GF/s", "best GF/s", "calls/rep");
+        String layout = o.string("a", "n");
+        if (!layout.equals("n") && !layout.equals("t")) {
+            throw new BadInputException(NAME + ": option --a expects n or t, got '" + layout + "'");
+        }
+        boolean transposedA = layout.equals("t");
+        System.out.printf("%16s %4s %12s %10s %9s%s%n", "MxNxK", "thr", "median GF/s", "best GF/s", "calls/rep",
+                transposedA ? "  (A transposed)" : "");
         for (int[] s : sizes) {
             int m = s[0], n = s.length == 1 ? s[0] : s[1], k = s.length == 1 ? s[0] : s[2];
             for (int[] t : threads) {
-                double[] r = measure(m, n, k, t[0], reps, minTime);
+                double[] r = measure(m, n, k, transposedA, t[0], reps, minTime);
                 System.out.printf("%16s %4d %12.1f %10.1f %9d%n", m + "x" + n + "x" + k, t[0], r[0], r[1], (long) r[2]);
             }
         }
         return 0;
     }
 
-    private static double[] measure(int m, int n, int k, int threads, int reps, double minTime) {
+    private static double[] measure(int m, int n, int k, boolean transposedA, int threads, int reps, double minTime) {
         Random rng = new Random(0);
         float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
         for (int i = 0; i < a.length; i++) a[i] = (float) rng.nextGaussian();
         for (int i = 0; i < b.length; i++) b[i] = (float) rng.nextGaussian();
         try (Parallel parallel = new Parallel(threads)) {
-            Parallel.RangeTask task = (r0, r1) -> Gemm.matmul(a, 0, k, 1, b, 0, n, c, 0, n, k, n, false, r0, r1);
+            // As LinearKernel splits: rows in multiples of 4 (A stored (k, m) when transposed, as dYᵀ in dW = dYᵀ·X).
+            int aRow = transposedA ? 1 : k, aK = transposedA ? m : 1;
+            Parallel.RangeTask task = (r0, r1) -> Gemm.matmul(a, 0, aRow, aK, b, 0, n, c, 0, n, k, n, false, r0, r1);
             Runnable call = () -> parallel.forRange(m, 4, task);
             for (int i = 0; i < 3; i++) call.run();
             long calls = 1;

@@ -1,5 +1,6 @@
 package org.qkvlens.engine;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Adam implements Parallel.RangeTask {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    private static final int BLOCK = 8192;
+    private static final int BLOCK = 8192, SLICE = 1024;
 
     private final TrainConfig cfg;
     private final float[] m, v;
@@ -42,7 +44,7 @@ public final class Adam implements Parallel.RangeTask {
     public double gradNorm(float[] grads) {
         this.grads = grads;
         this.norming = true;
-        parallel.forRange(blockSums.length, 1, this);
+        parallel.forRange(blockSums.length, parallel.grain(BLOCK, 1 << 20, 1), this);
         double sum = 0;
         for (double s : blockSums) sum += s;
         return Math.sqrt(sum);
@@ -64,7 +66,7 @@ public final class Adam implements Parallel.RangeTask {
         this.params = params;
         this.grads = grads;
         this.norming = false;
-        parallel.forRange(params.length, BLOCK, this);
+        parallel.forRange(params.length, parallel.grain(1, 1 << 20, BLOCK), this);  // ≥ 1M parameters per chunk
         return norm;
     }
 
@@ -74,6 +76,13 @@ public final class Adam implements Parallel.RangeTask {
             for (int b = start; b < end; b++) blockSums[b] = sumSquares(grads, b * BLOCK, Math.min(grads.length, (b + 1) * BLOCK));
             return;
         }
+        // Slices, not one long loop: a method called often with short loops reaches the JIT's optimising tier
+        // sooner (vector code is very slow before it), and that matters for the first steps of a run.
+        for (int i = start; i < end; i += SLICE) update(i, Math.min(end, i + SLICE));
+    }
+
+    /** The update of parameters [start, end). */
+    private void update(int start, int end) {
         float b1 = cfg.beta1(), b2 = cfg.beta2(), eps = cfg.eps();
         FloatVector vb1 = FloatVector.broadcast(F, b1), vb1c = FloatVector.broadcast(F, 1f - b1);
         FloatVector vb2 = FloatVector.broadcast(F, b2), vb2c = FloatVector.broadcast(F, 1f - b2);
@@ -116,9 +125,21 @@ public final class Adam implements Parallel.RangeTask {
         return norm;
     }
 
+    /** Σ a[i]² over [from, to) in double: lanes in a fixed order, then the tail (same bits compiled or not). */
     private static double sumSquares(float[] a, int from, int to) {
+        DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector x = FloatVector.fromArray(F, a, i);
+            DoubleVector lo = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector hi = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 1);
+            s0 = lo.fma(lo, s0);
+            s1 = hi.fma(hi, s1);
+        }
+        DoubleVector sv = s0.add(s1);
         double s = 0;
-        for (int i = from; i < to; i++) s += (double) a[i] * a[i];
+        for (int lane = 0; lane < D.length(); lane++) s += sv.lane(lane);
+        for (; i < to; i++) s += (double) a[i] * a[i];
         return s;
     }
 }

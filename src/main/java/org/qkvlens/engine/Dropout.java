@@ -1,12 +1,28 @@
 package org.qkvlens.engine;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Inverted dropout with masks that are a pure function of (seed, step, site, element): nothing is stored between
  * forward and backward, any thread can compute any element, and a run is reproducible at any thread count.
  * A kept element is scaled by 1/(1−p) as in {@code torch.nn.Dropout}. In eval mode callers pass p = 0.
+ * {@link #scales} computes the same multipliers {@link #LANES} at a time with 64-bit vector lanes, bit for bit.
  * Leaves out PyTorch's own random stream: masks differ from PyTorch's, only their distribution matches.
  */
 public final class Dropout {
+    /** The machine's preferred long vector (8 lanes with AVX-512, 4 with AVX2): the hash runs in 64-bit lanes. */
+    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+    /** The float species {@link #scales} fills: as many float lanes as a preferred vector holds longs. */
+    static final VectorSpecies<Float> FS = VectorSpecies.of(float.class, VectorShape.forBitSize(LS.length() * Float.SIZE));
+    static final int LANES = LS.length();
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    /** GOLDEN · lane for each lane: element index + lane hashes key + GOLDEN · (index + 1) + GOLDEN · lane. */
+    private static final LongVector LANE_STEPS = LongVector.fromArray(LS, laneSteps(), 0);
+
     private Dropout() {
     }
 
@@ -21,6 +37,31 @@ public final class Dropout {
         long z = mix(key + 0x9E3779B97F4A7C15L * (index + 1L));
         float u = (z >>> 40) * 0x1.0p-24f;
         return u < p ? 0f : 1f / (1f - p);
+    }
+
+    /**
+     * {@link #scale}(key, index + i, p) for i in [0, {@link #LANES}) as lanes of {@link #FS}, computed exactly as the
+     * scalar version: the same 64-bit mix per lane, the same float compare. Only for p > 0.
+     */
+    static FloatVector scales(long key, int index, float p, float keep) {
+        LongVector z = LANE_STEPS.add(key + GOLDEN * (index + 1L));
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+        z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+        FloatVector u = ((FloatVector) z.lanewise(VectorOperators.LSHR, 40).convertShape(VectorOperators.L2F, FS, 0))
+                .mul(0x1.0p-24f);
+        return FloatVector.broadcast(FS, keep).blend(0f, u.lt(p));
+    }
+
+    /** The multiplier of a kept element, 1/(1−p), as {@link #scale} computes it. */
+    static float keep(float p) {
+        return 1f / (1f - p);
+    }
+
+    private static long[] laneSteps() {
+        long[] s = new long[LANES];
+        for (int i = 0; i < LANES; i++) s[i] = GOLDEN * i;
+        return s;
     }
 
     /** {@code out[i] = in[i] · scale(i)} for i in [0, n). */

@@ -1,44 +1,155 @@
 package org.qkvlens.engine;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The cheap per-element steps between the big kernels: residual sums with dropout, ReLU with dropout, and their
- * backward. Memory-bound, single pass, on the calling thread. Dropout masks come from {@link Dropout}.
+ * backward. Memory-bound single passes, vectorised (dropout multipliers from {@link Dropout#scales}, the same bits
+ * as {@link Dropout#scale}) and split across threads in element ranges; each element is computed on its own, so the
+ * split changes nothing. The plain loops in {@link #reference} say what each step computes; tests hold these to them.
+ * One instance per model, reused: no allocation.
  */
-final class Elementwise {
-    private Elementwise() {
+final class Elementwise implements Parallel.RangeTask {
+    private static final VectorSpecies<Float> FS = Dropout.FS;
+    private static final int L = FS.length();
+    private static final int SLICE = 4096;
+
+    enum Op { RESIDUAL, RELU_DROPOUT, SPLIT_DROPOUT, RELU_DROPOUT_BACKWARD }
+
+    private final Parallel parallel;
+    private Op op;
+    private float[] a, b, out;
+    private long key;
+    private float p, keep;
+
+    Elementwise(Parallel parallel) {
+        this.parallel = parallel;
     }
 
     /** out = x + dropout(f). */
-    static void residual(float[] x, float[] f, float[] out, int n, long key, float p) {
-        if (p == 0f) {
-            for (int i = 0; i < n; i++) out[i] = x[i] + f[i];
-        } else {
-            for (int i = 0; i < n; i++) out[i] = x[i] + f[i] * Dropout.scale(key, i, p);
-        }
+    void residual(float[] x, float[] f, float[] out, int n, long key, float p) {
+        run(Op.RESIDUAL, x, f, out, n, key, p);
     }
 
-    /** h = relu(h) in place; hd = dropout(h). */
-    static void reluDropout(float[] h, float[] hd, int n, long key, float p) {
-        for (int i = 0; i < n; i++) {
-            float r = Math.max(h[i], 0f);
-            h[i] = r;
-            hd[i] = p == 0f ? r : r * Dropout.scale(key, i, p);
-        }
+    /** h = relu(h) in place; hd = dropout(h) (hd may be h itself when p = 0). */
+    void reluDropout(float[] h, float[] hd, int n, long key, float p) {
+        run(Op.RELU_DROPOUT, h, null, hd, n, key, p);
     }
 
-    /** dIn = dOut · mask (the backward of dropout, written). */
-    static void dropoutBackward(float[] dOut, float[] dIn, int n, long key, float p) {
-        if (p == 0f) {
-            System.arraycopy(dOut, 0, dIn, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) dIn[i] = dOut[i] * Dropout.scale(key, i, p);
-        }
+    /**
+     * The backward of {@code r = x + dropout(f)} from dR: {@code dX = dR} (copied, may be null for none) and
+     * {@code dF = dR · mask}.
+     */
+    void residualBackward(float[] dR, float[] dX, float[] dF, int n, long key, float p) {
+        run(Op.SPLIT_DROPOUT, dR, dX, dF, n, key, p);
     }
 
     /** d = d · mask · [h > 0] in place: from dL/d(dropout(relu)) to dL/d(pre-activation). */
-    static void reluDropoutBackward(float[] d, float[] h, int n, long key, float p) {
-        for (int i = 0; i < n; i++) {
-            d[i] = h[i] > 0f ? (p == 0f ? d[i] : d[i] * Dropout.scale(key, i, p)) : 0f;
+    void reluDropoutBackward(float[] d, float[] h, int n, long key, float p) {
+        run(Op.RELU_DROPOUT_BACKWARD, d, h, d, n, key, p);
+    }
+
+    private void run(Op op, float[] a, float[] b, float[] out, int n, long key, float p) {
+        this.op = op;
+        this.a = a;
+        this.b = b;
+        this.out = out;
+        this.key = key;
+        this.p = p;
+        this.keep = Dropout.keep(p);
+        parallel.forRange(n, parallel.grain(1, 262_144, L), this);  // ≥ 256k elements (~0.1 ms) per chunk
+    }
+
+    @Override
+    public void run(int start, int end) {
+        // One small loop per case, no branches inside (see Gemm#micro on why hot vector loops stay branch-free), in
+        // slices: a method called often with short loops reaches the JIT's optimising tier sooner.
+        int i = start;
+        while (i < end) {
+            int sliceEnd = Math.min(end, i + SLICE);
+            int done = slice(i, sliceEnd);
+            if (done < sliceEnd) {
+                reference(op, a, b, out, done, sliceEnd, key, p);
+            }
+            i = sliceEnd;
+        }
+    }
+
+    private int slice(int start, int end) {
+        float[] a = this.a, b = this.b, out = this.out;
+        long key = this.key;
+        float p = this.p, keep = this.keep;
+        // p = 0 takes the same path: every multiplier is then exactly 1, so the bits are those of no dropout, and
+        // eval passes run code the training steps have already compiled.
+        return switch (op) {
+            case RESIDUAL -> residual(a, b, out, start, end, key, p, keep);
+            case RELU_DROPOUT -> reluDropout(a, out, start, end, key, p, keep);
+            case SPLIT_DROPOUT -> split(a, b, out, start, end, key, p, keep);
+            case RELU_DROPOUT_BACKWARD -> reluDropoutBackward(a, b, out, start, end, key, p, keep);
+        };
+    }
+
+    // Each returns the first index it left to the scalar tail.
+
+    private static int residual(float[] x, float[] f, float[] out, int i, int end, long key, float p, float keep) {
+        for (; i + L <= end; i += L) {
+            FloatVector.fromArray(FS, x, i).add(FloatVector.fromArray(FS, f, i).mul(Dropout.scales(key, i, p, keep)))
+                    .intoArray(out, i);
+        }
+        return i;
+    }
+
+    private static int reluDropout(float[] h, float[] hd, int i, int end, long key, float p, float keep) {
+        for (; i + L <= end; i += L) {
+            FloatVector r = FloatVector.fromArray(FS, h, i).max(0f);
+            r.intoArray(h, i);
+            r.mul(Dropout.scales(key, i, p, keep)).intoArray(hd, i);
+        }
+        return i;
+    }
+
+    private static int split(float[] d, float[] dx, float[] df, int i, int end, long key, float p, float keep) {
+        if (dx != null) System.arraycopy(d, i, dx, i, end - i);
+        for (; i + L <= end; i += L) {
+            FloatVector.fromArray(FS, d, i).mul(Dropout.scales(key, i, p, keep)).intoArray(df, i);
+        }
+        return i;
+    }
+
+    private static int reluDropoutBackward(float[] d, float[] h, float[] out, int i, int end, long key, float p,
+                                           float keep) {
+        FloatVector zero = FloatVector.zero(FS);
+        for (; i + L <= end; i += L) {
+            FloatVector v = FloatVector.fromArray(FS, d, i).mul(Dropout.scales(key, i, p, keep));
+            zero.blend(v, FloatVector.fromArray(FS, h, i).compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+        return i;
+    }
+
+    /** The plain-loop definition of each step over [start, end); the vector loops above compute the same bits. */
+    static void reference(Op op, float[] a, float[] b, float[] out, int start, int end, long key, float p) {
+        switch (op) {
+            case RESIDUAL -> {
+                for (int i = start; i < end; i++) out[i] = a[i] + b[i] * Dropout.scale(key, i, p);
+            }
+            case RELU_DROPOUT -> {
+                for (int i = start; i < end; i++) {
+                    float r = Math.max(a[i], 0f);
+                    a[i] = r;
+                    out[i] = r * Dropout.scale(key, i, p);
+                }
+            }
+            case SPLIT_DROPOUT -> {
+                for (int i = start; i < end; i++) {
+                    if (b != null) b[i] = a[i];
+                    out[i] = a[i] * Dropout.scale(key, i, p);
+                }
+            }
+            case RELU_DROPOUT_BACKWARD -> {
+                for (int i = start; i < end; i++) out[i] = b[i] > 0f ? a[i] * Dropout.scale(key, i, p) : 0f;
+            }
         }
     }
 }

@@ -6,8 +6,9 @@ import org.qkvlens.data.Vocab;
 /**
  * The tutorial's {@code translate_sentence}: encode once, then feed {@code <sos>} and each predicted token back,
  * taking the arg-max of the last position, until {@code <eos>} or the length limit; the whole prefix is decoded
- * each time, exactly as the tutorial does. One sentence at a time, eval mode, its own activations.
- * Leaves out beam search and batching.
+ * each time, exactly as the tutorial does, except that fc_out (the widest layer) runs on the last position only —
+ * every layer works row by row, so the arg-max is the same. One sentence at a time, eval mode, its own activations.
+ * Leaves out beam search, batching and caching the prefix's keys and values.
  */
 public final class GreedyDecoder {
     private final Seq2Seq model;
@@ -25,7 +26,10 @@ public final class GreedyDecoder {
         this.trg = new int[this.maxTokens + 1];
     }
 
-    /** Activations of the last {@link #translate} or {@link #teacherForce}: read them before the next call. */
+    /**
+     * Activations of the last {@link #translate} or {@link #teacherForce}: read them before the next call. After
+     * {@link #translate} the logits hold the last decoded position only.
+     */
     public Activations activations() {
         return acts;
     }
@@ -43,7 +47,7 @@ public final class GreedyDecoder {
         trg[0] = Vocab.SOS;
         int len = 1;
         while (len <= maxTokens) {
-            model.decode(acts, trg, trg.length, len);
+            model.decode(acts, trg, trg.length, len, true);  // only the last position's logits are read
             int next = argmaxLast(len);
             trg[len++] = next;
             if (next == Vocab.EOS) break;

@@ -58,11 +58,12 @@ final class LayerNormKernel implements Parallel.RangeTask {
         mode = BACKWARD_INPUT;
         parallel.forRange(rows, grain(c), this);
         mode = BACKWARD_PARAMS;
-        parallel.forRange(c, Math.max(L, 64), this);
+        parallel.forRange(c, parallel.grain(rows, 262_144, L), this);
     }
 
-    private static int grain(int c) {
-        return Math.max(1, 16_384 / Math.max(1, c));
+    /** Rows per chunk: ≥ 256k elements. */
+    private int grain(int c) {
+        return parallel.grain(c, 262_144, 1);
     }
 
     @Override

@@ -1,14 +1,18 @@
 package org.qkvlens.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed team of kernel threads that splits a range of rows into contiguous chunks, one per thread, the caller's
- * own thread taking the first. Every kernel computes each output element entirely inside one chunk with a fixed
- * summation order, so results do not depend on how the range is split: same seed, same numbers, at any thread count.
+ * A fixed team of kernel threads that splits a range of rows into contiguous chunks, at most one per thread.
+ * Every kernel computes each output element entirely inside one chunk with a fixed summation order, so results do
+ * not depend on how the range is split or who runs which chunk: same seed, same numbers, at any thread count.
+ * <p>
+ * The caller runs the first chunk itself, then claims any chunk no worker has started yet: on a busy machine a
+ * worker that the OS has not scheduled does not hold up the step, its chunk simply runs on the caller.
  * Workers spin briefly for the next job (kernels come back-to-back in a training step), then park.
- * Leaves out work stealing and nesting: a task must not call {@link #forRange} itself.
+ * Leaves out work stealing within a chunk and nesting: a task must not call {@link #forRange} itself.
  */
 public final class Parallel implements AutoCloseable {
 
@@ -18,17 +22,35 @@ public final class Parallel implements AutoCloseable {
         void run(int start, int end);
     }
 
-    private static final long SPIN_NANOS = 50_000;
+    private static final long SPIN_NANOS = 200_000;
 
     private final int threads;
+    private final boolean eager;
     private final Worker[] workers;
-    private final AtomicInteger pending = new AtomicInteger();
+    /**
+     * (job generation << 32) | (chunks << 16) | next chunk to claim, in one word: claims are CASes against it, so a
+     * worker that wakes late cannot claim a chunk of a job that is over, nor of a newer one it has not seen.
+     */
+    private final AtomicLong claim = new AtomicLong();
+    private final AtomicInteger finished = new AtomicInteger();
     private volatile boolean closed;
     private volatile Throwable failure;
+    // The current job, written by the caller before its generation is published in `claim`, stable until it is over.
+    private RangeTask task;
+    private int n, perChunk;
 
     public Parallel(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        this(threads, false);
+    }
+
+    /**
+     * With {@code eager}, {@link #grain} ignores the minimum work per chunk, so every kernel splits even at toy
+     * sizes: for tests that check the results do not depend on the split.
+     */
+    Parallel(int threads, boolean eager) {
+        if (threads < 1 || threads > 0xFFFF) throw new IllegalArgumentException("threads must be in [1, 65535], got " + threads);
         this.threads = threads;
+        this.eager = eager;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker();
@@ -44,6 +66,18 @@ public final class Parallel implements AutoCloseable {
     }
 
     /**
+     * Items per chunk so that a chunk carries at least {@code minWork} (in the kernel's own unit: multiply-adds,
+     * elements…) when an item is {@code workPerItem}: a hand-off to another thread costs microseconds (much more when
+     * it has to be woken), so small kernels, as the whole article preset, stay on the calling thread. Rounded up to a
+     * multiple of {@code align}.
+     */
+    int grain(long workPerItem, long minWork, int align) {
+        long g = eager ? 1 : (minWork + Math.max(1, workPerItem) - 1) / Math.max(1, workPerItem);
+        g = Math.min(1 << 24, Math.max(1, g));
+        return (int) ((g + align - 1) / align * align);
+    }
+
+    /**
      * Runs {@code task} over [0, n) split into at most {@link #threads()} chunks whose boundaries are multiples of
      * {@code grain} (the last chunk takes the rest). Ranges of at most one grain run on the calling thread only.
      */
@@ -56,25 +90,35 @@ public final class Parallel implements AutoCloseable {
             task.run(0, n);
             return;
         }
-        int perThread = (blocks + used - 1) / used * grain;
-        int jobs = 0;
-        for (int w = 1; w < used; w++) {
-            int start = w * perThread;
-            if (start >= n) break;
-            jobs++;
-        }
-        pending.set(jobs);
-        for (int w = 1; w <= jobs; w++) {
-            int start = w * perThread;
-            workers[w - 1].submit(task, start, Math.min(n, start + perThread));
+        int perChunk = (blocks + used - 1) / used * grain;
+        int chunks = (n + perChunk - 1) / perChunk;
+        this.task = task;
+        this.n = n;
+        this.perChunk = perChunk;
+        finished.set(0);
+        long gen = (claim.get() >>> 32) + 1;
+        claim.set(gen << 32 | (long) chunks << 16 | 1);  // chunk 0 is the caller's; publishes the fields above
+        for (Worker w : workers) {
+            if (w.parked) LockSupport.unpark(w.thread);
         }
         Throwable t = null;
+        int mine = 0;
         try {
-            task.run(0, Math.min(n, perThread));
+            task.run(0, Math.min(n, perChunk));
         } catch (Throwable callerFailure) {
             t = callerFailure;
         }
-        awaitWorkers();
+        mine++;
+        for (int c; (c = claim(gen)) >= 0; mine++) {
+            try {
+                task.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
+            } catch (Throwable callerFailure) {
+                if (t == null) t = callerFailure;
+                else t.addSuppressed(callerFailure);
+            }
+        }
+        awaitWorkers(chunks - mine);
+        this.task = null;
         Throwable workerFailure = failure;
         failure = null;
         if (t == null) t = workerFailure;
@@ -86,9 +130,21 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    private void awaitWorkers() {
+    /** The next unclaimed chunk of job {@code gen}, or −1 when all are taken (or the job is over). */
+    private int claim(long gen) {
+        while (true) {
+            long c = claim.get();
+            if (c >>> 32 != gen) return -1;
+            int next = (int) (c & 0xFFFF), chunks = (int) (c >>> 16 & 0xFFFF);
+            if (next >= chunks) return -1;
+            if (claim.compareAndSet(c, c + 1)) return next;
+        }
+    }
+
+    /** Waits until the workers have finished {@code count} chunks. */
+    private void awaitWorkers(int count) {
         long spins = 0;
-        while (pending.get() != 0) {
+        while (finished.get() < count) {
             if (++spins < 20_000) {
                 Thread.onSpinWait();
             } else {
@@ -105,36 +161,35 @@ public final class Parallel implements AutoCloseable {
 
     private final class Worker implements Runnable {
         Thread thread;
-        private volatile RangeTask task;
-        private int start;
-        private int end;
-
-        void submit(RangeTask t, int s, int e) {
-            start = s;
-            end = e;
-            task = t; // volatile write publishes start/end
-            LockSupport.unpark(thread);
-        }
+        volatile boolean parked;
+        private long seen;
 
         @Override
         public void run() {
             while (!closed) {
-                RangeTask t = task;
-                if (t == null) {
+                long gen = claim.get() >>> 32;
+                if (gen == seen) {
                     long deadline = System.nanoTime() + SPIN_NANOS;
-                    while ((t = task) == null && !closed && System.nanoTime() < deadline) Thread.onSpinWait();
-                    if (t == null) {
-                        LockSupport.park(this);
+                    while ((gen = claim.get() >>> 32) == seen && !closed && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    if (gen == seen) {
+                        parked = true;
+                        if (claim.get() >>> 32 == seen && !closed) LockSupport.park(this);
+                        parked = false;
                         continue;
                     }
                 }
-                try {
-                    t.run(start, end);
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    task = null;
-                    pending.decrementAndGet();
+                seen = gen;
+                for (int c; (c = claim(gen)) >= 0; ) {
+                    // A claimed chunk keeps job `gen` open until `finished` counts it: its fields are stable.
+                    try {
+                        task.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
+                    } catch (Throwable e) {
+                        failure = e;
+                    } finally {
+                        finished.incrementAndGet();
+                    }
                 }
             }
         }

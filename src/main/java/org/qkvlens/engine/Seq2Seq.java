@@ -1,6 +1,8 @@
 package org.qkvlens.engine;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * bentrevett's "Attention is All You Need" Seq2Seq (pytorch-seq2seq, notebook 6), forward and backward, over one
@@ -14,6 +16,8 @@ import java.util.Arrays;
 public final class Seq2Seq implements AutoCloseable {
     // Dropout sites: each draws its own mask stream (see Dropout). Layer sites are encSite/decSite(l) + offset.
     static final int SITE_ENC_EMB = 1, SITE_DEC_EMB = 2;
+    private static final VectorSpecies<Float> DS = Dropout.FS;
+    private static final int DL = DS.length();
     static final int ATT = 0, X4 = 1, FF_H = 2, FF_F = 3, CROSS_ATT = 4, CROSS_X4 = 5;
 
     public final ModelConfig config;
@@ -26,19 +30,28 @@ public final class Seq2Seq implements AutoCloseable {
     private final LayerNormKernel layerNorm;
     private final AttentionKernel attention;
     private final CrossEntropyKernel crossEntropy;
+    private final Elementwise elementwise;
+    private final Transposer transposer;
     private final float embScale;         // √C, as the tutorial's self.scale
 
     public Seq2Seq(ModelConfig config, int threads) {
+        this(config, threads, false);
+    }
+
+    /** With {@code eagerSplit} every kernel splits across threads even at toy sizes (for determinism tests). */
+    Seq2Seq(ModelConfig config, int threads, boolean eagerSplit) {
         this.config = config;
         this.weights = new Weights(config);
         this.params = new float[weights.size()];
         this.grads = new float[weights.size()];
         this.paramsT = new float[weights.size()];
-        this.parallel = new Parallel(threads);
+        this.parallel = new Parallel(threads, eagerSplit);
         this.linear = new LinearKernel(parallel);
         this.layerNorm = new LayerNormKernel(parallel);
         this.attention = new AttentionKernel(parallel);
         this.crossEntropy = new CrossEntropyKernel(parallel);
+        this.elementwise = new Elementwise(parallel);
+        this.transposer = new Transposer(parallel, weights.linears());
         this.embScale = (float) Math.sqrt(config.hidDim());
     }
 
@@ -54,12 +67,7 @@ public final class Seq2Seq implements AutoCloseable {
 
     /** Call after writing {@link #params} directly (optimiser step, loading weights). */
     public void parametersChanged() {
-        for (Weights.Linear lin : weights.linears()) {
-            int in = lin.in(), out = lin.out(), w = lin.w();
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) paramsT[w + i * out + o] = params[w + o * in + i];
-            }
-        }
+        transposer.transpose(params, paramsT);
     }
 
     public void zeroGrad() {
@@ -92,10 +100,10 @@ public final class Seq2Seq implements AutoCloseable {
             int site = encSite(l);
             attentionForward(x, x, al.self, w.selfAttention(), batch, srcLen, srcLen, src, srcStride,
                     config.srcPadIdx(), false, key(a, site + ATT), p);
-            Elementwise.residual(x, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
+            elementwise.residual(x, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
             layerNorm.forward(al.norm1.resid, al.norm1.out, al.norm1.mean, al.norm1.rstd, n, c, w.selfAttnNorm(), params);
             feedForward(al.norm1.out, al.ff, w.ff(), n, key(a, site + FF_H), p);
-            Elementwise.residual(al.norm1.out, al.ff.f, al.norm2.resid, n * c, key(a, site + FF_F), p);
+            elementwise.residual(al.norm1.out, al.ff.f, al.norm2.resid, n * c, key(a, site + FF_F), p);
             layerNorm.forward(al.norm2.resid, al.norm2.out, al.norm2.mean, al.norm2.rstd, n, c, w.ffNorm(), params);
             x = al.norm2.out;
         }
@@ -106,6 +114,14 @@ public final class Seq2Seq implements AutoCloseable {
      * last {@link #encode}, leaving (B, T, V) logits in {@code a.logits}.
      */
     public void decode(Activations a, int[] trg, int trgStride, int trgLen) {
+        decode(a, trg, trgStride, trgLen, false);
+    }
+
+    /**
+     * {@link #decode}; with {@code lastOnly} the logits are computed for the last position of each row only (the
+     * others are left as they were): what greedy decoding reads, at a fraction of the cost of fc_out.
+     */
+    public void decode(Activations a, int[] trg, int trgStride, int trgLen, boolean lastOnly) {
         int batch = a.batch;
         checkShape(a, batch, trgLen, a.maxTrgLen, "target");
         a.trgLen = trgLen;
@@ -123,18 +139,24 @@ public final class Seq2Seq implements AutoCloseable {
             int site = decSite(l);
             attentionForward(y, y, al.self, w.selfAttention(), batch, trgLen, trgLen, trg, trgStride,
                     config.trgPadIdx(), true, key(a, site + ATT), p);
-            Elementwise.residual(y, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
+            elementwise.residual(y, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
             layerNorm.forward(al.norm1.resid, al.norm1.out, al.norm1.mean, al.norm1.rstd, n, c, w.selfAttnNorm(), params);
             attentionForward(al.norm1.out, encOut, al.cross, w.encoderAttention(), batch, trgLen, a.srcLen, a.src,
                     a.srcStride, config.srcPadIdx(), false, key(a, site + CROSS_ATT), p);
-            Elementwise.residual(al.norm1.out, al.cross.x4, al.norm2.resid, n * c, key(a, site + CROSS_X4), p);
+            elementwise.residual(al.norm1.out, al.cross.x4, al.norm2.resid, n * c, key(a, site + CROSS_X4), p);
             layerNorm.forward(al.norm2.resid, al.norm2.out, al.norm2.mean, al.norm2.rstd, n, c, w.encAttnNorm(), params);
             feedForward(al.norm2.out, al.ff, w.ff(), n, key(a, site + FF_H), p);
-            Elementwise.residual(al.norm2.out, al.ff.f, al.norm3.resid, n * c, key(a, site + FF_F), p);
+            elementwise.residual(al.norm2.out, al.ff.f, al.norm3.resid, n * c, key(a, site + FF_F), p);
             layerNorm.forward(al.norm3.resid, al.norm3.out, al.norm3.mean, al.norm3.rstd, n, c, w.ffNorm(), params);
             y = al.norm3.out;
         }
-        linear.forward(y, a.logits, n, weights.fcOut, params, paramsT);
+        if (lastOnly) {
+            for (int b = 0; b < batch; b++) {
+                linear.forward(y, a.logits, b * trgLen + trgLen - 1, b * trgLen + trgLen, weights.fcOut, params, paramsT);
+            }
+        } else {
+            linear.forward(y, a.logits, n, weights.fcOut, params, paramsT);
+        }
     }
 
     /**
@@ -175,8 +197,10 @@ public final class Seq2Seq implements AutoCloseable {
 
     void feedForward(float[] x, Activations.FeedForward ff, Weights.FeedForward w, int n, long dropKey, float p) {
         linear.forward(x, ff.h, n, w.fc1(), params, paramsT);
-        Elementwise.reluDropout(ff.h, ff.hd, n * w.fc1().out(), dropKey, p);
-        linear.forward(ff.hd, ff.f, n, w.fc2(), params, paramsT);
+        // Without dropout hd would equal h: fc_2 reads h and hd is left alone.
+        float[] hd = p == 0f ? ff.h : ff.hd;
+        elementwise.reluDropout(ff.h, hd, n * w.fc1().out(), dropKey, p);
+        linear.forward(hd, ff.f, n, w.fc2(), params, paramsT);
     }
 
     /** out (B, T, C) = dropout(tok[ids]·√C + pos[t]). */
@@ -188,12 +212,20 @@ public final class Seq2Seq implements AutoCloseable {
                 if (id < 0 || id >= vocab) {
                     throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + vocab);
                 }
-                int row = (b * len + t) * c, e = tok + id * c, ps = pos + t * c;
-                for (int j = 0; j < c; j++) {
-                    out[row + j] = (params[e + j] * embScale + params[ps + j]) * Dropout.scale(key, row + j, p);
-                }
+                embedRow(params, tok + id * c, pos + t * c, embScale, out, (b * len + t) * c, c, key, p);
             }
         }
+    }
+
+    /** One row of {@link #embed}, vectorised (the same bits as the scalar tail; with p = 0 every multiplier is 1). */
+    private static void embedRow(float[] params, int e, int ps, float scale, float[] out, int row, int c, long key, float p) {
+        float keep = Dropout.keep(p);
+        int j = 0;
+        for (; j + DL <= c; j += DL) {
+            FloatVector.fromArray(DS, params, e + j).mul(scale).add(FloatVector.fromArray(DS, params, ps + j))
+                    .mul(Dropout.scales(key, row + j, p, keep)).intoArray(out, row + j);
+        }
+        for (; j < c; j++) out[row + j] = (params[e + j] * scale + params[ps + j]) * Dropout.scale(key, row + j, p);
     }
 
     // ----------------------------------------------------------------------------------------------- backward
@@ -252,8 +284,7 @@ public final class Seq2Seq implements AutoCloseable {
                                    float[] xq, float[] xkv, int batch, int tq, int tk, int[] keyTokens, int keyStride,
                                    int keyPad, boolean causal, long attKey, long x4Key, float p, Activations.Grads g) {
         int c = config.hidDim(), nq = batch * tq, nk = batch * tk;
-        Elementwise.dropoutBackward(dR, g.dX4, nq * c, x4Key, p);
-        System.arraycopy(dR, 0, dXq, 0, nq * c);
+        elementwise.residualBackward(dR, dXq, g.dX4, nq * c, x4Key, p);
         linear.backward(g.dX4, s.x1, g.dX1, false, nq, w.o(), params, grads);
         attention.shape(batch, tq, tk, w.heads(), c, keyTokens, keyStride, keyPad, causal, attKey, p);
         attention.backward(s.q, s.k, s.v, s.att, g.dX1, g.dQ, g.dK, g.dV);
@@ -266,10 +297,9 @@ public final class Seq2Seq implements AutoCloseable {
     void feedForwardBackward(float[] dR, float[] dX, float[] x, Activations.FeedForward ff, Weights.FeedForward w,
                                      int n, Activations.Grads g, long hKey, long fKey, float p) {
         int c = config.hidDim();
-        System.arraycopy(dR, 0, dX, 0, n * c);
-        Elementwise.dropoutBackward(dR, g.dF, n * c, fKey, p);
-        linear.backward(g.dF, ff.hd, g.dH, false, n, w.fc2(), params, grads);
-        Elementwise.reluDropoutBackward(g.dH, ff.h, n * w.fc1().out(), hKey, p);
+        elementwise.residualBackward(dR, dX, g.dF, n * c, fKey, p);
+        linear.backward(g.dF, p == 0f ? ff.h : ff.hd, g.dH, false, n, w.fc2(), params, grads);
+        elementwise.reluDropoutBackward(g.dH, ff.h, n * w.fc1().out(), hKey, p);
         linear.backward(g.dH, x, dX, true, n, w.fc1(), params, grads);
     }
 
@@ -277,13 +307,25 @@ public final class Seq2Seq implements AutoCloseable {
         int c = config.hidDim();
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < len; t++) {
-                int row = (b * len + t) * c, e = tok + ids[b * stride + t] * c, ps = pos + t * c;
-                for (int j = 0; j < c; j++) {
-                    float d = dOut[row + j] * Dropout.scale(key, row + j, p);
-                    grads[e + j] += d * embScale;
-                    grads[ps + j] += d;
-                }
+                embedBackwardRow(dOut, (b * len + t) * c, grads, tok + ids[b * stride + t] * c, pos + t * c, embScale, c, key, p);
             }
+        }
+    }
+
+    /** One row of {@link #embedBackward}: dTok += d·√C, dPos += d with d = dOut · mask. */
+    private static void embedBackwardRow(float[] dOut, int row, float[] grads, int e, int ps, float scale, int c, long key,
+                                         float p) {
+        float keep = Dropout.keep(p);
+        int j = 0;
+        for (; j + DL <= c; j += DL) {
+            FloatVector d = FloatVector.fromArray(DS, dOut, row + j).mul(Dropout.scales(key, row + j, p, keep));
+            FloatVector.fromArray(DS, grads, e + j).add(d.mul(scale)).intoArray(grads, e + j);
+            FloatVector.fromArray(DS, grads, ps + j).add(d).intoArray(grads, ps + j);
+        }
+        for (; j < c; j++) {
+            float d = dOut[row + j] * Dropout.scale(key, row + j, p);
+            grads[e + j] += d * scale;
+            grads[ps + j] += d;
         }
     }
 

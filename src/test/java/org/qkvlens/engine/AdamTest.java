@@ -34,7 +34,7 @@ class AdamTest {
             Random rng = new Random(7);
             float[] initial = KernelAssert.uniform(rng, SIZE, 1f);
             float[] fastParams = initial.clone(), refParams = initial.clone();
-            try (Parallel parallel = new Parallel(threads); Parallel single = new Parallel(1)) {
+            try (Parallel parallel = new Parallel(threads, true); Parallel single = new Parallel(1)) {
                 Adam fast = new Adam(SIZE, config(1e-2f, clip), parallel);
                 Adam ref = new Adam(SIZE, config(1e-2f, clip), single);
                 for (int step = 1; step <= 4; step++) {

@@ -30,7 +30,7 @@ class AttentionGradientTest {
     @ValueSource(ints = {1, 2})
     void backwardMatchesFiniteDifferences(int threads) {
         Random rng = new Random(21);
-        try (Parallel parallel = new Parallel(threads)) {
+        try (Parallel parallel = new Parallel(threads, true)) {
             AttentionKernel kernel = new AttentionKernel(parallel);
             for (AttentionKernelTest.Case cs : CASES) check(kernel, cs, rng);
         }

@@ -56,7 +56,7 @@ class AttentionKernelTest {
     @ValueSource(ints = {1, 3})
     void forwardAndBackwardMatchTheReference(int threads) {
         Random rng = new Random(5);
-        try (Parallel parallel = new Parallel(threads)) {
+        try (Parallel parallel = new Parallel(threads, true)) {
             AttentionKernel kernel = new AttentionKernel(parallel);
             for (Case cs : CASES) check(kernel, cs, rng, cs.name() + ", " + threads + " thread(s)");
         }

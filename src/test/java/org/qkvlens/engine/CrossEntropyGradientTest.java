@@ -52,6 +52,39 @@ class CrossEntropyGradientTest {
         }
     }
 
+    /** The vectorised rows (max, exp, sum, scale) against {@link CrossEntropyKernel#rowReference}, tails included. */
+    @Test
+    void vectorisedRowsMatchThePlainLoopReference() {
+        Random rng = new Random(4);
+        for (int vocab : new int[] {5, 16, 37, 1000, 5003}) {
+            int batch = 2, t = 3, stride = t + 1, rows = batch * t;
+            int[] trg = new int[batch * stride];
+            for (int i = 0; i < trg.length; i++) trg[i] = 2 + rng.nextInt(vocab - 2);
+            trg[stride - 1] = PAD;
+            float[] logits = KernelAssert.uniform(rng, rows * vocab, 8f);
+            logits[3] = 40f;  // one dominant logit: exp of the others underflows towards 0
+            int count = rows - 1;
+            float[] expected = logits.clone(), rowLoss = new float[rows];
+            float[] expectedLoss = new float[rows];
+            for (int r = 0; r < rows; r++) {
+                int target = trg[(r / t) * stride + r % t + 1];
+                if (target == PAD) {
+                    java.util.Arrays.fill(expected, r * vocab, (r + 1) * vocab, 0f);
+                    continue;
+                }
+                expectedLoss[r] = CrossEntropyKernel.rowReference(expected, r * vocab, vocab, target, 1f / count, true);
+            }
+            float[] actual = logits.clone();
+            try (Parallel parallel = new Parallel(2, true)) {
+                new CrossEntropyKernel(parallel).lossAndGradient(actual, rows, vocab, trg, 1, stride, t, PAD, rowLoss, true);
+            }
+            KernelAssert.assertClose("dlogits, vocab " + vocab, expected, actual, 1e-5);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(expectedLoss[r], rowLoss[r], 1e-5 * Math.max(1, Math.abs(expectedLoss[r])), "loss of row " + r + ", vocab " + vocab);
+            }
+        }
+    }
+
     @Test
     void allPaddingGivesNaNAndZeroGradient() {
         int[] allPad = new int[STRIDE];
@@ -67,7 +100,7 @@ class CrossEntropyGradientTest {
 
     @Test
     void threeThreadsGiveTheSameBitsAsOne() {
-        // A vocabulary large enough that rows split across threads (grain 65536 / V = 13 rows of 40).
+        // Rows split across threads (eager splitting: one row per grain, 40 rows over 3 threads), V = 5000.
         int batch = 4, t = 10, stride = 11, vocab = 5000, rows = batch * t;
         Random rng = new Random(2);
         int[] trg = new int[batch * stride];
@@ -78,7 +111,7 @@ class CrossEntropyGradientTest {
         float[] logits = KernelAssert.uniform(rng, rows * vocab, 4f);
         float[] one = logits.clone(), three = logits.clone();
         double lossOne, lossThree;
-        try (Parallel p1 = new Parallel(1); Parallel p3 = new Parallel(3)) {
+        try (Parallel p1 = new Parallel(1); Parallel p3 = new Parallel(3, true)) {
             lossOne = new CrossEntropyKernel(p1).lossAndGradient(one, rows, vocab, trg, 1, stride, t, PAD, new float[rows], true);
             lossThree = new CrossEntropyKernel(p3).lossAndGradient(three, rows, vocab, trg, 1, stride, t, PAD, new float[rows], true);
         }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Same configuration and seed, same batches → bit-identical losses and parameters after 5 training steps
- * (forwardBackward + Adam), whether run twice on one thread or once on 1 and once on 2 threads. The model is sized
- * so that every kernel really splits on 2 threads: 160 rows of width 128 (LayerNorm rows, and its 128 columns for
+ * (forwardBackward + Adam), whether run twice on one thread or once on 1 and once on 2 threads. The kernels run with
+ * eager splitting (no minimum work per chunk: at their normal grains a model this small would stay on one thread),
+ * and the model is sized so that every kernel really splits on 2 threads: 160 rows of width 128 (LayerNorm rows, and its 128 columns for
  * dγ/dβ), linear layers of 4-row grains, fc_out's 600 output rows, cross-entropy over a 600-word vocabulary, and
  * far more than one Adam block of parameters.
  */
@@ -53,7 +54,7 @@ class DeterminismTest {
         TrainConfig tc = new TrainConfig(BATCH, 1, 5e-4f, 0.9f, 0.999f, 1e-8f, 1f, SEED, threads, 10);
         Random data = new Random(99);
         double[] losses = new double[STEPS];
-        try (Seq2Seq model = new Seq2Seq(CONFIG, threads)) {
+        try (Seq2Seq model = new Seq2Seq(CONFIG, threads, true)) {
             model.initialize(SEED);
             Activations acts = new Activations(CONFIG, BATCH, SRC_LEN, TRG_LEN - 1, true);
             Adam adam = new Adam(model.params.length, tc, model.parallel());

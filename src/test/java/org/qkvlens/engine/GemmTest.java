@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Gemm} held to {@link GemmReference}, and its determinism contract: a C element does not depend on how the
- * rows are split. Shapes straddle the vector length L (whole vectors, the 2L register block, scalar tails), the
- * 4-row block and the K block of 256; A is used row-major ({@code aRow = lda, aK = 1}) and transposed
+ * rows are split, nor on the path (direct below {@link Gemm#PACK_MIN_ROWS} rows, packed from there: the split tests
+ * mix both). Shapes straddle the vector length L (whole vectors, the 2L register block, scalar and masked tails), the
+ * 4-row block, the K block of 256 and the N block of 512; A is used row-major ({@code aRow = lda, aK = 1}) and transposed
  * ({@code aRow = 1, aK = lda}); offsets are non-zero and leading dimensions exceed the logical widths.
  */
 class GemmTest {
@@ -24,9 +25,9 @@ class GemmTest {
      */
     private static final double REL_TOL = 1e-5;
 
-    private static final int[] MS = {1, 3, 4, 5, 13};
+    private static final int[] MS = {1, 3, 4, 5, 13, Gemm.PACK_MIN_ROWS, Gemm.PACK_MIN_ROWS + 5};
     private static final int[] KS = {0, 1, 7, 33, 256, 257, 600};
-    private static final int[] NS = {1, L - 1, L, L + 1, 2 * L - 1, 2 * L, 2 * L + 1, 3 * L + 5};
+    private static final int[] NS = {1, L - 1, L, L + 1, 2 * L - 1, 2 * L, 2 * L + 1, 3 * L + 5, 531};
 
     /** One problem laid out in padded arrays: A (m, k) by two strides, B (k, n) and C (m, n) row-major. */
     private record Problem(int m, int k, int n, boolean transposedA, float[] a, int aOff, int lda,
@@ -98,7 +99,7 @@ class GemmTest {
     @Test
     void resultIsBitIdenticalWhateverTheRowSplit() {
         Random rng = new Random(2);
-        int[][] shapes = {{13, 300, 2 * L + 3}, {37, 600, 3 * L + 5}, {11, 257, L - 1}};
+        int[][] shapes = {{13, 300, 2 * L + 3}, {37, 600, 3 * L + 5}, {11, 257, L - 1}, {45, 270, 600}, {40, 20, 2 * L}};
         for (int[] s : shapes) {
             for (boolean transposedA : new boolean[] {false, true}) {
                 for (boolean accumulate : new boolean[] {false, true}) {

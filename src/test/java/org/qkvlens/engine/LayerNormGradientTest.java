@@ -31,7 +31,7 @@ class LayerNormGradientTest {
         double[] xd = KernelAssert.toDouble(x), pd = KernelAssert.toDouble(params);
         DoubleSupplier loss = () -> loss(xd, pd, r, rows, c, norm);
 
-        try (Parallel parallel = new Parallel(threads)) {
+        try (Parallel parallel = new Parallel(threads, true)) {
             LayerNormKernel kernel = new LayerNormKernel(parallel);
             float[] y = new float[rows * c], mean = new float[rows], rstd = new float[rows];
             kernel.forward(x, y, mean, rstd, rows, c, norm, params);

@@ -40,7 +40,7 @@ class LayerNormKernelTest {
     void forwardAndBackwardMatchTheReference(int threads) {
         Random rng = new Random(11);
         int[][] shapes = {{1, 7}, {5, L - 1}, {4, L}, {6, 2 * L + 3}, {300, 150}};
-        try (Parallel parallel = new Parallel(threads)) {
+        try (Parallel parallel = new Parallel(threads, true)) {
             LayerNormKernel kernel = new LayerNormKernel(parallel);
             for (int[] s : shapes) {
                 Problem pr = Problem.random(rng, s[0], s[1]);

@@ -31,7 +31,7 @@ class LinearGradientTest {
         double[] xd = KernelAssert.toDouble(x), pd = KernelAssert.toDouble(params);
         DoubleSupplier loss = () -> loss(xd, pd, r, rows, lin);
 
-        try (Parallel parallel = new Parallel(threads)) {
+        try (Parallel parallel = new Parallel(threads, true)) {
             LinearKernel kernel = new LinearKernel(parallel);
             float[] y = new float[rows * out];
             kernel.forward(x, y, rows, lin, params, paramsT);
