@@ -32,6 +32,7 @@ final class AttentionKernel implements Parallel.RangeTask {
         float[] de = new float[0];     // (Tq, Tkp) energies, then weights (forward); dEnergy (backward)
         float[] g = new float[0];      // (Tq, Tkp) dL/d attention
         float[] m = new float[0];      // (Tkp) dropout multipliers of one row
+        final float[] lanes = new float[L]; // one vector's lanes, summed in scalar code (see Lanes.sumStored)
 
         void fit(int d, int tq, int tkp) {
             if (kt.length < d * tkp) kt = new float[d * tkp];
@@ -161,7 +162,7 @@ final class AttentionKernel implements Parallel.RangeTask {
                 // Every key masked: all energies are −1e10, so PyTorch's softmax is uniform over all keys.
                 java.util.Arrays.fill(e, ri, ri + tk, 1f / tk);
             } else {
-                softmax(e, ri, tkp, mx);
+                softmax(e, ri, tkp, mx, s.lanes);
             }
             System.arraycopy(e, ri, att, row, tk);
             multipliers(row, m, tkp);
@@ -195,7 +196,8 @@ final class AttentionKernel implements Parallel.RangeTask {
                 a.mul(mj).intoArray(w, ri + j);                                  // P = attention · mask: what V saw
                 sum = a.fma(gm, sum);
             }
-            FloatVector sv = FloatVector.broadcast(F, Lanes.sum(sum));
+            sum.intoArray(s.lanes, 0);
+            FloatVector sv = FloatVector.broadcast(F, Lanes.sumStored(s.lanes));
             for (int j = 0; j < tkp; j += L) {
                 // softmax backward, then the 1/√D; masked energies are constants: no gradient
                 FloatVector a = FloatVector.fromArray(F, de, ri + j);
@@ -225,14 +227,15 @@ final class AttentionKernel implements Parallel.RangeTask {
     }
 
     /** e[eo, eo + tkp) ← its softmax, −∞ lanes giving exactly 0. */
-    private static void softmax(float[] e, int eo, int tkp, float max) {
+    private static void softmax(float[] e, int eo, int tkp, float max, float[] lanes) {
         FloatVector mv = FloatVector.broadcast(F, max), sum = FloatVector.zero(F);
         for (int j = eo; j < eo + tkp; j += L) {
             FloatVector x = VectorMath.exp(FloatVector.fromArray(F, e, j).sub(mv));
             x.intoArray(e, j);
             sum = sum.add(x);
         }
-        FloatVector sv = FloatVector.broadcast(F, Lanes.sum(sum));
+        sum.intoArray(lanes, 0);
+        FloatVector sv = FloatVector.broadcast(F, Lanes.sumStored(lanes));
         for (int j = eo; j < eo + tkp; j += L) FloatVector.fromArray(F, e, j).div(sv).intoArray(e, j);
     }
 

@@ -35,6 +35,18 @@ final class Lanes {
         return v.lane(0);
     }
 
+    /**
+     * {@link #sum} of a vector already stored in {@code lanes} (overwritten), in scalar code with the same pairings
+     * and so the same bits. For kernels so large that C2 stops inlining before it reaches {@link #sum}: a vector
+     * passed to a call that is not inlined is boxed, an allocation per call; an array is not.
+     */
+    static float sumStored(float[] lanes) {
+        for (int half = lanes.length / 2; half >= 1; half /= 2) {
+            for (int i = 0; i < half; i++) lanes[i] += lanes[i + half];
+        }
+        return lanes[0];
+    }
+
     /** The largest lane of v, folded in halves like {@link #sum}. */
     static float max(FloatVector v) {
         if (SIXTEEN) {
