@@ -39,7 +39,6 @@ i.e. import --max-decode 20):
 import json
 import os
 import shutil
-import struct
 import sys
 from collections import defaultdict
 from types import SimpleNamespace
@@ -47,6 +46,9 @@ from types import SimpleNamespace
 import numpy as np
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qkv_lens_save  # noqa: E402  (beside this script)
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "pytorch")
 SPECIALS = ["<unk>", "<pad>", "<sos>", "<eos>"]
@@ -339,22 +341,8 @@ def tensor_bytes(t, torch_dtype):
 
 
 def write_safetensors(path, tensors, dtype_name, torch_dtype, metadata=None):
-    header, blobs, offset = {}, [], 0
-    if metadata:
-        header["__metadata__"] = metadata
-    for name, t in tensors.items():
-        blob = tensor_bytes(t, torch_dtype)
-        header[name] = {"dtype": dtype_name, "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
-        blobs.append(blob)
-        offset += len(blob)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
-    return offset
+    """The project's own writer (qkv_lens_save.py, the one PyTorch users run), in the fixture's dtype."""
+    return qkv_lens_save.write_safetensors(tensors, path, metadata, lambda t: (dtype_name, tensor_bytes(t, torch_dtype)))
 
 
 def write_json(path, value):

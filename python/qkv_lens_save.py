@@ -105,18 +105,16 @@ def _save(model, file_name, epoch, out_dir, src_vocab, trg_vocab, config, train_
     return path
 
 
-def write_safetensors(tensors, path, metadata=None):
-    """A minimal safetensors writer (float32 only): 8-byte little-endian header length, a JSON header
-    {name: {dtype, shape, data_offsets}, "__metadata__": {...}} padded with spaces to 8 bytes, then the data."""
+def write_safetensors(tensors, path, metadata=None, encode=None):
+    """A minimal safetensors writer: 8-byte little-endian header length, a JSON header
+    {name: {dtype, shape, data_offsets}, "__metadata__": {...}} padded with spaces to 8 bytes, then the data.
+    encode(tensor) -> (dtype name, little-endian bytes); float32 ("F32") by default. Returns the data's length."""
     header, blobs, offset = {}, [], 0
     if metadata:
         header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
     for name, t in tensors.items():
-        values = array.array("f", t.detach().to("cpu", torch.float32).reshape(-1).tolist())
-        if sys.byteorder == "big":
-            values.byteswap()
-        blob = values.tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
+        dtype, blob = (encode or _f32)(t)
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
         blobs.append(blob)
         offset += len(blob)
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")
@@ -126,6 +124,14 @@ def write_safetensors(tensors, path, metadata=None):
         f.write(text)
         for blob in blobs:
             f.write(blob)
+    return offset
+
+
+def _f32(t):
+    values = array.array("f", t.detach().to("cpu", torch.float32).reshape(-1).tolist())
+    if sys.byteorder == "big":
+        values.byteswap()
+    return "F32", values.tobytes()
 
 
 def load_file(path):

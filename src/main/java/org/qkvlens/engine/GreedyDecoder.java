@@ -57,10 +57,19 @@ public final class GreedyDecoder {
 
     /** Runs the decoder once, teacher-forced on {@code decoderInput} (starting with {@code <sos>}); eval mode. */
     public void teacherForce(int[] srcIds, int[] decoderInput) {
+        encode(srcIds);
+        teacherForceSameSource(decoderInput);
+    }
+
+    /**
+     * {@link #teacherForce} against the source the last {@link #translate} or {@link #teacherForce} encoded, whose
+     * encoder activations are still in place: for the probe pass, which translates a sentence and then runs the
+     * decoder on that translation, without encoding the same sentence twice. The weights must not have changed since.
+     */
+    public void teacherForceSameSource(int[] decoderInput) {
         if (decoderInput.length > maxTokens) {
             throw new IllegalArgumentException("decoder input of " + decoderInput.length + " tokens exceeds " + maxTokens);
         }
-        encode(srcIds);
         System.arraycopy(decoderInput, 0, trg, 0, decoderInput.length);
         model.decode(acts, trg, trg.length, decoderInput.length);
     }

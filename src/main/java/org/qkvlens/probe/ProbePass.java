@@ -54,7 +54,8 @@ public final class ProbePass {
         int[] input = new int[t];
         input[0] = Vocab.SOS;
         System.arraycopy(produced, 0, input, 1, t - 1);
-        decoder.teacherForce(p.srcIds(), input);
+        if (p.hasReference()) decoder.teacherForce(p.srcIds(), input);
+        else decoder.teacherForceSameSource(input);  // translate() above has just encoded this source
 
         // Token texts: a reference keeps its own words (an unknown one shows as <unk:word>), else the vocabulary's.
         String[] words = new String[t];

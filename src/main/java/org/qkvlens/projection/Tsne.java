@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * is one pass over all pairs, rows in parallel, each row's sums in a fixed order, so results do not depend on the
  * thread count. Q is never stored: a row's attraction, its repulsion and its part of Z come out of the same loop,
  * a Vector API kernel ({@link #vectorRow2}, {@link #vectorRow3}) held by the tests to its plain-loop reference
- * ({@link #forcesRow2}, {@link #forcesRow3}). Lane count follows the CPU, so the last bits of a layout may differ
+ * ({@link #forcesRow}). Lane count follows the CPU, so the last bits of a layout may differ
  * between machines; on one machine they do not.
  * <p>
  * Leaves out: Barnes–Hut and FFT approximations, the sparse k-nearest-neighbour P of bhtsne, PCA to 50 dimensions
@@ -237,10 +237,7 @@ final class Tsne {
             for (int k = 0; k < d; k++) yt[k * n + i] = y[i * d + k];
         }
         if (reference) {
-            for (int i = 0; i < n; i++) {
-                if (d == 2) forcesRow2(i);
-                else forcesRow3(i);
-            }
+            for (int i = 0; i < n; i++) forcesRow(i);
         } else if (d == 2) {
             IntStream.range(0, n).parallel().forEach(i -> {
                 Projector.stopIfCancelled(progress);
@@ -259,63 +256,37 @@ final class Tsne {
     }
 
     /**
-     * Row i's attraction, repulsion and Z share, 2D: the reference for {@link #vectorRow2}.
-     * The j == i term adds w = 1 to Z and nothing else.
+     * Row i's attraction, repulsion and Z share, in plain loops for any dimension: the reference for
+     * {@link #vectorRow2} and {@link #vectorRow3}. The j == i term adds w = 1 to Z and nothing else.
      */
-    private void forcesRow2(int i) {
-        double yi0 = y[2 * i], yi1 = y[2 * i + 1];
-        double z = 0, a0 = 0, a1 = 0, r0 = 0, r1 = 0;
-        double[] pb = p.block(i);
+    private void forcesRow(int i) {
+        double[] pb = p.block(i), a = new double[d], r = new double[d], diff = new double[d];
         int row = p.offset(i);
+        double z = 0;
         for (int j = 0; j < n; j++) {
-            double d0 = yi0 - y[2 * j], d1 = yi1 - y[2 * j + 1];
-            double w = 1 / (1 + d0 * d0 + d1 * d1);
+            double dist = 1;
+            for (int k = 0; k < d; k++) {
+                diff[k] = y[d * i + k] - y[d * j + k];
+                dist += diff[k] * diff[k];
+            }
+            double w = 1 / dist;
             double pw = pb[row + j] * w, ww = w * w;
             z += w;
-            a0 += pw * d0;
-            a1 += pw * d1;
-            r0 += ww * d0;
-            r1 += ww * d1;
+            for (int k = 0; k < d; k++) {
+                a[k] += pw * diff[k];
+                r[k] += ww * diff[k];
+            }
         }
         rowZ[i] = z - 1;
-        attraction[2 * i] = a0;
-        attraction[2 * i + 1] = a1;
-        repulsion[2 * i] = r0;
-        repulsion[2 * i + 1] = r1;
-    }
-
-    /** As {@link #forcesRow2}, 3D. */
-    private void forcesRow3(int i) {
-        double yi0 = y[3 * i], yi1 = y[3 * i + 1], yi2 = y[3 * i + 2];
-        double z = 0, a0 = 0, a1 = 0, a2 = 0, r0 = 0, r1 = 0, r2 = 0;
-        double[] pb = p.block(i);
-        int row = p.offset(i);
-        for (int j = 0; j < n; j++) {
-            double d0 = yi0 - y[3 * j], d1 = yi1 - y[3 * j + 1], d2 = yi2 - y[3 * j + 2];
-            double w = 1 / (1 + d0 * d0 + d1 * d1 + d2 * d2);
-            double pw = pb[row + j] * w, ww = w * w;
-            z += w;
-            a0 += pw * d0;
-            a1 += pw * d1;
-            a2 += pw * d2;
-            r0 += ww * d0;
-            r1 += ww * d1;
-            r2 += ww * d2;
-        }
-        rowZ[i] = z - 1;
-        attraction[3 * i] = a0;
-        attraction[3 * i + 1] = a1;
-        attraction[3 * i + 2] = a2;
-        repulsion[3 * i] = r0;
-        repulsion[3 * i + 1] = r1;
-        repulsion[3 * i + 2] = r2;
+        System.arraycopy(a, 0, attraction, d * i, d);
+        System.arraycopy(r, 0, repulsion, d * i, d);
     }
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int L = D.length();
 
     /**
-     * {@link #forcesRow2} with the Vector API: lanes of j at once, per-lane partial sums added in lane order at the
+     * {@link #forcesRow} in 2D with the Vector API: lanes of j at once, per-lane partial sums added in lane order at the
      * end (not {@code reduceLanes}, whose order may change once the JIT compiles it), then the scalar tail.
      */
     private void vectorRow2(int i) {
@@ -353,7 +324,7 @@ final class Tsne {
         repulsion[2 * i + 1] = rs1;
     }
 
-    /** {@link #forcesRow3} with the Vector API, as {@link #vectorRow2}. */
+    /** {@link #forcesRow} in 3D with the Vector API, as {@link #vectorRow2}. */
     private void vectorRow3(int i) {
         double[] pb = p.block(i);
         int row = p.offset(i), bound = D.loopBound(n);

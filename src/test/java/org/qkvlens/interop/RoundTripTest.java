@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.PythonScript;
 import org.qkvlens.cli.CliRun;
 import org.qkvlens.probe.ArrayKey;
 import org.qkvlens.probe.Kind;
@@ -37,7 +33,6 @@ import org.qkvlens.session.SnapshotFile;
  */
 class RoundTripTest {
     private static final String PYTHON = "/usr/bin/python3";
-    private static final String OPENBLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
 
     @TempDir
     Path tmp;
@@ -186,24 +181,7 @@ class RoundTripTest {
 
     /** Runs {@code python3 -c script args} from the project directory; returns stdout + stderr; fails on exit ≠ 0. */
     static String python(String script, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(PYTHON, "-c", script));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.merge("LD_LIBRARY_PATH", OPENBLAS, (a, b) -> b + ":" + a);
-        Process process = pb.start();
-        try (InputStream in = process.getInputStream()) {
-            String output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError(PYTHON + " failed:\n" + output);
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        } finally {
-            process.destroy();
-        }
+        return PythonScript.run(PYTHON, script, args);
     }
 
     private static String pyString(String s) {

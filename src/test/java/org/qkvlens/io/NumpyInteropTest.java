@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Assumptions;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.PythonScript;
 import org.qkvlens.data.BadInputException;
 
 /**
@@ -53,23 +52,9 @@ class NumpyInteropTest {
         Assumptions.assumeTrue(python != null, "no python3 with numpy found");
     }
 
-    /** Runs {@code python -c script args...} and returns its standard output; fails on a non-zero exit. */
+    /** Runs {@code python -c script args...} and returns its output; fails on a non-zero exit. */
     private static String run(String interpreter, String script, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(interpreter, "-c", script));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream out = process.getInputStream()) {
-            String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError(interpreter + " failed:\n" + output);
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        } finally {
-            process.destroy();
-        }
+        return PythonScript.run(interpreter, script, args);
     }
 
     @Test

@@ -5,12 +5,13 @@ import org.qkvlens.projection.Layout;
 import org.qkvlens.projection.Method;
 import org.qkvlens.projection.Point;
 import org.qkvlens.projection.Projector;
+import org.qkvlens.projection.Projector.Progress;
 
 /**
  * How the scatter gets positions for its points: normally {@link #projector(Projector)} (PCA, t-SNE, UMAP warm-started
  * from {@code previous}); tests may pass anything else. Called on a background thread, never on the FX thread, and
  * never twice at once for one {@link ScatterModel}. A cancelled request should stop soon by throwing
- * {@link java.util.concurrent.CancellationException}.
+ * {@link java.util.concurrent.CancellationException}; progress is {@link Projector.Progress}.
  */
 @FunctionalInterface
 public interface LayoutFunction {
@@ -23,37 +24,6 @@ public interface LayoutFunction {
 
     /** Layouts by a Projector (one per scatter model: a Projector is used by one thread at a time). */
     static LayoutFunction projector(Projector projector) {
-        return (points, method, dims, previous, progress) -> projector.project(points, method, dims, previous,
-                new Projector.Progress() {
-                    @Override
-                    public void report(double fraction) {
-                        progress.report(fraction);
-                    }
-
-                    @Override
-                    public boolean cancelled() {
-                        return progress.cancelled();
-                    }
-                });
-    }
-
-    /** What a running layout reports to, and asks, its caller. Any thread. */
-    interface Progress {
-        /** Fraction done, 0…1. */
-        void report(double fraction);
-
-        /** True once the result is no longer wanted (the selection changed). */
-        boolean cancelled();
-
-        Progress NONE = new Progress() {
-            @Override
-            public void report(double fraction) {
-            }
-
-            @Override
-            public boolean cancelled() {
-                return false;
-            }
-        };
+        return projector::project;
     }
 }

@@ -6,7 +6,6 @@ import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.transform.Scale;
-import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -43,7 +42,7 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
     };
     /** 1 on screen; 2 or 4 while an export picture is taken (canvases and raster then hold that many pixels per point). */
     private int exportScale = 1;
-    private final Label tip = new Label();
+    private final PointTip tip = new PointTip();
     private final ScatterToolbar toolbar;
     private final PointGrid grid = new PointGrid(24);
     private boolean gridValid;
@@ -63,18 +62,10 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
     public Scatter2DView(ScatterModel model) {
         this.model = model;
         toolbar = new ScatterToolbar(model, "Reset view", this::resetView);
-        tip.getStyleClass().add("scatter-tip");
-        tip.setStyle("-fx-background-color: rgba(255,255,255,0.96); -fx-border-color: #999; -fx-padding: 4 6 4 6;"
-                + " -fx-font-size: 11px;");
-        tip.setVisible(false);
-        tip.setManaged(false);
-        tip.setMouseTransparent(true);
-        Pane tipLayer = new Pane(tip);
-        tipLayer.setMouseTransparent(true);
         plot.setMinSize(200, 150);
         plot.setPrefSize(800, 560);
         setTop(toolbar);
-        setCenter(new StackPane(plot, tipLayer));
+        setCenter(new StackPane(plot, tip.layer()));
         setId("scatter-2d");
         plot.setId("scatter-2d-plot");
         back.setId("scatter-2d-canvas");
@@ -118,8 +109,7 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
                 return;
             }
             int item = itemAt(e.getX(), e.getY());
-            if (item >= 0) model.toggleHighlight(glide.point[item]);
-            else model.clearHighlight();
+            model.clickedPoint(item >= 0 ? glide.point[item] : -1);
         });
         plot.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
         plot.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hideTip());
@@ -129,7 +119,7 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
         glide.retarget(f, System.nanoTime(), animate);
         painter.restyle(model.highlightedProperty().get());
         painter.hover = -1;
-        tip.setVisible(false);
+        tip.hide();
         requestDraw();
     }
 
@@ -225,21 +215,12 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
             painter.hover = item;
             requestDraw();
         }
-        if (item < 0) {
-            tip.setVisible(false);
-            return;
-        }
-        tip.setText(PointInfo.describe(glide.data(), glide.point[item]));
-        tip.autosize();
-        double w = tip.getWidth(), h = tip.getHeight();
-        double tx = x + 14 + w > plot.getWidth() ? x - 14 - w : x + 14;
-        double ty = y + 12 + h > plot.getHeight() ? y - 12 - h : y + 12;
-        tip.relocate(Math.max(0, tx), Math.max(0, ty));
-        tip.setVisible(true);
+        if (item < 0) tip.hide();
+        else tip.show(glide.data(), glide.point[item], x, y, plot.getWidth(), plot.getHeight());
     }
 
     private void hideTip() {
-        tip.setVisible(false);
+        tip.hide();
         if (painter.hover >= 0) {
             painter.hover = -1;
             requestDraw();

@@ -69,7 +69,7 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     private final ScatterToolbar toolbar;
     private final Pane overlay = new Pane();
     private final StackPane plot = new StackPane();
-    private final Label tip = new Label();
+    private final PointTip tip = new PointTip();
     private final Canvas legendCanvas = new Canvas(1, 1);
     private final ScatterStyle.TextWidths widths = new ScatterStyle.TextWidths(ScatterStyle.LABEL_FONT);
     private final ScatterLegend legend = new ScatterLegend(widths);
@@ -216,14 +216,8 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
         overlay.getChildren().add(0, trails.view);
         overlay.getChildren().add(legendCanvas);
         overlay.setMouseTransparent(true);
-        tip.setStyle("-fx-background-color: rgba(255,255,255,0.96); -fx-border-color: #999; -fx-padding: 4 6 4 6;"
-                + " -fx-font-size: 11px;");
-        tip.setVisible(false);
-        tip.setManaged(false);
-        Pane tipLayer = new Pane(tip);
-        tipLayer.setMouseTransparent(true);
         Pane subHolder = new Pane(sub);
-        plot.getChildren().addAll(subHolder, overlay, tipLayer);
+        plot.getChildren().addAll(subHolder, overlay, tip.layer());
         plot.widthProperty().addListener(o -> resized());
         plot.heightProperty().addListener(o -> resized());
         resetCamera();
@@ -284,8 +278,7 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
                 return;
             }
             int item = itemAt(e.getX(), e.getY());
-            if (item >= 0) model.toggleHighlight(glide.point[item]);
-            else model.clearHighlight();
+            model.clickedPoint(item >= 0 ? glide.point[item] : -1);
         });
         plot.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
         plot.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hideTip());
@@ -315,7 +308,7 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
         glide.retarget(f, System.nanoTime(), animate);
         restyle();
         hover = -1;
-        tip.setVisible(false);
+        tip.hide();
         legendDirty = true;
         requestDraw();
     }
@@ -615,21 +608,12 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     private void hover(double x, double y) {
         int item = itemAt(x, y);
         hover = item;
-        if (item < 0) {
-            tip.setVisible(false);
-            return;
-        }
-        tip.setText(PointInfo.describe(glide.data(), glide.point[item]));
-        tip.autosize();
-        double w = tip.getWidth(), h = tip.getHeight();
-        double tx = x + 14 + w > plot.getWidth() ? x - 14 - w : x + 14;
-        double ty = y + 12 + h > plot.getHeight() ? y - 12 - h : y + 12;
-        tip.relocate(Math.max(0, tx), Math.max(0, ty));
-        tip.setVisible(true);
+        if (item < 0) tip.hide();
+        else tip.show(glide.data(), glide.point[item], x, y, plot.getWidth(), plot.getHeight());
     }
 
     private void hideTip() {
-        tip.setVisible(false);
+        tip.hide();
         hover = -1;
     }
 

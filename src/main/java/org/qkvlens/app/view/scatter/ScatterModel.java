@@ -36,6 +36,7 @@ import org.qkvlens.projection.Layout;
 import org.qkvlens.projection.Method;
 import org.qkvlens.projection.Point;
 import org.qkvlens.projection.Points;
+import org.qkvlens.projection.Projector;
 import org.qkvlens.session.RunRecord;
 
 /**
@@ -206,6 +207,12 @@ public final class ScatterModel {
         selection.highlightedProperty().set(null);
     }
 
+    /** A click in a scatter view: on data point {@code point} toggles its highlight; on empty space (−1) clears it. */
+    public void clickedPoint(int point) {
+        if (point >= 0) toggleHighlight(point);
+        else clearHighlight();
+    }
+
     static TokenRef tokenOf(Point p) {
         return new TokenRef(p.key().probe(), p.key().decoder(), p.key().position());
     }
@@ -244,7 +251,7 @@ public final class ScatterModel {
         progress.set(0);
         Request r = request();
         Layout prev = previous.get(r.method);
-        LayoutFunction.Progress p = new LayoutFunction.Progress() {
+        Projector.Progress p = new Projector.Progress() {
             @Override
             public void report(double fraction) {
                 reported = fraction;
@@ -321,7 +328,7 @@ public final class ScatterModel {
     }
 
     /** Collects the points of the snapshots to lay out and lays them out (background thread). */
-    static ScatterData compute(Request r, LayoutFunction layouts, Layout previous, LayoutFunction.Progress progress)
+    static ScatterData compute(Request r, LayoutFunction layouts, Layout previous, Projector.Progress progress)
             throws Exception {
         int n = r.snapshots().size();
         List<Integer> probes = r.sentences().stream().map(ScatterData.Sentence::probe).toList();

@@ -54,7 +54,7 @@ class ScatterModelTest {
         final List<Integer> sizes = new ArrayList<>();
 
         @Override
-        public Layout layout(List<org.qkvlens.projection.Point> points, Method method, int dims, Layout prev, Progress p)
+        public Layout layout(List<org.qkvlens.projection.Point> points, Method method, int dims, Layout prev, Projector.Progress p)
                 throws Exception {
             calls.incrementAndGet();
             previous.add(prev);
