@@ -5,6 +5,7 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.view.MainView;
 import org.qkvlens.probe.ProbeFile;

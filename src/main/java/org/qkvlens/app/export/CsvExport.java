@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.qkvlens.app.Background;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.view.ExportableView;
 import org.qkvlens.app.view.MatrixFigure;
 import org.qkvlens.app.view.MatrixPanel;

@@ -13,7 +13,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.qkvlens.app.Background;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.view.ExportableView;
 
 /**

@@ -13,7 +13,7 @@ import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
-import org.qkvlens.app.Background;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;

@@ -1,6 +1,5 @@
 package org.qkvlens.app.state;
 
-import org.qkvlens.app.Background;
 
 /**
  * The whole app's state, one object the views receive: the background executor, the per-frame ticker, the run

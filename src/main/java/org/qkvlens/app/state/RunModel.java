@@ -23,7 +23,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import org.qkvlens.app.Background;
 import org.qkvlens.data.BadInputException;
 import org.qkvlens.data.BatchOrder;
 import org.qkvlens.data.Dataset;

@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.qkvlens.app.Background;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;

@@ -46,7 +46,7 @@ import org.qkvlens.session.RunRecord;
  * {@link ShownSnapshots#fitSet}) for the selected site, layer, head, kinds and probes, so moving the playback slider
  * only changes which of them are drawn ({@link #frameProperty()}) and the views let them glide; a refit happens only
  * when the points change: a snapshot arrived, the selection, method or dims changed. Layouts run on
- * {@link org.qkvlens.app.Background}, never on the FX thread and one at a time, with the previous layout of the same
+ * {@link org.qkvlens.app.state.Background}, never on the FX thread and one at a time, with the previous layout of the same
  * method passed in so positions stay put. A selection change cancels the running layout (its result would be stale)
  * and starts the next as soon as it has stopped; a new snapshot does not cancel: the running layout finishes and is
  * shown, then the next one starts from it. Requests are coalesced to at most one per frame through the app's ticker,
