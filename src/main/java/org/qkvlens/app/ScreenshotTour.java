@@ -8,9 +8,9 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.util.Duration;
 import org.qkvlens.app.export.PngExport;
+import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.RunModel;
-import org.qkvlens.app.view.ExportableView;
 import org.qkvlens.app.view.MainView;
 
 /**

@@ -14,6 +14,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.qkvlens.app.export.CsvExport;
 import org.qkvlens.app.export.Exports;
+import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
