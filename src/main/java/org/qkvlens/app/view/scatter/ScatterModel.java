@@ -36,7 +36,7 @@ import org.qkvlens.projection.Layout;
 import org.qkvlens.projection.Method;
 import org.qkvlens.projection.Point;
 import org.qkvlens.projection.Points;
-import org.qkvlens.projection.Projector;
+import org.qkvlens.projection.Progress;
 import org.qkvlens.session.RunRecord;
 
 /**
@@ -251,7 +251,7 @@ public final class ScatterModel {
         progress.set(0);
         Request r = request();
         Layout prev = previous.get(r.method);
-        Projector.Progress p = new Projector.Progress() {
+        Progress p = new Progress() {
             @Override
             public void report(double fraction) {
                 reported = fraction;
@@ -328,7 +328,7 @@ public final class ScatterModel {
     }
 
     /** Collects the points of the snapshots to lay out and lays them out (background thread). */
-    static ScatterData compute(Request r, LayoutFunction layouts, Layout previous, Projector.Progress progress)
+    static ScatterData compute(Request r, LayoutFunction layouts, Layout previous, Progress progress)
             throws Exception {
         int n = r.snapshots().size();
         List<Integer> probes = r.sentences().stream().map(ScatterData.Sentence::probe).toList();
