@@ -50,7 +50,7 @@ import org.qkvlens.session.RunRecord;
  * method passed in so positions stay put. A selection change cancels the running layout (its result would be stale)
  * and starts the next as soon as it has stopped; a new snapshot does not cancel: the running layout finishes and is
  * shown, then the next one starts from it. Requests are coalesced to at most one per frame through the app's ticker,
- * which also publishes progress. FX thread only.
+ * which also publishes progress; every change here asks the ticker for a frame. FX thread only.
  */
 public final class ScatterModel {
 
@@ -88,7 +88,10 @@ public final class ScatterModel {
     private volatile double reported;
 
     private final Runnable poller = this::poll;
-    private final InvalidationListener selectionChanged = o -> selectionDirty = true;
+    private final InvalidationListener selectionChanged = o -> {
+        selectionDirty = true;
+        askForFrame();
+    };
     private final InvalidationListener frameInputChanged = o -> updateFrame();
     private final ListChangeListener<Snapshot> snapshotsChanged = c -> {
         boolean removed = false;
@@ -99,6 +102,7 @@ public final class ScatterModel {
         } else {
             dataDirty = true;
         }
+        askForFrame();
     };
     private final List<Observable> selectionInputs;
     private final InvalidationListener reshaped = o -> previous.clear();
@@ -255,6 +259,7 @@ public final class ScatterModel {
             @Override
             public void report(double fraction) {
                 reported = fraction;
+                askForFrame();
             }
 
             @Override
@@ -267,6 +272,7 @@ public final class ScatterModel {
 
     private void finished(long g, ScatterData d) {
         running = false;
+        askForFrame();                                 // a layout that is due starts at the next frame
         if (g != generation.get()) {                   // cancelled: the next layout starts at the next frame
             busy.set(selectionDirty || dataDirty);
             return;
@@ -281,12 +287,18 @@ public final class ScatterModel {
 
     private void failed(long g, Throwable e) {
         running = false;
+        askForFrame();
         if (g != generation.get()) {
             busy.set(selectionDirty || dataDirty);
             return;
         }
         busy.set(false);
         status.set(e instanceof CancellationException ? "" : "projection failed: " + e.getMessage());
+    }
+
+    /** Something changed: the ticker runs {@link #poll()} at the next frame (it sleeps while nothing does). */
+    private void askForFrame() {
+        app.ticker().requestFrame();
     }
 
     private void updateFrame() {
