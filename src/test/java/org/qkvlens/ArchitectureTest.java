@@ -1,20 +1,33 @@
 package org.qkvlens;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layers point one way: app → projection/probe → engine/data. Only the app package may touch JavaFX,
- * so the engine, the data readers and the command line run (and are tested) without a display.
+ * The layers point one way: app → projection/probe → engine/data, with session below the front ends and interop
+ * below cli and app. No two packages depend on each other, however indirectly (a package-level cycle hides behind a
+ * clean file-level picture). Only the app package may touch JavaFX, so the engine, the data readers and the command
+ * line run (and are tested) without a display; only the command line (and Main) writes to the standard streams.
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.qkvlens");
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("org.qkvlens.(**)").should().beFreeOfCycles().check(MAIN);
+    }
 
     @Test
     void nothingOutsideTheAppImportsJavaFx() {
@@ -43,8 +56,41 @@ class ArchitectureTest {
     @Test
     void onlyTheFrontEndsSeeTheFrontEnds() {
         noClasses().that().resideInAnyPackage("org.qkvlens.engine..", "org.qkvlens.data..", "org.qkvlens.probe..",
-                        "org.qkvlens.projection..", "org.qkvlens.io..")
+                        "org.qkvlens.projection..", "org.qkvlens.io..", "org.qkvlens.session..", "org.qkvlens.interop..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.qkvlens.cli..", "org.qkvlens.app..")
+                .check(MAIN);
+    }
+
+    /** A training session is the engine, the data, the probes and the files they are kept in; nothing else of ours. */
+    @Test
+    void sessionStandsOnTheCoreOnly() {
+        ofOursOnlyDependsOn("org.qkvlens.session..", "org.qkvlens.engine..", "org.qkvlens.data..", "org.qkvlens.probe..",
+                "org.qkvlens.io..");
+    }
+
+    /** Importing a PyTorch model is a session's business, below both front ends and beside the projections. */
+    @Test
+    void interopStandsOnSessionsAndTheCore() {
+        ofOursOnlyDependsOn("org.qkvlens.interop..", "org.qkvlens.session..", "org.qkvlens.engine..", "org.qkvlens.data..",
+                "org.qkvlens.probe..", "org.qkvlens.io..");
+    }
+
+    /** Of the project's own packages, {@code layer} uses only itself and {@code below} (any library is fine). */
+    private static void ofOursOnlyDependsOn(String layer, String... below) {
+        String[] allowed = Stream.concat(Stream.of(layer), Stream.of(below)).toArray(String[]::new);
+        noClasses().that().resideInAPackage(layer)
+                .should().dependOnClassesThat(resideInAPackage("org.qkvlens..").and(not(resideInAnyPackage(allowed))))
+                .check(MAIN);
+    }
+
+    /**
+     * System.out, System.err and printStackTrace only in the command line (and Main, which reports a JVM it cannot
+     * relaunch): everything else reports through what its front end hands it.
+     */
+    @Test
+    void onlyTheCommandLineWritesToTheStandardStreams() {
+        noClasses().that().resideOutsideOfPackage("org.qkvlens.cli..").and().doNotHaveFullyQualifiedName(Main.class.getName())
+                .should(ACCESS_STANDARD_STREAMS)
                 .check(MAIN);
     }
 }

@@ -1,10 +1,13 @@
 package org.qkvlens.app;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.List;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.view.MainView;
 import org.qkvlens.probe.ProbeFile;
@@ -12,12 +15,19 @@ import org.qkvlens.probe.ProbeLine;
 
 /**
  * The desktop app: opens the main window and at once starts training the article preset on the sample corpus with
- * the sample probes, "we can eat apple" / "apple eat can we" selected.
+ * the sample probes, "we can eat apple" / "apple eat can we" selected. What the measuring and screenshot modes report
+ * goes to the streams the front end launched it with.
  */
 public final class QkvLensApp extends Application {
+    // JavaFX makes the Application itself, so the launcher's streams wait here for start(); nothing else is kept statically.
+    private static volatile PrintStream out = new PrintStream(OutputStream.nullOutputStream());
+    private static volatile PrintStream err = out;
     private AppModel model;
 
-    public static void launchApp(String[] args) {
+    /** Opens the app (returns when its window closed); {@code out} and {@code err} receive its reports. */
+    public static void launchApp(String[] args, PrintStream out, PrintStream err) {
+        QkvLensApp.out = out;
+        QkvLensApp.err = err;
         Application.launch(QkvLensApp.class, args);
     }
 
@@ -32,8 +42,8 @@ public final class QkvLensApp extends Application {
         stage.show();
         model.ticker().start();
         warmUpProjection(model.background());
-        ScreenshotTour.startIfAsked(model, view, scene);
-        PulseMonitor.startIfAsked();
+        ScreenshotTour.startIfAsked(model, view, scene, out, err);
+        PulseMonitor.startIfAsked(out);
         startDefaultRun(model);
     }
 

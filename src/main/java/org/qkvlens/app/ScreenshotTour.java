@@ -1,5 +1,6 @@
 package org.qkvlens.app;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,16 +9,17 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.util.Duration;
 import org.qkvlens.app.export.PngExport;
+import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.RunModel;
-import org.qkvlens.app.view.ExportableView;
 import org.qkvlens.app.view.MainView;
 
 /**
  * Takes the README's screenshots from the real app: started with {@code -Dqkvlens.screenshots=DIR}, it waits until
  * the default run has finished, then writes the whole window and every view (as the user sees it, at 1×) to DIR and
  * quits. Each view is brought to front and given time to lay out, project and paint before its picture is taken.
- * Run it under Xvfb with OpenGL for the 3D view; the README gives the command.
+ * Run it under Xvfb with OpenGL for the 3D view; the README gives the command. It reports on the streams the front end
+ * hands the app (the command line's standard output and error).
  */
 final class ScreenshotTour {
     private static final double SETTLE_SECONDS = 4;
@@ -25,32 +27,33 @@ final class ScreenshotTour {
     private ScreenshotTour() {
     }
 
-    static void startIfAsked(AppModel model, MainView view, Scene scene) {
+    static void startIfAsked(AppModel model, MainView view, Scene scene, PrintStream out, PrintStream err) {
         String dir = System.getProperty("qkvlens.screenshots");
         if (dir == null) return;
-        Path out = Path.of(dir);
-        createDirectory(out);
+        Path to = Path.of(dir);
+        createDirectory(to);
         model.run().statusProperty().addListener((o, a, b) -> {
             if (b == RunModel.Status.FINISHED) {
                 later(() -> {
-                    write(() -> PngExport.write(scene.snapshot(null), out.resolve("window.png")));
-                    shootFrom(view, view.exportableViews(), 0, out);
+                    write(() -> PngExport.write(scene.snapshot(null), to.resolve("window.png")), err);
+                    shootFrom(view, view.exportableViews(), 0, to, out, err);
                 });
             }
         });
     }
 
-    private static void shootFrom(MainView view, List<ExportableView> views, int i, Path out) {
+    private static void shootFrom(MainView view, List<ExportableView> views, int i, Path dir, PrintStream out,
+                                  PrintStream err) {
         if (i == views.size()) {
-            System.out.println("screenshots written to " + out.toAbsolutePath());
+            out.println("screenshots written to " + dir.toAbsolutePath());
             Platform.exit();
             return;
         }
         ExportableView v = views.get(i);
         view.reveal(v);
         later(() -> {
-            write(() -> PngExport.write(PngExport.snapshot(v, 1), out.resolve(v.exportName() + ".png")));
-            shootFrom(view, views, i + 1, out);
+            write(() -> PngExport.write(PngExport.snapshot(v, 1), dir.resolve(v.exportName() + ".png")), err);
+            shootFrom(view, views, i + 1, dir, out, err);
         });
     }
 
@@ -58,11 +61,11 @@ final class ScreenshotTour {
         void take() throws Exception;
     }
 
-    private static void write(Shot shot) {
+    private static void write(Shot shot, PrintStream err) {
         try {
             shot.take();
         } catch (Exception e) {
-            System.err.println("screenshot failed: " + e);
+            err.println("screenshot failed: " + e);
         }
     }
 

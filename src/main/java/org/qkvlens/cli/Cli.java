@@ -29,7 +29,7 @@ public final class Cli {
     /** Runs the command line; returns the process exit status. */
     public static int run(String[] args) {
         if (args.length == 0) {
-            org.qkvlens.app.QkvLensApp.launchApp(args);
+            org.qkvlens.app.QkvLensApp.launchApp(args, System.out, System.err);
             return 0;
         }
         String command = args[0];

@@ -13,8 +13,8 @@ import smile.math.matrix.Matrix;
  * zero-variance data.
  * <p>
  * Each axis gets a canonical sign (its largest loading positive) so a fit does not depend on LAPACK's sign choice;
- * {@link Projector} then flips axes to agree with the previous layout. Axes with no variance (constant data, fewer
- * points than axes, more axes than features) score exactly 0, never NaN.
+ * the caller (a projection continuing an earlier layout) then flips axes to agree with it. Axes with no variance
+ * (constant data, fewer points than axes, more axes than features) score exactly 0, never NaN.
  * <p>
  * Leaves out: whitening, correlation (scaled) PCA, axis re-ordering when two eigenvalues cross between fits.
  * Reference: Jolliffe, Principal Component Analysis (2002), ch. 1–3.
@@ -32,14 +32,16 @@ final class Pca {
     }
 
     /** Scores (n, d) of the centred points on the top {@code d} principal axes, canonical signs. */
-    static double[] scores(double[] x, int n, int p, int d, Projector.Progress progress) {
+    static double[] scores(Vectors v, int d, Progress progress) {
+        double[] x = v.x();
+        int n = v.n(), p = v.p();
         double[] scores = new double[n * d];
         if (n == 0 || p == 0) return scores;
         double[] xt = centredColumns(x, n, p, progress);
         double[] cov = covariance(xt, n, p, progress);
-        Projector.stopIfCancelled(progress);
+        progress.stopIfCancelled();
         double[] axes = topAxes(cov, p, d); // (d, p), zero rows for missing axes
-        Projector.stopIfCancelled(progress);
+        progress.stopIfCancelled();
         for (int f = 0; f < p; f++) { // each score summed over f in order; xt read row by row
             for (int a = 0; a < d; a++) {
                 double w = axes[a * p + f];
@@ -50,10 +52,10 @@ final class Pca {
     }
 
     /** The centred data, transposed (p, n): each feature's column contiguous, for the covariance dot products. */
-    private static double[] centredColumns(double[] x, int n, int p, Projector.Progress progress) {
+    private static double[] centredColumns(double[] x, int n, int p, Progress progress) {
         double[] xt = new double[p * n];
         for (int f = 0; f < p; f++) {
-            Projector.stopIfCancelled(progress);
+            progress.stopIfCancelled();
             double mean = 0;
             for (int i = 0; i < n; i++) mean += x[i * p + f];
             mean /= n;
@@ -63,10 +65,10 @@ final class Pca {
     }
 
     /** {@code C[a][b] = Σ_i xt[a][i]·xt[b][i] / n}, (p, p) row-major; rows of C in parallel. */
-    private static double[] covariance(double[] xt, int n, int p, Projector.Progress progress) {
+    private static double[] covariance(double[] xt, int n, int p, Progress progress) {
         double[] c = new double[p * p];
         IntStream.range(0, p).parallel().forEach(a -> {
-            Projector.stopIfCancelled(progress);
+            progress.stopIfCancelled();
             for (int b = 0; b <= a; b++) {
                 double v = dot(xt, a * n, b * n, n) / n;
                 c[a * p + b] = v;

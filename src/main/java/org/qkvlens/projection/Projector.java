@@ -2,10 +2,8 @@ package org.qkvlens.projection;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import org.qkvlens.data.SplitMix64;
@@ -36,26 +34,6 @@ import org.qkvlens.data.SplitMix64;
  * t-SNE/UMAP layout onto the previous one (Procrustes). The pieces: {@link Pca}, {@link Tsne}, {@link Umap}.
  */
 public final class Projector {
-
-    /** Progress of one projection. {@link #cancelled()} may be polled from several threads at once. */
-    public interface Progress {
-        /** Fraction done, 0..1, non-decreasing; called on the projecting thread. */
-        void report(double fraction);
-
-        /** Once true, the projection stops with a {@link CancellationException}. */
-        boolean cancelled();
-
-        Progress NONE = new Progress() {
-            @Override
-            public void report(double fraction) {
-            }
-
-            @Override
-            public boolean cancelled() {
-                return false;
-            }
-        };
-    }
 
     static final int PLACEMENT_NEIGHBOURS = 5;  // a point new to a warm start goes to the median of this many
     static final double JITTER = 1e-4;        // × the previous layout's spread
@@ -91,8 +69,7 @@ public final class Projector {
         List<PointKey> keys = new ArrayList<>(n);
         for (Point pt : points) keys.add(pt.key());
         if (n == 0) return new Layout(method, dims, keys, new double[0][]);
-        int p = points.get(0).vector().length;
-        double[] x = flatten(points, p, progress);
+        Vectors x = Vectors.of(points, progress);
         if (previous != null && (previous.method() != method || previous.dims() != dims)) previous = null;
 
         double[] reference = new double[n * dims]; // previous positions (key, else nearest snapshot of the track)
@@ -103,7 +80,7 @@ public final class Projector {
         // PCA aligns its signs with any overlap; t-SNE and UMAP continue the previous layout only if it places at
         // least half the points (else, e.g. after adding two kinds to one, most points would start at guesses).
         boolean warm = method == Method.PCA ? known > 0 : known > 0 && 2 * known >= n;
-        double[] pca = method == Method.PCA || !warm ? Pca.scores(x, n, p, dims, progress) : null;
+        double[] pca = method == Method.PCA || !warm ? Pca.scores(x, dims, progress) : null;
 
         double[] y;
         switch (method) {
@@ -112,10 +89,10 @@ public final class Projector {
                 y = pca;
             }
             case TSNE -> {
-                y = warm ? warmStart(x, p, reference, placed, exact, n, dims, progress)
+                y = warm ? warmStart(x, reference, placed, exact, n, dims, progress)
                         : scaled(pca, TSNE_INIT_STD / Math.max(stdOfFirstAxis(pca, n, dims), Double.MIN_NORMAL));
                 if (n > 1) {
-                    Tsne tsne = new Tsne(x, n, p, dims, Tsne.defaultPerplexity(n), y, tsneBuffer, progress);
+                    Tsne tsne = new Tsne(x, dims, Tsne.defaultPerplexity(n), y, tsneBuffer, progress);
                     progress.report(0.05);
                     if (warm) tsne.optimise(Tsne.WARM_ITERATIONS, 0, progress, 0.05, 1);
                     else tsne.optimise(Tsne.FRESH_ITERATIONS, Tsne.EXAGGERATION_ITERATIONS, progress, 0.05, 1);
@@ -126,7 +103,7 @@ public final class Projector {
             }
             case UMAP -> {
                 if (warm) {
-                    y = warmStart(x, p, reference, placed, exact, n, dims, progress);
+                    y = warmStart(x, reference, placed, exact, n, dims, progress);
                 } else {
                     double extent = 0;
                     for (double v : pca) extent = Math.max(extent, Math.abs(v));
@@ -134,7 +111,7 @@ public final class Projector {
                     SplitMix64 rng = new SplitMix64(seed ^ 0x17A9L);
                     for (int e = 0; e < y.length; e++) y[e] += 1e-4 * gaussian(rng);
                 }
-                Umap.layout(x, n, p, y, dims, warm ? Umap.WARM_EPOCHS : Umap.FRESH_EPOCHS,
+                Umap.layout(x, y, dims, warm ? Umap.WARM_EPOCHS : Umap.FRESH_EPOCHS,
                         warm ? Umap.WARM_ALPHA : Umap.FRESH_ALPHA, seed, progress);
                 if (warm) holdScale(y, reference, placed, n, dims);
             }
@@ -142,33 +119,6 @@ public final class Projector {
         }
         progress.report(1);
         return new Layout(method, dims, keys, rows(y, n, dims));
-    }
-
-    /** Throws {@link CancellationException} when the projection was cancelled; every loop calls this often. */
-    static void stopIfCancelled(Progress progress) {
-        if (progress.cancelled()) throw new CancellationException("projection cancelled");
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Input
-
-    /** The vectors as one (n, p) array; rejects duplicate keys, ragged vectors and NaN or infinite values. */
-    private static double[] flatten(List<Point> points, int p, Progress progress) {
-        int n = points.size();
-        double[] x = new double[n * p];
-        Set<PointKey> seen = new HashSet<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            if (i % 256 == 0) stopIfCancelled(progress);
-            Point pt = points.get(i);
-            if (!seen.add(pt.key())) throw new IllegalArgumentException("duplicate point " + pt.key());
-            float[] v = pt.vector();
-            if (v.length != p) throw new IllegalArgumentException(pt.label() + " has " + v.length + " values, the first point " + p);
-            for (int f = 0; f < p; f++) {
-                if (!Float.isFinite(v[f])) throw new IllegalArgumentException(pt.label() + " has a non-finite value (did training diverge?)");
-                x[i * p + f] = v[f];
-            }
-        }
-        return x;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -222,7 +172,7 @@ public final class Projector {
      * The warm starting layout: previous positions (tracks' with jitter); a point with none gets the coordinate-wise
      * median of its {@link #PLACEMENT_NEIGHBOURS} nearest placed points in the input space, with jitter.
      */
-    private double[] warmStart(double[] x, int p, double[] reference, boolean[] placed, boolean[] exact, int n, int d,
+    private double[] warmStart(Vectors x, double[] reference, boolean[] placed, boolean[] exact, int n, int d,
                                Progress progress) {
         SplitMix64 rng = new SplitMix64(seed);
         double jitter = JITTER * Math.max(spread(reference, placed, n, d), Double.MIN_NORMAL);
@@ -237,8 +187,8 @@ public final class Projector {
             if (placed[i]) {
                 System.arraycopy(reference, i * d, y, i * d, d);
             } else {
-                stopIfCancelled(progress);
-                nearestPlaced(x, p, i, anchors, nearest, nearestDist);
+                progress.stopIfCancelled();
+                nearestPlaced(x, i, anchors, nearest, nearestDist);
                 for (int c = 0; c < d; c++) {
                     for (int a = 0; a < k; a++) column[a] = reference[nearest[a] * d + c];
                     java.util.Arrays.sort(column);
@@ -253,11 +203,11 @@ public final class Projector {
     }
 
     /** The k nearest anchors of point i in the input space, nearest first (ties: earlier anchor). */
-    private static void nearestPlaced(double[] x, int p, int i, List<Integer> anchors, int[] nearest, double[] dist) {
+    private static void nearestPlaced(Vectors x, int i, List<Integer> anchors, int[] nearest, double[] dist) {
         int k = nearest.length;
         java.util.Arrays.fill(dist, Double.POSITIVE_INFINITY);
         for (int j : anchors) {
-            double s = squaredDistance(x, i, j, p);
+            double s = x.squaredDistance(i, j);
             if (s >= dist[k - 1]) continue;
             int at = k - 1;
             while (at > 0 && dist[at - 1] > s) {
@@ -286,17 +236,6 @@ public final class Projector {
 
     // ---------------------------------------------------------------------------------------------------------
     // Small helpers
-
-    /** |x_a − x_b|² for rows a and b of x (·, p), summed in feature order. */
-    static double squaredDistance(double[] x, int a, int b, int p) {
-        int ra = a * p, rb = b * p;
-        double s = 0;
-        for (int f = 0; f < p; f++) {
-            double diff = x[ra + f] - x[rb + f];
-            s += diff * diff;
-        }
-        return s;
-    }
 
     private static double[] centroid(double[] y, boolean[] placed, int n, int d) {
         double[] mean = new double[d];

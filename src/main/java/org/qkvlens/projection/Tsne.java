@@ -60,11 +60,11 @@ final class Tsne {
     private double pLogP = Double.NaN; // Σ p log p, the constant part of KL, computed on the first cost()
 
     /**
-     * Calibrates P for the points {@code x} (n, features) and takes {@code init} (n, d) as the starting layout.
+     * Calibrates P for the points {@code x} and takes {@code init} (n, d) as the starting layout.
      * P reuses the blocks of {@code workspace} (the last run's {@link #p}, or null) that are big enough.
      */
-    Tsne(double[] x, int n, int features, int d, double perplexity, double[] init, Rows workspace,
-         Projector.Progress progress) {
+    Tsne(Vectors x, int d, double perplexity, double[] init, Rows workspace, Progress progress) {
+        int n = x.n();
         if (n > MAX_POINTS) {
             throw new IllegalArgumentException("t-SNE here is exact (O(n²) memory and time): " + n
                     + " points is over the limit of " + MAX_POINTS + "; use PCA or UMAP, or show fewer epochs");
@@ -73,7 +73,7 @@ final class Tsne {
         this.d = d;
         this.learningRate = Math.max(n / EXAGGERATION / 4, 50);
         this.p = new Rows(n, workspace, progress);
-        jointProbabilities(x, n, features, perplexity, p, progress);
+        jointProbabilities(x, perplexity, p, progress);
         this.y = init.clone();
         this.yt = new double[d * n];
         this.grad = new double[n * d];
@@ -110,7 +110,7 @@ final class Tsne {
         final int rowsPerBlock;
         final double[][] blocks;
 
-        Rows(int n, Rows reuse, Projector.Progress progress) {
+        Rows(int n, Rows reuse, Progress progress) {
             this.n = n;
             this.rowsPerBlock = Math.max(1, Math.min(n, BLOCK / Math.max(1, n)));
             int count = (n + rowsPerBlock - 1) / rowsPerBlock;
@@ -121,7 +121,7 @@ final class Tsne {
                 if (had != null && had.length >= need) {
                     blocks[b] = had;
                 } else {
-                    Projector.stopIfCancelled(progress);
+                    progress.stopIfCancelled();
                     blocks[b] = new double[count == 1 ? need : rowsPerBlock * n];
                 }
             }
@@ -148,18 +148,18 @@ final class Tsne {
     }
 
     /** Fills P: per-row Gaussians calibrated to the perplexity, then symmetrised and normalised. */
-    static void jointProbabilities(double[] x, int n, int features, double perplexity, Rows p,
-                                   Projector.Progress progress) {
+    static void jointProbabilities(Vectors x, double perplexity, Rows p, Progress progress) {
+        int n = x.n();
         double targetEntropy = Math.log(perplexity);
         IntStream.range(0, n).parallel().forEach(i -> {
-            Projector.stopIfCancelled(progress);
+            progress.stopIfCancelled();
             double[] block = p.block(i);
             int row = p.offset(i);
-            for (int j = 0; j < n; j++) block[row + j] = Projector.squaredDistance(x, i, j, features);
+            for (int j = 0; j < n; j++) block[row + j] = x.squaredDistance(i, j);
             conditionalRow(block, row, i, n, targetEntropy);
         });
         IntStream.range(0, n).parallel().forEach(i -> { // row i owns the pairs (i, j > i)
-            Projector.stopIfCancelled(progress);
+            progress.stopIfCancelled();
             double[] bi = p.block(i);
             int ri = p.offset(i);
             for (int j = i + 1; j < n; j++) {
@@ -232,7 +232,7 @@ final class Tsne {
      * Fills {@link #grad} with the gradient of KL(P‖Q) at {@link #y}, P multiplied by {@code exaggeration}: rows in
      * parallel with the Vector API kernels, or one by one with the plain-loop reference kernels.
      */
-    void gradient(double exaggeration, boolean reference, Projector.Progress progress) {
+    void gradient(double exaggeration, boolean reference, Progress progress) {
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < d; k++) yt[k * n + i] = y[i * d + k];
         }
@@ -240,12 +240,12 @@ final class Tsne {
             for (int i = 0; i < n; i++) forcesRow(i);
         } else if (d == 2) {
             IntStream.range(0, n).parallel().forEach(i -> {
-                Projector.stopIfCancelled(progress);
+                progress.stopIfCancelled();
                 vectorRow2(i);
             });
         } else {
             IntStream.range(0, n).parallel().forEach(i -> {
-                Projector.stopIfCancelled(progress);
+                progress.stopIfCancelled();
                 vectorRow3(i);
             });
         }
@@ -421,10 +421,10 @@ final class Tsne {
      * {@code exaggerationIterations}; a warm start passes 0 and runs at the final momentum throughout.
      * Reports progress in [{@code from}, {@code to}].
      */
-    void optimise(int iterations, int exaggerationIterations, Projector.Progress progress, double from, double to) {
+    void optimise(int iterations, int exaggerationIterations, Progress progress, double from, double to) {
         int reportEvery = Math.max(1, iterations / 100);
         for (int it = 0; it < iterations; it++) {
-            Projector.stopIfCancelled(progress);
+            progress.stopIfCancelled();
             boolean early = it < exaggerationIterations;
             step(early ? EXAGGERATION : 1, early ? MOMENTUM : FINAL_MOMENTUM, progress);
             if (it % reportEvery == 0) progress.report(from + (to - from) * (it + 1) / iterations);
@@ -432,7 +432,7 @@ final class Tsne {
     }
 
     /** One step of gradient descent with momentum and gains (bhtsne), then the layout's mean is put back. */
-    private void step(double exaggeration, double momentum, Projector.Progress progress) {
+    private void step(double exaggeration, double momentum, Progress progress) {
         gradient(exaggeration, false, progress);
         for (int e = 0; e < n * d; e++) {
             boolean sameSign = Math.signum(grad[e]) == Math.signum(update[e]);

@@ -62,12 +62,12 @@ final class Umap {
         }
     }
 
-    /** Runs the whole method on {@code x} (n, p) from {@code y} (n, d), which it updates in place. */
-    static void layout(double[] x, int n, int p, double[] y, int d, int epochs, double alpha, long seed,
-                       Projector.Progress progress) {
+    /** Runs the whole method on the points {@code x} from {@code y} (n, d), which it updates in place. */
+    static void layout(Vectors x, double[] y, int d, int epochs, double alpha, long seed, Progress progress) {
+        int n = x.n();
         int m = Math.min(NEIGHBOURS - 1, n - 1);
         if (m < 1) return;
-        Neighbours knn = neighbours(x, n, p, m, progress);
+        Neighbours knn = neighbours(x, m, progress);
         progress.report(0.2);
         Graph graph = fuzzyGraph(knn, n, m);
         optimise(y, d, n, graph, epochs, alpha, CURVE[0], CURVE[1], new SplitMix64(seed), progress, 0.2, 1.0);
@@ -80,16 +80,17 @@ final class Umap {
     record Neighbours(int[] index, double[] distance) { // both (n, m)
     }
 
-    static Neighbours neighbours(double[] x, int n, int p, int m, Projector.Progress progress) {
+    static Neighbours neighbours(Vectors x, int m, Progress progress) {
+        int n = x.n();
         int[] index = new int[n * m];
         double[] dist = new double[n * m];
         IntStream.range(0, n).parallel().forEach(i -> {
-            Projector.stopIfCancelled(progress);
+            progress.stopIfCancelled();
             int row = i * m;
             java.util.Arrays.fill(dist, row, row + m, Double.POSITIVE_INFINITY);
             for (int j = 0; j < n; j++) {
                 if (j == i) continue;
-                double s = Projector.squaredDistance(x, i, j, p);
+                double s = x.squaredDistance(i, j);
                 if (s >= dist[row + m - 1]) continue;
                 int at = m - 1; // insertion into the sorted row
                 while (at > 0 && dist[row + at - 1] > s) {
@@ -271,7 +272,7 @@ final class Umap {
      * pushing its head away from 5 random points; the learning rate is {@code alpha·(1 − epoch/epochs)}.
      */
     static void optimise(double[] y, int d, int n, Graph graph, int epochs, double alpha, double a, double b,
-                         SplitMix64 rng, Projector.Progress progress, double from, double to) {
+                         SplitMix64 rng, Progress progress, double from, double to) {
         double max = 0;
         for (double v : graph.weight()) max = Math.max(max, v);
         int edges = 0;
@@ -292,7 +293,7 @@ final class Umap {
         for (int epoch = 0; epoch < epochs; epoch++) {
             double rate = alpha * (1 - (double) epoch / epochs);
             for (int e = 0; e < edges; e++) {
-                if ((e & 1023) == 0) Projector.stopIfCancelled(progress);
+                if ((e & 1023) == 0) progress.stopIfCancelled();
                 if (nextSample[e] > epoch) continue;
                 int i = head[e], j = tail[e];
                 double r2 = dist2(y, i, j, d);

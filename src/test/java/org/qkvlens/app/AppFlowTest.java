@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.ProbeStatus;
 import org.qkvlens.app.state.RunModel;
 import org.qkvlens.app.view.MainView;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.qkvlens.app.Background;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.RunModel;
 import org.qkvlens.probe.Snapshot;

@@ -16,7 +16,7 @@ class ProjectorTest {
     private final Projector projector = new Projector();
 
     /** Cancels after a delay and records when. */
-    static final class Cancel implements Projector.Progress {
+    static final class Cancel implements Progress {
         final AtomicLong cancelledAt = new AtomicLong();
         volatile double last;
         volatile boolean monotone = true;

@@ -21,8 +21,8 @@ class TsneTest {
     void gradientMatchesFiniteDifferencesOfTheCost() {
         for (int d = 2; d <= 3; d++) {
             int n = 13, p = 5;
-            Tsne t = new Tsne(randoms(n * p, 1), n, p, d, 4, randoms(n * d, 2), null, Projector.Progress.NONE);
-            t.gradient(1, true, Projector.Progress.NONE);
+            Tsne t = new Tsne(new Vectors(randoms(n * p, 1), n, p), d, 4, randoms(n * d, 2), null, Progress.NONE);
+            t.gradient(1, true, Progress.NONE);
             double[] analytic = t.grad.clone();
             double h = 1e-6;
             for (int e = 0; e < n * d; e++) {
@@ -41,10 +41,10 @@ class TsneTest {
     void vectorKernelMatchesTheReference() {
         for (int d = 2; d <= 3; d++) {
             int n = 203, p = 7; // not a multiple of any lane count: the scalar tail runs too
-            Tsne t = new Tsne(randoms(n * p, 3), n, p, d, 20, randoms(n * d, 4), null, Projector.Progress.NONE);
-            t.gradient(12, true, Projector.Progress.NONE);
+            Tsne t = new Tsne(new Vectors(randoms(n * p, 3), n, p), d, 20, randoms(n * d, 4), null, Progress.NONE);
+            t.gradient(12, true, Progress.NONE);
             double[] reference = t.grad.clone();
-            t.gradient(12, false, Projector.Progress.NONE);
+            t.gradient(12, false, Progress.NONE);
             for (int e = 0; e < n * d; e++) assertEquals(reference[e], t.grad[e], 1e-12 * (1 + Math.abs(reference[e])));
         }
     }
@@ -76,13 +76,13 @@ class TsneTest {
 
         double[] x = new double[180 * 20];
         for (int i = 0; i < 180; i++) for (int f = 0; f < 20; f++) x[i * 20 + f] = points.get(i).vector()[f];
-        Tsne t = new Tsne(x, 180, 20, 2, Tsne.defaultPerplexity(180), randoms(360, 6), null, Projector.Progress.NONE);
+        Tsne t = new Tsne(new Vectors(x, 180, 20), 2, Tsne.defaultPerplexity(180), randoms(360, 6), null, Progress.NONE);
         double start = t.cost();
-        t.optimise(250, 250, Projector.Progress.NONE, 0, 1);
+        t.optimise(250, 250, Progress.NONE, 0, 1);
         double afterExaggeration = t.cost();
-        t.optimise(250, 0, Projector.Progress.NONE, 0, 1);
+        t.optimise(250, 0, Progress.NONE, 0, 1);
         double middle = t.cost();
-        t.optimise(500, 0, Projector.Progress.NONE, 0, 1);
+        t.optimise(500, 0, Progress.NONE, 0, 1);
         double end = t.cost();
         assertTrue(start > afterExaggeration && afterExaggeration > middle && middle > end,
                 "KL " + start + " → " + afterExaggeration + " → " + middle + " → " + end);

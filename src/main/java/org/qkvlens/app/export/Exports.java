@@ -13,8 +13,8 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.qkvlens.app.Background;
-import org.qkvlens.app.view.ExportableView;
+import org.qkvlens.app.exportable.ExportableView;
+import org.qkvlens.app.state.Background;
 
 /**
  * The export commands every view offers, in one place for the views' own Export button and the main window's

@@ -26,8 +26,8 @@ import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
-import org.qkvlens.app.Background;
-import org.qkvlens.app.view.ExportableView;
+import org.qkvlens.app.exportable.ExportableView;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.io.AtomicFiles;
 
 /**

@@ -1,6 +1,5 @@
 package org.qkvlens.app.state;
 
-import org.qkvlens.app.Background;
 
 /**
  * The whole app's state, one object the views receive: the background executor, the per-frame ticker, the run
@@ -9,14 +8,14 @@ import org.qkvlens.app.Background;
 public final class AppModel {
     private final Background background;
     private final FrameTicker ticker = new FrameTicker();
-    private final LiveRun live = new LiveRun();
+    private final LiveRun live = new LiveRun(ticker::requestFrame);
     private final RunModel run;
     private final Selection selection = new Selection();
     private final Playback playback;
 
     public AppModel(Background background) {
         this.background = background;
-        this.run = new RunModel(background, live);
+        this.run = new RunModel(background, live, ticker::requestFrame);
         this.playback = new Playback(live.snapshots());
         ticker.add(live::poll);
         ticker.add(run::poll);

@@ -12,8 +12,9 @@ import org.qkvlens.session.RunRecord;
 
 /**
  * The snapshots and losses of the run on screen, live or loaded. Any thread may add (the training thread, a snapshot
- * subscriber, a file loader); once per frame {@link #poll()} copies what arrived into the read-only observable lists
- * the views bind to, so a burst of snapshots causes one UI update.
+ * subscriber, a file loader) and then calls the {@code changed} callback it was made with (the app's
+ * {@link FrameTicker#requestFrame()}); at the next frame {@link #poll()} copies what arrived into the read-only
+ * observable lists the views bind to, so a burst of snapshots causes one UI update.
  */
 public final class LiveRun {
     private final Object lock = new Object();
@@ -22,6 +23,7 @@ public final class LiveRun {
     private RunInfo incomingInfo;
     private boolean resetPending;
     private final AtomicLong version = new AtomicLong();
+    private final Runnable changed;
     private long seen;
 
     private final ObservableList<Snapshot> snapshots = FXCollections.observableArrayList();
@@ -29,6 +31,16 @@ public final class LiveRun {
     private final ObservableList<Snapshot> snapshotsView = FXCollections.unmodifiableObservableList(snapshots);
     private final ObservableList<RunRecord.EpochLoss> lossesView = FXCollections.unmodifiableObservableList(losses);
     private final ReadOnlyObjectWrapper<RunInfo> info = new ReadOnlyObjectWrapper<>(RunInfo.EMPTY);
+
+    /** A run whose changes wait for whoever calls {@link #poll()} (headless export, tests). */
+    public LiveRun() {
+        this(() -> { });
+    }
+
+    /** {@code changed} runs (on the writing thread) after every change, so the next frame publishes it. */
+    public LiveRun(Runnable changed) {
+        this.changed = changed;
+    }
 
     /** Starts over with a new run (any thread). */
     public void reset(RunInfo newInfo) {
@@ -39,6 +51,7 @@ public final class LiveRun {
             resetPending = true;
         }
         version.incrementAndGet();
+        changed.run();
     }
 
     public void addSnapshot(Snapshot s) {
@@ -46,6 +59,7 @@ public final class LiveRun {
             incomingSnapshots.add(s);
         }
         version.incrementAndGet();
+        changed.run();
     }
 
     public void addLoss(RunRecord.EpochLoss l) {
@@ -53,6 +67,7 @@ public final class LiveRun {
             incomingLosses.add(l);
         }
         version.incrementAndGet();
+        changed.run();
     }
 
     /** Loads a whole finished run at once (any thread). */
@@ -66,6 +81,7 @@ public final class LiveRun {
             incomingLosses.addAll(run.losses());
         }
         version.incrementAndGet();
+        changed.run();
     }
 
     /** FX thread, once per frame: publishes what arrived since the last call. */

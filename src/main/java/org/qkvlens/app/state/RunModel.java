@@ -23,7 +23,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import org.qkvlens.app.Background;
 import org.qkvlens.data.BadInputException;
 import org.qkvlens.data.BatchOrder;
 import org.qkvlens.data.Dataset;
@@ -47,7 +46,7 @@ import org.qkvlens.session.TrainingSession;
  * The view-model of a training run: the set-up the user edits (corpus, preset and its fields, seed, epochs, the
  * probe sentences), the commands (start, pause, resume, stop, open and save snapshot files) and the read-only status
  * (state, epoch, step, loss, tokens/s). Training runs on the session's own thread and never waits for the UI: its
- * callbacks only store the latest progress, which {@link #poll()} publishes once per frame. Snapshots and losses flow
+ * callbacks only store the latest progress and ask for a frame, in which {@link #poll()} publishes it. Snapshots and losses flow
  * into {@link LiveRun}. Reading corpora and files happens on {@link Background}. FX thread only, except where noted.
  */
 public final class RunModel {
@@ -56,6 +55,7 @@ public final class RunModel {
 
     private final Background background;
     private final LiveRun live;
+    private final Runnable changed;
 
     // set-up
     private final ObjectProperty<CorpusChoice> corpus = new SimpleObjectProperty<>(this, "corpus");
@@ -96,9 +96,16 @@ public final class RunModel {
     private Dataset dataset;           // the vocabulary probes are checked against (FX thread)
     private Trainer.StepProgress shownStep;
 
+    /** A run model whose training progress waits for whoever calls {@link #poll()} (tests, headless use). */
     public RunModel(Background background, LiveRun live) {
+        this(background, live, () -> { });
+    }
+
+    /** {@code changed} runs on the training thread after each progress or state change (the app's frame request). */
+    public RunModel(Background background, LiveRun live, Runnable changed) {
         this.background = background;
         this.live = live;
+        this.changed = changed;
         applyPreset(Preset.ARTICLE);
         preset.addListener((o, a, b) -> applyPreset(b));
         probeLines.addListener((ListChangeListener<String>) c -> validateProbes());
@@ -219,6 +226,7 @@ public final class RunModel {
             @Override
             public void onStep(Trainer.StepProgress p) {
                 latestStep.set(p);
+                changed.run();
             }
 
             @Override
@@ -230,6 +238,7 @@ public final class RunModel {
             public void onState(TrainingSession.State state, Throwable failure) {
                 latestFailure = failure;
                 latestState.set(state);
+                changed.run();
             }
         });
         status.set(Status.RUNNING);

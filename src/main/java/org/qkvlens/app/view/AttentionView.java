@@ -2,8 +2,8 @@ package org.qkvlens.app.view;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.qkvlens.app.Background;
 import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;

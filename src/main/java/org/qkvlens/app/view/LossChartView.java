@@ -6,6 +6,7 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.layout.StackPane;
+import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.session.RunRecord;
 

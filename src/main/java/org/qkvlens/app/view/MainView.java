@@ -21,6 +21,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.qkvlens.app.export.Exports;
+import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.view.scatter.LayoutFunction;

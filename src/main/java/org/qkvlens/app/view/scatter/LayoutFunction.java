@@ -4,14 +4,14 @@ import java.util.List;
 import org.qkvlens.projection.Layout;
 import org.qkvlens.projection.Method;
 import org.qkvlens.projection.Point;
+import org.qkvlens.projection.Progress;
 import org.qkvlens.projection.Projector;
-import org.qkvlens.projection.Projector.Progress;
 
 /**
  * How the scatter gets positions for its points: normally {@link #projector(Projector)} (PCA, t-SNE, UMAP warm-started
  * from {@code previous}); tests may pass anything else. Called on a background thread, never on the FX thread, and
  * never twice at once for one {@link ScatterModel}. A cancelled request should stop soon by throwing
- * {@link java.util.concurrent.CancellationException}; progress is {@link Projector.Progress}.
+ * {@link java.util.concurrent.CancellationException}; progress is {@link Progress}.
  */
 @FunctionalInterface
 public interface LayoutFunction {

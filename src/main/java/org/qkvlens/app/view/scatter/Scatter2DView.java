@@ -12,7 +12,7 @@ import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
-import org.qkvlens.app.view.ExportableView;
+import org.qkvlens.app.exportable.ExportableView;
 
 /**
  * The 2D scatter: canvases, a raster of markers and a pool of label nodes drawn by {@link ScatterPainter2D}, updated

@@ -32,8 +32,8 @@ import javafx.scene.transform.Rotate;
 import javafx.scene.transform.Transform;
 import javafx.scene.transform.Translate;
 import org.fxyz3d.utils.CameraTransformer;
+import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.TokenRef;
-import org.qkvlens.app.view.ExportableView;
 import org.qkvlens.probe.Kind;
 import org.qkvlens.projection.PointKey;
 

@@ -36,7 +36,7 @@ import org.qkvlens.projection.Layout;
 import org.qkvlens.projection.Method;
 import org.qkvlens.projection.Point;
 import org.qkvlens.projection.Points;
-import org.qkvlens.projection.Projector;
+import org.qkvlens.projection.Progress;
 import org.qkvlens.session.RunRecord;
 
 /**
@@ -46,11 +46,11 @@ import org.qkvlens.session.RunRecord;
  * {@link ShownSnapshots#fitSet}) for the selected site, layer, head, kinds and probes, so moving the playback slider
  * only changes which of them are drawn ({@link #frameProperty()}) and the views let them glide; a refit happens only
  * when the points change: a snapshot arrived, the selection, method or dims changed. Layouts run on
- * {@link org.qkvlens.app.Background}, never on the FX thread and one at a time, with the previous layout of the same
+ * {@link org.qkvlens.app.state.Background}, never on the FX thread and one at a time, with the previous layout of the same
  * method passed in so positions stay put. A selection change cancels the running layout (its result would be stale)
  * and starts the next as soon as it has stopped; a new snapshot does not cancel: the running layout finishes and is
  * shown, then the next one starts from it. Requests are coalesced to at most one per frame through the app's ticker,
- * which also publishes progress. FX thread only.
+ * which also publishes progress; every change here asks the ticker for a frame. FX thread only.
  */
 public final class ScatterModel {
 
@@ -88,7 +88,10 @@ public final class ScatterModel {
     private volatile double reported;
 
     private final Runnable poller = this::poll;
-    private final InvalidationListener selectionChanged = o -> selectionDirty = true;
+    private final InvalidationListener selectionChanged = o -> {
+        selectionDirty = true;
+        askForFrame();
+    };
     private final InvalidationListener frameInputChanged = o -> updateFrame();
     private final ListChangeListener<Snapshot> snapshotsChanged = c -> {
         boolean removed = false;
@@ -99,6 +102,7 @@ public final class ScatterModel {
         } else {
             dataDirty = true;
         }
+        askForFrame();
     };
     private final List<Observable> selectionInputs;
     private final InvalidationListener reshaped = o -> previous.clear();
@@ -251,10 +255,11 @@ public final class ScatterModel {
         progress.set(0);
         Request r = request();
         Layout prev = previous.get(r.method);
-        Projector.Progress p = new Projector.Progress() {
+        Progress p = new Progress() {
             @Override
             public void report(double fraction) {
                 reported = fraction;
+                askForFrame();
             }
 
             @Override
@@ -267,6 +272,7 @@ public final class ScatterModel {
 
     private void finished(long g, ScatterData d) {
         running = false;
+        askForFrame();                                 // a layout that is due starts at the next frame
         if (g != generation.get()) {                   // cancelled: the next layout starts at the next frame
             busy.set(selectionDirty || dataDirty);
             return;
@@ -281,12 +287,18 @@ public final class ScatterModel {
 
     private void failed(long g, Throwable e) {
         running = false;
+        askForFrame();
         if (g != generation.get()) {
             busy.set(selectionDirty || dataDirty);
             return;
         }
         busy.set(false);
         status.set(e instanceof CancellationException ? "" : "projection failed: " + e.getMessage());
+    }
+
+    /** Something changed: the ticker runs {@link #poll()} at the next frame (it sleeps while nothing does). */
+    private void askForFrame() {
+        app.ticker().requestFrame();
     }
 
     private void updateFrame() {
@@ -328,7 +340,7 @@ public final class ScatterModel {
     }
 
     /** Collects the points of the snapshots to lay out and lays them out (background thread). */
-    static ScatterData compute(Request r, LayoutFunction layouts, Layout previous, Projector.Progress progress)
+    static ScatterData compute(Request r, LayoutFunction layouts, Layout previous, Progress progress)
             throws Exception {
         int n = r.snapshots().size();
         List<Integer> probes = r.sentences().stream().map(ScatterData.Sentence::probe).toList();

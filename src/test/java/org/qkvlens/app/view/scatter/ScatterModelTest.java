@@ -19,13 +19,14 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.qkvlens.projection.Projector;
-import org.qkvlens.app.Background;
 import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.EpochsShown;
 import org.qkvlens.app.state.RunInfo;
 import org.qkvlens.probe.Kind;
 import org.qkvlens.projection.Layout;
 import org.qkvlens.projection.Method;
+import org.qkvlens.projection.Progress;
 import org.qkvlens.session.RunRecord;
 import org.qkvlens.session.SnapshotFile;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -54,7 +55,7 @@ class ScatterModelTest {
         final List<Integer> sizes = new ArrayList<>();
 
         @Override
-        public Layout layout(List<org.qkvlens.projection.Point> points, Method method, int dims, Layout prev, Projector.Progress p)
+        public Layout layout(List<org.qkvlens.projection.Point> points, Method method, int dims, Layout prev, Progress p)
                 throws Exception {
             calls.incrementAndGet();
             previous.add(prev);

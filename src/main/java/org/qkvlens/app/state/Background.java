@@ -1,4 +1,4 @@
-package org.qkvlens.app;
+package org.qkvlens.app.state;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;

@@ -1,10 +1,13 @@
-package org.qkvlens.app.view;
+package org.qkvlens.app.exportable;
 
 import javafx.scene.Node;
 
 /**
  * A view that File → Export and its own export button can write: a PNG of {@link #exportNode()} exactly as shown
- * (legend and labels included) at 1×, 2× or 4×, and for views of numbers also a CSV.
+ * (legend and labels included) at 1×, 2× or 4×, and for views of numbers also a CSV. It has a package of its own,
+ * below every view package, because the views of app.view and of app.view.scatter implement it while the main view
+ * holds the scatter views: in app.view it tied those two packages into a cycle. Leaves out how a view is exported
+ * (that is app.export's business).
  */
 public interface ExportableView {
     /** A short name for file names: {@code heatmap}, {@code attention}, {@code scatter-2d}, … */
