@@ -20,33 +20,76 @@ final class Values {
     private Values() {
     }
 
-    static final class PositiveInt implements ITypeConverter<Integer> {
+    /** An integer ≥ {@code min}; subclasses name the range once. */
+    private abstract static class IntAtLeast implements ITypeConverter<Integer> {
+        private final int min;
+        private final String expected;
+
+        IntAtLeast(int min, String expected) {
+            this.min = min;
+            this.expected = expected;
+        }
+
         @Override
         public Integer convert(String v) {
-            return intAtLeast(v, 1, "a positive integer");
+            try {
+                int x = Integer.parseInt(v.strip());
+                if (x >= min) return x;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException(expected);
         }
     }
 
-    static final class NonNegativeInt implements ITypeConverter<Integer> {
+    /** A finite number in [min, max) (or [min, max] when {@code maxInclusive}). */
+    private abstract static class Range implements ITypeConverter<Float> {
+        private final float min;
+        private final float max;
+        private final boolean maxInclusive;
+
+        Range(float min, float max, boolean maxInclusive) {
+            this.min = min;
+            this.max = max;
+            this.maxInclusive = maxInclusive;
+        }
+
         @Override
-        public Integer convert(String v) {
-            return intAtLeast(v, 0, "an integer ≥ 0");
+        public Float convert(String v) {
+            try {
+                float x = Float.parseFloat(v.strip());
+                if (x >= min && (maxInclusive ? x <= max : x < max) && Float.isFinite(x)) return x;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException(max == Float.MAX_VALUE ? "a number ≥ " + min
+                    : "a number from " + min + " to " + max + (maxInclusive ? "" : " (exclusive)"));
+        }
+    }
+
+    static final class PositiveInt extends IntAtLeast {
+        PositiveInt() {
+            super(1, "a positive integer");
+        }
+    }
+
+    static final class NonNegativeInt extends IntAtLeast {
+        NonNegativeInt() {
+            super(0, "an integer ≥ 0");
         }
     }
 
     /** A head index, or -1 for all heads. */
-    static final class HeadIndex implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return intAtLeast(v, -1, "an integer ≥ -1");
+    static final class HeadIndex extends IntAtLeast {
+        HeadIndex() {
+            super(-1, "an integer ≥ -1");
         }
     }
 
     /** A positional table: {@code <sos>}, a token, {@code <eos>} at least. */
-    static final class MaxLength implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String v) {
-            return intAtLeast(v, 3, "an integer ≥ 3");
+    static final class MaxLength extends IntAtLeast {
+        MaxLength() {
+            super(3, "an integer ≥ 3");
         }
     }
 
@@ -62,31 +105,27 @@ final class Values {
     }
 
     /** Dropout, a validation fraction: [0, 1). */
-    static final class Fraction implements ITypeConverter<Float> {
-        @Override
-        public Float convert(String v) {
-            return number(v, 0f, 1f, false);
+    static final class Fraction extends Range {
+        Fraction() {
+            super(0f, 1f, false);
         }
     }
 
-    static final class LearningRate implements ITypeConverter<Float> {
-        @Override
-        public Float convert(String v) {
-            return number(v, Float.MIN_VALUE, 10f, true);
+    static final class LearningRate extends Range {
+        LearningRate() {
+            super(Float.MIN_VALUE, 10f, true);
         }
     }
 
-    static final class NonNegativeNumber implements ITypeConverter<Float> {
-        @Override
-        public Float convert(String v) {
-            return number(v, 0f, Float.MAX_VALUE, true);
+    static final class NonNegativeNumber extends Range {
+        NonNegativeNumber() {
+            super(0f, Float.MAX_VALUE, true);
         }
     }
 
-    static final class Seconds implements ITypeConverter<Float> {
-        @Override
-        public Float convert(String v) {
-            return number(v, 0.01f, 60f, true);
+    static final class Seconds extends Range {
+        Seconds() {
+            super(0.01f, 60f, true);
         }
     }
 
@@ -130,28 +169,6 @@ final class Values {
         public Integer convert(String v) {
             return Integer.parseInt(choice(v, "1", "2", "4"));
         }
-    }
-
-    private static int intAtLeast(String v, int min, String expected) {
-        try {
-            int x = Integer.parseInt(v.strip());
-            if (x >= min) return x;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TypeConversionException(expected);
-    }
-
-    /** A number in [min, max) (or [min, max] when {@code maxInclusive}). */
-    private static float number(String v, float min, float max, boolean maxInclusive) {
-        try {
-            float x = Float.parseFloat(v.strip());
-            if (x >= min && (maxInclusive ? x <= max : x < max) && Float.isFinite(x)) return x;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TypeConversionException(max == Float.MAX_VALUE ? "a number ≥ " + min
-                : "a number from " + min + " to " + max + (maxInclusive ? "" : " (exclusive)"));
     }
 
     /** One of {@code choices} (case-insensitive), as spelled there. */
