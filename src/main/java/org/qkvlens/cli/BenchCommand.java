@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
 import org.qkvlens.data.Batch;
 import org.qkvlens.data.BatchOrder;
 import org.qkvlens.data.Batcher;
@@ -21,6 +22,10 @@ import org.qkvlens.engine.Seq2Seq;
 import org.qkvlens.engine.TrainConfig;
 import org.qkvlens.engine.Trainer;
 import org.qkvlens.io.Json;
+import org.qkvlens.session.RunRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code qkv-lens bench}: training and forward throughput on the deterministic synthetic corpus of
@@ -29,51 +34,54 @@ import org.qkvlens.io.Json;
  * Adam) over the same batch stream; then eval-mode teacher-forced forward passes with loss on a second stream
  * (seed + 7, three untimed). tokens/s counts non-pad source + target tokens, {@code <sos>}/{@code <eos>} included.
  */
-final class BenchCommand {
+@Command(name = BenchCommand.NAME, customSynopsis = "qkv-lens bench [--preset tutorial|article] [options]",
+        description = {"training and forward throughput (tokens/s) on the synthetic benchmark corpus", "",
+                "Measured as ../shared/bench/torch_baseline.py measures PyTorch (see ../shared/bench/README.md)."},
+        footer = {"", "example: qkv-lens bench --preset tutorial --steps 60 --fwd-steps 60"})
+final class BenchCommand implements Callable<Integer> {
     static final String NAME = "bench";
 
-    private BenchCommand() {
-    }
+    @Mixin
+    SetupOptions.Model shape = new SetupOptions.Model();
+    @Option(names = "--batch", paramLabel = "N", converter = Values.PositiveInt.class, description = "sentence pairs per step (preset)")
+    Integer batch;
+    @Option(names = "--batching", paramLabel = "MODE", converter = Values.Batching.class, description = "bucket or random")
+    BatchOrder batching;
+    @Option(names = "--warmup", paramLabel = "N", converter = Values.NonNegativeInt.class,
+            description = "untimed training steps first (${DEFAULT-VALUE})")
+    int warmup = 5;
+    @Option(names = "--steps", paramLabel = "N", converter = Values.PositiveInt.class,
+            description = "timed training steps (${DEFAULT-VALUE})")
+    int steps = 60;
+    @Option(names = "--fwd-steps", paramLabel = "N", converter = Values.PositiveInt.class,
+            description = "timed forward-only steps (${DEFAULT-VALUE})")
+    int fwdSteps = 60;
+    @Option(names = "--threads", paramLabel = "N", converter = Values.PositiveInt.class,
+            description = "kernel threads (default: all cores)")
+    Integer threads;
+    @Option(names = "--seed", paramLabel = "N", converter = Values.AnyLong.class,
+            description = "corpus, initialisation and batch-order seed")
+    Long seed;
+    @Option(names = "--n-train", paramLabel = "N", converter = Values.PositiveInt.class,
+            description = "synthetic training pairs (${DEFAULT-VALUE})")
+    int nTrain = 20_000;
+    @Option(names = "--n-valid", paramLabel = "N", converter = Values.PositiveInt.class,
+            description = "synthetic validation pairs (${DEFAULT-VALUE})")
+    int nValid = 1000;
+    @Option(names = "--json", description = "print one JSON object (for ../shared/bench/compare.sh)")
+    boolean json;
 
-    static List<Options.Spec> specs() {
-        List<Options.Spec> specs = new ArrayList<>(SetupOptions.MODEL);
-        specs.add(Options.Spec.value("batch", "N", "sentence pairs per step (preset)"));
-        specs.add(Options.Spec.value("batching", "MODE", "bucket (default) or random"));
-        specs.add(Options.Spec.value("warmup", "N", "untimed training steps first (5)"));
-        specs.add(Options.Spec.value("steps", "N", "timed training steps (60)"));
-        specs.add(Options.Spec.value("fwd-steps", "N", "timed forward-only steps (60)"));
-        specs.add(Options.Spec.value("threads", "N", "kernel threads (all cores: " + TrainConfig.defaultThreads() + ")"));
-        specs.add(Options.Spec.value("seed", "N", "corpus, initialisation and batch-order seed (1234)"));
-        specs.add(Options.Spec.value("n-train", "N", "synthetic training pairs (20000)"));
-        specs.add(Options.Spec.value("n-valid", "N", "synthetic validation pairs (1000)"));
-        specs.add(Options.Spec.flag("json", "print one JSON object (for ../shared/bench/compare.sh)"));
-        return specs;
-    }
-
-    static String help() {
-        return Options.help("qkv-lens bench [--preset tutorial|article] [options]",
-                "Training and forward tokens/s on the synthetic benchmark corpus (see ../shared/bench/README.md).\n"
-                        + "example: qkv-lens bench --preset tutorial --steps 60 --fwd-steps 60",
-                specs());
-    }
-
-    static int run(String[] args) {
-        Options o = Options.parse(NAME, specs(), args);
-        if (o.wantsHelp()) {
-            System.out.print(help());
-            return 0;
-        }
-        Preset preset = SetupOptions.preset(o);
-        long seed = o.longValue("seed", 1234);
-        int warmup = o.intAtLeast("warmup", 5, 0), steps = o.positiveInt("steps", 60), fwdSteps = o.positiveInt("fwd-steps", 60);
-        int threads = o.positiveInt("threads", TrainConfig.defaultThreads());
-        TrainConfig p = preset.training(seed, threads);
-        TrainConfig train = new TrainConfig(o.positiveInt("batch", p.batchSize()), 1, p.learningRate(), p.beta1(), p.beta2(),
-                p.eps(), p.clip(), seed, threads, p.maxDecode());
-        BatchOrder order = SetupOptions.batching(o);
-        SyntheticCorpus corpus = SyntheticCorpus.generate(seed, o.positiveInt("n-train", 20_000), o.positiveInt("n-valid", 1000), 2000);
-        ModelConfig model = SetupOptions.model(o, preset).withVocab(corpus.srcVocabSize(), corpus.trgVocabSize());
-        boolean json = o.has("json");
+    @Override
+    public Integer call() {
+        // One epoch as before: the bench steps through batches itself, the epoch count only has to be valid.
+        RunRequest request = shape.request(NAME, batch, 1, null, null, seed, threads, null, batching, null, null, null, null);
+        Preset preset = request.preset();
+        TrainConfig train = request.training();
+        long seed = train.seed();
+        int threads = train.threads();
+        BatchOrder order = request.batchOrder();
+        SyntheticCorpus corpus = SyntheticCorpus.generate(seed, nTrain, nValid, 2000);
+        ModelConfig model = request.model().withVocab(corpus.srcVocabSize(), corpus.trgVocabSize());
 
         try (Seq2Seq net = new Seq2Seq(model, threads)) {
             net.initialize(seed);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.qkvlens.app.export.ExportRequest;
 import org.qkvlens.app.export.HeadlessExport;
 import org.qkvlens.app.state.RunInfo;
@@ -13,62 +14,61 @@ import org.qkvlens.probe.Site;
 import org.qkvlens.probe.Snapshot;
 import org.qkvlens.session.RunRecord;
 import org.qkvlens.session.SnapshotFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code qkv-lens export}: renders the app's heatmap, attention or scatter view from a snapshot file into a PNG (and
  * the numbers into a CSV) without a window. Everything is checked here, before JavaFX starts: the file, the view, the
  * kinds, the site, layer and head against the model, the epoch against the snapshots, the probes against the run.
  */
-final class ExportCommand {
+@Command(name = ExportCommand.NAME,
+        customSynopsis = "qkv-lens export --snapshots FILE.npz [--view heatmap|attention|scatter] [options] --out FILE.png",
+        description = {"render a view (cosine heatmap, attention, PCA scatter) of a snapshot file to PNG/CSV, no window", "",
+                "Renders the view exactly as File → Export in the desktop app would."},
+        footer = {"", "example: qkv-lens export --snapshots run.npz --view heatmap --kind K --site cross --layer 0 --epoch 30 \\",
+                "           --a \"we can eat apple\" --b \"apple eat can we\" --out k.png"})
+final class ExportCommand implements Callable<Integer> {
     static final String NAME = "export";
+    /** How many probes a mistaken --a/--b names before "... and N more". */
+    static final int PROBES_NAMED = 5;
 
-    private ExportCommand() {
-    }
+    @Option(names = "--snapshots", paramLabel = "FILE.npz", description = "snapshot file written by train --out (required)")
+    Path snapshots;
+    @Option(names = "--view", paramLabel = "VIEW", converter = Values.View.class,
+            description = "heatmap (cosine A × B, default), attention (A and B), scatter (2D PCA)")
+    ExportRequest.View view = ExportRequest.View.HEATMAP;
+    @Option(names = "--kind", paramLabel = "KIND", description = "heatmap: Q, K (default), V, x1 or x4; scatter: a list like K,V (default K,V)")
+    String kind;
+    @Option(names = "--site", paramLabel = "SITE", description = "enc_self (enc, self), dec_self (dec), dec_cross (cross; default)")
+    String site = "dec_cross";
+    @Option(names = "--layer", paramLabel = "N", converter = Values.NonNegativeInt.class, description = "layer, from 0 (default 0)")
+    int layer;
+    @Option(names = "--head", paramLabel = "N", converter = Values.HeadIndex.class,
+            description = "one head, from 0; -1 = all heads concatenated / mean of heads (default)")
+    int head = -1;
+    @Option(names = "--epoch", paramLabel = "N", converter = Values.NonNegativeInt.class,
+            description = "the end-of-epoch snapshot of epoch N, 0 = before training (default: the last)")
+    Integer epoch;
+    @Option(names = "--a", paramLabel = "PROBE", description = "sentence A: probe text (any case) or index (default 0)")
+    String a;
+    @Option(names = "--b", paramLabel = "PROBE", description = "sentence B: probe text (any case) or index (default 1)")
+    String b;
+    @Option(names = "--scale", paramLabel = "1|2|4", converter = Values.Scale.class, description = "pixels per layout pixel (default 2)")
+    int scale = 2;
+    @Option(names = "--out", paramLabel = "FILE.png", description = "write the picture here")
+    Path out;
+    @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (heatmap, attention)")
+    Path csv;
 
-    static List<Options.Spec> specs() {
-        return List.of(
-                Options.Spec.value("snapshots", "FILE.npz", "snapshot file written by train --out (required)"),
-                Options.Spec.value("view", "VIEW", "heatmap (cosine A × B, default), attention (A and B), scatter (2D PCA)"),
-                Options.Spec.value("kind", "KIND", "heatmap: Q, K (default), V, x1 or x4; scatter: a list like K,V (default K,V)"),
-                Options.Spec.value("site", "SITE", "enc_self (enc, self), dec_self (dec), dec_cross (cross; default)"),
-                Options.Spec.value("layer", "N", "layer, from 0 (default 0)"),
-                Options.Spec.value("head", "N", "one head, from 0; -1 = all heads concatenated / mean of heads (default)"),
-                Options.Spec.value("epoch", "N", "the end-of-epoch snapshot of epoch N, 0 = before training (default: the last)"),
-                Options.Spec.value("a", "PROBE", "sentence A: probe text (any case) or index (default 0)"),
-                Options.Spec.value("b", "PROBE", "sentence B: probe text (any case) or index (default 1)"),
-                Options.Spec.value("scale", "1|2|4", "pixels per layout pixel (default 2)"),
-                Options.Spec.value("out", "FILE.png", "write the picture here"),
-                Options.Spec.value("csv", "FILE.csv", "write the numbers here (heatmap, attention)"));
-    }
-
-    static String help() {
-        return Options.help("qkv-lens export --snapshots FILE.npz [--view heatmap|attention|scatter] [options] --out FILE.png",
-                "Renders a view of the desktop app from a snapshot file, without a window, exactly as File → Export would.\n"
-                        + "example: qkv-lens export --snapshots run.npz --view heatmap --kind K --site cross --layer 0 --epoch 30 \\\n"
-                        + "           --a \"we can eat apple\" --b \"apple eat can we\" --out k.png",
-                specs());
-    }
-
-    static int run(String[] args) {
-        Options o = Options.parse(NAME, specs(), args);
-        if (o.wantsHelp()) {
-            System.out.print(help());
-            return 0;
-        }
-        if (!o.has("snapshots")) throw new BadInputException(NAME + ": --snapshots FILE.npz is required (see qkv-lens export --help)");
-        Path file = o.existingFile("snapshots");
-        Path out = o.outputFile("out"), csv = o.outputFile("csv");
+    @Override
+    public Integer call() {
+        if (snapshots == null) throw new BadInputException(NAME + ": --snapshots FILE.npz is required (see qkv-lens export --help)");
+        Path file = Values.existingFile(NAME, "--snapshots", snapshots);
+        Path out = Values.outputFile(NAME, "--out", this.out), csv = Values.outputFile(NAME, "--csv", this.csv);
         if (out == null && csv == null) throw new BadInputException(NAME + ": nothing to write: give --out FILE.png and/or --csv FILE.csv");
-        ExportRequest.View view = switch (o.choice("view", "heatmap", "heatmap", "attention", "scatter")) {
-            case "attention" -> ExportRequest.View.ATTENTION;
-            case "scatter" -> ExportRequest.View.SCATTER;
-            default -> ExportRequest.View.HEATMAP;
-        };
-        List<Kind> kinds = kinds(o, view);
-        Site site = site(o.string("site", "dec_cross"));
-        int scale = Integer.parseInt(o.choice("scale", "2", "1", "2", "4"));
-        int layer = o.intAtLeast("layer", 0, 0);
-        int head = o.intAtLeast("head", -1, -1);
+        List<Kind> kinds = kinds(view);
+        Site site = site(this.site);
         if (csv != null && view == ExportRequest.View.SCATTER) {
             throw new BadInputException(NAME + ": --csv works with --view heatmap or attention, not scatter");
         }
@@ -86,8 +86,8 @@ final class ExportCommand {
             throw new BadInputException(NAME + ": --head " + head + ": the " + side + " of " + file.getFileName() + " has "
                     + heads + " head" + (heads == 1 ? "" : "s") + " (0–" + (heads - 1) + ", or -1 for all)");
         }
-        int snapshot = snapshot(o, run, file);
-        int a = probe(o, "a", 0, run, file), b = probe(o, "b", 1, run, file);
+        int snapshot = snapshot(run, file);
+        int a = probe("a", this.a, 0, run, file), b = probe("b", this.b, 1, run, file);
         Snapshot s = run.snapshots().get(snapshot);
         for (String which : List.of("a", "b")) {
             int p = which.equals("a") ? a : b;
@@ -114,8 +114,8 @@ final class ExportCommand {
         };
     }
 
-    private static List<Kind> kinds(Options o, ExportRequest.View view) {
-        if (!o.has("kind")) {
+    private List<Kind> kinds(ExportRequest.View view) {
+        if (kind == null) {
             return switch (view) {
                 case HEATMAP -> List.of(Kind.K);
                 case SCATTER -> List.of(Kind.K, Kind.V);
@@ -123,24 +123,28 @@ final class ExportCommand {
             };
         }
         if (view == ExportRequest.View.ATTENTION) throw new BadInputException(NAME + ": --kind does not apply to --view attention");
-        String v = o.string("kind", "");
+        String v = kind;
         List<Kind> kinds = new ArrayList<>();
         for (String part : v.split(",")) {
             Kind k = null;
             for (Kind c : Kind.VECTORS) if (c.id().equalsIgnoreCase(part.strip())) k = c;
-            if (k == null) throw o.bad("kind", "Q, K, V, x1 or x4" + (view == ExportRequest.View.SCATTER ? " (or a list like K,V)" : ""), v);
+            if (k == null) throw badKind("Q, K, V, x1 or x4" + (view == ExportRequest.View.SCATTER ? " (or a list like K,V)" : ""), v);
             if (!kinds.contains(k)) kinds.add(k);
         }
-        if (view == ExportRequest.View.HEATMAP && kinds.size() != 1) throw o.bad("kind", "one kind for the heatmap", v);
+        if (view == ExportRequest.View.HEATMAP && kinds.size() != 1) throw badKind("one kind for the heatmap", v);
         return kinds;
     }
 
+    private static BadInputException badKind(String expected, String got) {
+        return new BadInputException(NAME + ": option --kind expects " + expected + ", got '" + got + "'");
+    }
+
     /** The end-of-epoch snapshot of --epoch (default: the last snapshot). */
-    private static int snapshot(Options o, RunRecord run, Path file) {
+    private int snapshot(RunRecord run, Path file) {
         List<Snapshot> snaps = run.snapshots();
         if (snaps.isEmpty()) throw new BadInputException(NAME + ": " + file.getFileName() + " holds no snapshots (trained with --no-probes?)");
-        if (!o.has("epoch")) return snaps.size() - 1;
-        int epoch = o.intAtLeast("epoch", 0, 0);
+        if (this.epoch == null) return snaps.size() - 1;
+        int epoch = this.epoch;
         for (int i = snaps.size() - 1; i >= 0; i--) {
             if (snaps.get(i).epoch() == epoch && snaps.get(i).endOfEpoch()) return i;
         }
@@ -149,11 +153,13 @@ final class ExportCommand {
         throw new BadInputException(NAME + ": --epoch " + epoch + " is not in " + file.getFileName() + " (end-of-epoch snapshots: " + range + ")");
     }
 
-    /** A probe by index or by text (case and spacing ignored); unknown ones list the probes there are. */
-    private static int probe(Options o, String name, int fallback, RunRecord run, Path file) {
+    /**
+     * A probe by index or by text (case and spacing ignored); an unknown one names the first few probes there are
+     * and how many more.
+     */
+    private static int probe(String name, String v, int fallback, RunRecord run, Path file) {
         List<RunRecord.ProbeInfo> probes = run.probes();
         if (probes.isEmpty()) throw new BadInputException(NAME + ": " + file.getFileName() + " has no probe sentences");
-        String v = o.string(name, null);
         if (v == null) {
             if (fallback < probes.size()) return probes.get(fallback).index();
             throw new BadInputException(NAME + ": " + file.getFileName() + " has only " + probes.size() + " probe; give --" + name);
@@ -165,9 +171,12 @@ final class ExportCommand {
         }
         for (RunRecord.ProbeInfo p : probes) if (normal(p.text()).equals(want)) return p.index();
         List<String> list = new ArrayList<>();
-        for (RunRecord.ProbeInfo p : probes) list.add(p.index() + " “" + p.text() + "”");
-        throw new BadInputException(NAME + ": --" + name + " '" + v + "' is not a probe of " + file.getFileName() + "; probes: "
-                + String.join(", ", list));
+        for (RunRecord.ProbeInfo p : probes.subList(0, Math.min(PROBES_NAMED, probes.size()))) {
+            list.add(p.index() + " “" + p.text() + "”");
+        }
+        int more = probes.size() - list.size();
+        throw new BadInputException(NAME + ": --" + name + " '" + v + "' is not a probe of " + file.getFileName() + "; "
+                + probes.size() + " probes: " + String.join(", ", list) + (more > 0 ? " … and " + more + " more" : ""));
     }
 
     private static String normal(String s) {

@@ -3,9 +3,12 @@ package org.qkvlens.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import org.qkvlens.data.BadInputException;
 import org.qkvlens.engine.Gemm;
 import org.qkvlens.engine.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code qkv-lens bench-gemm}: GFLOP/s of the engine's matrix multiply at given shapes and thread counts, measured
@@ -14,34 +17,30 @@ import org.qkvlens.engine.Parallel;
  * Defaults: the tutorial preset's shapes (fc_q/k/v/o, fc_1, fc_2 and fc_out over 2,048 rows); {@code --a t} measures
  * the transposed-A layout the weight gradients use.
  */
-final class GemmBenchCommand {
+@Command(name = GemmBenchCommand.NAME, customSynopsis = "qkv-lens bench-gemm [--sizes 2048x256x256,...] [--threads 1,2]",
+        description = {"GFLOP/s of the engine's matrix multiply at the tutorial's shapes", "",
+                "Measured like ../shared/bench/sgemm_bench.py measures torch.mm."})
+final class GemmBenchCommand implements Callable<Integer> {
     static final String NAME = "bench-gemm";
     private static final String DEFAULT_SIZES = "2048x256x256,2048x512x256,2048x256x512,2048x8000x256";
 
-    private GemmBenchCommand() {
-    }
+    @Option(names = "--sizes", paramLabel = "LIST", description = "comma list of MxNxK (or N for a cube); default " + DEFAULT_SIZES)
+    String sizes = DEFAULT_SIZES;
+    @Option(names = "--threads", paramLabel = "LIST", description = "comma list of thread counts (${DEFAULT-VALUE})")
+    String threads = "1,2";
+    @Option(names = "--a", paramLabel = "LAYOUT",
+            description = "A as stored: n (row-major, default: forward and dX) or t (transposed, as in dW = dYᵀ·X)")
+    String layout = "n";
+    @Option(names = "--reps", paramLabel = "N", converter = Values.PositiveInt.class, description = "timed repetitions (${DEFAULT-VALUE})")
+    int reps = 7;
+    @Option(names = "--min-time", paramLabel = "S", converter = Values.Seconds.class,
+            description = "seconds per repetition at least (${DEFAULT-VALUE})")
+    float minTime = 0.3f;
 
-    static List<Options.Spec> specs() {
-        return List.of(
-                Options.Spec.value("sizes", "LIST", "comma list of MxNxK (or N for a cube); default " + DEFAULT_SIZES),
-                Options.Spec.value("threads", "LIST", "comma list of thread counts (1,2)"),
-                Options.Spec.value("a", "LAYOUT", "A as stored: n (row-major, default: forward and dX) or t (transposed, as in dW = dYᵀ·X)"),
-                Options.Spec.value("reps", "N", "timed repetitions (7)"),
-                Options.Spec.value("min-time", "S", "seconds per repetition at least (0.3)"));
-    }
-
-    static int run(String[] args) {
-        Options o = Options.parse(NAME, specs(), args);
-        if (o.wantsHelp()) {
-            System.out.print(Options.help("qkv-lens bench-gemm [--sizes 2048x256x256,...] [--threads 1,2]",
-                    "GFLOP/s of the engine's GEMM, measured like ../shared/bench/sgemm_bench.py measures torch.mm.", specs()));
-            return 0;
-        }
-        List<int[]> sizes = parseList(o.string("sizes", DEFAULT_SIZES), "sizes");
-        List<int[]> threads = parseList(o.string("threads", "1,2"), "threads");
-        int reps = o.positiveInt("reps", 7);
-        double minTime = o.number("min-time", 0.3f, 0.01f, 60f, true);
-        String layout = o.string("a", "n");
+    @Override
+    public Integer call() {
+        List<int[]> sizes = parseList(this.sizes, "sizes");
+        List<int[]> threads = parseList(this.threads, "threads");
         if (!layout.equals("n") && !layout.equals("t")) {
             throw new BadInputException(NAME + ": option --a expects n or t, got '" + layout + "'");
         }

@@ -3,6 +3,7 @@ package org.qkvlens.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.qkvlens.data.BadInputException;
 import org.qkvlens.data.Example;
 import org.qkvlens.engine.GreedyDecoder;
@@ -16,50 +17,48 @@ import org.qkvlens.session.RunRecord;
 import org.qkvlens.session.RunSetup;
 import org.qkvlens.session.SnapshotFile;
 import org.qkvlens.session.TrainingSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code qkv-lens train}: trains a model on a corpus with a progress bar, prints the loss per epoch, the translation
  * of every probe and how many training pairs the model reproduces, and writes the snapshots with {@code --out} and
  * the model itself with {@code --save-model} (see {@link ModelSaver}).
  */
-final class TrainCommand {
+@Command(name = TrainCommand.NAME, customSynopsis = "qkv-lens train --corpus FILE [options]",
+        description = {"train the Transformer on sentence pairs, taking Q/K/V snapshots of probe sentences", "",
+                "After every epoch the probe sentences go through the model and their Q, K, V, x1, x4 and attention are"
+                        + " captured (a snapshot); --out saves them all."},
+        footer = {"", "example: qkv-lens train --preset article --corpus sample-sentences/eng_de.csv --epochs 30 --out run.npz"})
+final class TrainCommand implements Callable<Integer> {
     static final String NAME = "train";
 
-    private TrainCommand() {
-    }
+    @Mixin
+    SetupOptions.Model model = new SetupOptions.Model();
+    @Mixin
+    SetupOptions.Training training = new SetupOptions.Training();
+    @Mixin
+    SetupOptions.Data data = new SetupOptions.Data();
+    @Option(names = "--out", paramLabel = "FILE.npz", description = "write every snapshot to this file (numpy .npz + manifest.json)")
+    Path out;
+    @Option(names = "--save-model", paramLabel = "DIR", description = "save the model as config.json, vocab.json and "
+            + "model.safetensors (PyTorch's layout; see import)")
+    Path saveModel;
+    @Option(names = "--save-every-epoch", description = "with --save-model: epochNN.safetensors after every epoch"
+            + " (epoch00: before training) instead of one model.safetensors")
+    boolean saveEveryEpoch;
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
 
-    static List<Options.Spec> specs() {
-        List<Options.Spec> specs = new ArrayList<>(SetupOptions.all());
-        specs.add(Options.Spec.value("out", "FILE.npz", "write every snapshot to this file (numpy .npz + manifest.json)"));
-        specs.add(Options.Spec.value("save-model", "DIR", "save the model as config.json, vocab.json and model.safetensors"
-                + " (PyTorch's layout; see import)"));
-        specs.add(Options.Spec.flag("save-every-epoch", "with --save-model: epochNN.safetensors after every epoch"
-                + " (epoch00: before training) instead of one model.safetensors"));
-        specs.add(Options.Spec.flag("quiet", "no progress bar"));
-        return specs;
-    }
-
-    static String help() {
-        return Options.help("qkv-lens train --corpus FILE [options]",
-                "Trains the Transformer on sentence pairs. After every epoch the probe sentences go through the model and\n"
-                        + "their Q, K, V, x1, x4 and attention are captured (a snapshot); --out saves them all.\n"
-                        + "example: qkv-lens train --preset article --corpus sample-sentences/eng_de.csv --epochs 30 --out run.npz",
-                specs());
-    }
-
-    static int run(String[] args) {
-        Options o = Options.parse(NAME, specs(), args);
-        if (o.wantsHelp()) {
-            System.out.print(help());
-            return 0;
-        }
-        Path out = o.outputFile("out");
-        Path saveModel = o.has("save-model") ? Path.of(o.string("save-model", null)) : null;
-        if (o.has("save-every-epoch") && saveModel == null) {
+    @Override
+    public Integer call() {
+        Path out = Values.outputFile(NAME, "--out", this.out);
+        if (saveEveryEpoch && saveModel == null) {
             throw new BadInputException(NAME + ": --save-every-epoch needs --save-model DIR");
         }
         if (saveModel != null) ModelDirectory.checkNew(saveModel);
-        RunSetup setup = SetupOptions.build(o, NAME);
+        RunSetup setup = SetupOptions.build(NAME, model, training, data);
         var d = setup.dataset();
         var m = setup.model();
         var t = setup.train();
@@ -77,7 +76,7 @@ final class TrainCommand {
                             + String.join(", ", p.unknownWords()));
                 }
             }
-            ProgressLine progress = new ProgressLine(System.err, System.out, !o.has("quiet") && System.console() != null);
+            ProgressLine progress = new ProgressLine(System.err, System.out, !quiet && System.console() != null);
             session.addListener(new TrainingSession.Listener() {
                 @Override
                 public void onStep(Trainer.StepProgress p) {
@@ -91,7 +90,7 @@ final class TrainCommand {
             });
             ModelSaver saver = null;
             if (saveModel != null) {
-                saver = new ModelSaver(saveModel, session, o.has("save-every-epoch"));
+                saver = new ModelSaver(saveModel, session, saveEveryEpoch);
                 saver.begin();
                 session.addListener(saver);
             }

@@ -59,7 +59,7 @@ final class Lanes {
         return v.lane(0);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
     private static VectorShuffle<Float>[] halves() {
         int steps = Math.max(1, Integer.numberOfTrailingZeros(F.length()));
         VectorShuffle<Float>[] out = new VectorShuffle[steps];

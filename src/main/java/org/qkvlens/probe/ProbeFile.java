@@ -20,17 +20,9 @@ public final class ProbeFile {
         TextFile text = TextFile.read(file);
         var probes = new ArrayList<ProbeLine>();
         for (int i = 0; i < text.lines().size(); i++) {
-            String line = text.lines().get(i);
-            if (line.isBlank() || line.stripLeading().startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\t", -1);
-            if (parts.length > 2) {
-                throw new BadInputException(text.at(i) + ": " + (parts.length - 1) + " tabs; write the sentence,"
-                        + " then optionally one tab and its reference translation");
-            }
-            String reference = parts.length == 2 && !parts[1].isBlank() ? parts[1].strip() : null;
-            probes.add(new ProbeLine(parts[0].strip(), reference, text.origin(i)));
+            ProbeLine.Parsed parsed = ProbeLine.parse(text.lines().get(i), text.origin(i));
+            if (parsed.problem() != null) throw new BadInputException(text.at(i) + ": " + parsed.problem());
+            if (parsed.isProbe()) probes.add(parsed.probe());
         }
         if (probes.isEmpty()) {
             throw new BadInputException(file + ": no probe sentences (empty, or only blank and # lines)");

@@ -24,9 +24,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.qkvlens.data.BadInputException;
-import org.qkvlens.data.BatchOrder;
 import org.qkvlens.data.Dataset;
-import org.qkvlens.data.TextPair;
 import org.qkvlens.data.TokenizerKind;
 import org.qkvlens.data.Vocab;
 import org.qkvlens.engine.ModelConfig;
@@ -38,7 +36,7 @@ import org.qkvlens.interop.ModelImport;
 import org.qkvlens.probe.Probe;
 import org.qkvlens.probe.ProbeLine;
 import org.qkvlens.session.RunRecord;
-import org.qkvlens.session.RunSetup;
+import org.qkvlens.session.RunRequest;
 import org.qkvlens.session.SnapshotFile;
 import org.qkvlens.session.TrainingSession;
 
@@ -131,8 +129,8 @@ public final class RunModel {
     /** Chooses a corpus and reads it in the background, so probes can be checked against its vocabulary. */
     public void chooseCorpus(CorpusChoice choice) {
         corpus.set(choice);
-        boolean spaces = spacesTokenizer.get();
-        background.run(() -> buildDataset(choice, spaces), d -> {
+        RunRequest request = request();
+        background.run(() -> request.dataset(choice.read(), null), d -> {
             if (choice.equals(corpus.get())) {
                 dataset = d;
                 validateProbes();
@@ -142,9 +140,15 @@ public final class RunModel {
         }, this::fail);
     }
 
-    private static Dataset buildDataset(CorpusChoice choice, boolean spaces) {
-        List<TextPair> pairs = choice.read();
-        return Dataset.build(pairs, pairs, spaces ? TokenizerKind.SPACES : TokenizerKind.WORDS, 2, Preset.DEFAULT_MAX_LENGTH);
+    /**
+     * The run the fields describe, every one explicit (they start as the preset's values); the preset gives the rest.
+     * No validation data: the training pairs double as validation pairs, as {@code train} without {@code --valid}.
+     */
+    public RunRequest request() {
+        return new RunRequest(preset.get(), hidDim.get(), layers.get(), layers.get(), heads.get(), heads.get(),
+                pfDim.get(), pfDim.get(), (float) dropout.get(), null, batchSize.get(), epochs.get(),
+                (float) learningRate.get(), null, (long) seed.get(), threads.get(), maxDecode.get(), null,
+                spacesTokenizer.get() ? TokenizerKind.SPACES : TokenizerKind.WORDS, null, null, null);
     }
 
     /** Re-checks every probe line against the current vocabulary (FX thread; cheap). */
@@ -153,7 +157,13 @@ public final class RunModel {
         Vocab src = dataset == null ? null : dataset.srcVocab();
         Vocab trg = dataset == null ? null : dataset.trgVocab();
         for (int i = 0; i < probeLines.size(); i++) {
-            ProbeLine line = parseProbe(probeLines.get(i), i);
+            ProbeLine.Parsed parsed = parseProbe(probeLines.get(i), i);
+            if (!parsed.isProbe()) {
+                out.add(new ProbeStatus(probeLines.get(i).strip(),
+                        parsed.problem() != null ? parsed.problem() : "a blank or # line holds no probe", List.of()));
+                continue;
+            }
+            ProbeLine line = parsed.probe();
             if (src == null) {
                 out.add(new ProbeStatus(line.text(), line.text().isBlank() ? "the probe is empty" : null, List.of()));
                 continue;
@@ -164,11 +174,19 @@ public final class RunModel {
         probeStatus.setAll(out);
     }
 
-    private static ProbeLine parseProbe(String text, int index) {
-        int tab = text.indexOf('\t');
-        String sentence = tab < 0 ? text.strip() : text.substring(0, tab).strip();
-        String reference = tab < 0 ? null : text.substring(tab + 1).strip();
-        return new ProbeLine(sentence, reference == null || reference.isEmpty() ? null : reference, "probe " + (index + 1));
+    /** Entry {@code index} of the probe list, read as a line of a probe file is. */
+    private static ProbeLine.Parsed parseProbe(String text, int index) {
+        return ProbeLine.parse(text, "probe " + (index + 1));
+    }
+
+    /** The probes of the list; lines that hold none are left out (their status says why). */
+    private List<ProbeLine> probes() {
+        List<ProbeLine> probes = new ArrayList<>();
+        for (int i = 0; i < probeLines.size(); i++) {
+            ProbeLine.Parsed parsed = parseProbe(probeLines.get(i), i);
+            if (parsed.isProbe()) probes.add(parsed.probe());
+        }
+        return probes;
     }
 
     private static String stripOrigin(String problem) {
@@ -188,27 +206,17 @@ public final class RunModel {
         stop();
         status.set(Status.LOADING);
         message.set("reading " + choice.label() + "…");
-        List<ProbeLine> probes = new ArrayList<>();
-        for (int i = 0; i < probeLines.size(); i++) probes.add(parseProbe(probeLines.get(i), i));
-        Preset p = preset.get();
-        ModelConfig shape;
-        TrainConfig train;
+        List<ProbeLine> probes = probes();
+        RunRequest request = request();
         try {
-            shape = new ModelConfig(4, 4, hidDim.get(), layers.get(), layers.get(), heads.get(), heads.get(), pfDim.get(),
-                    pfDim.get(), (float) dropout.get(), Preset.DEFAULT_MAX_LENGTH, Vocab.PAD, Vocab.PAD);
-            train = new TrainConfig(batchSize.get(), epochs.get(), (float) learningRate.get(), 0.9f, 0.999f, 1e-8f, 1f,
-                    seed.get(), threads.get(), maxDecode.get());
-        } catch (IllegalArgumentException e) {
-            fail(new BadInputException(e.getMessage()));
+            request.model();
+            request.training();
+        } catch (BadInputException e) {
+            fail(e);
             return;
         }
-        boolean spaces = spacesTokenizer.get();
-        background.run(() -> {
-            Dataset d = buildDataset(choice, spaces);
-            RunSetup setup = new RunSetup(p.id(), shape.withVocab(d.srcVocab().size(), d.trgVocab().size()), train,
-                    BatchOrder.BUCKET, d, choice.description(), probes, 0);
-            return new TrainingSession(setup);
-        }, this::launch, this::fail);
+        background.run(() -> new TrainingSession(request.setup(choice.description(), choice.read(), null, probes)),
+                this::launch, this::fail);
     }
 
     private void launch(TrainingSession s) {
@@ -297,8 +305,7 @@ public final class RunModel {
         stop();
         status.set(Status.LOADING);
         message.set("opening " + dir.getFileName() + "…");
-        List<ProbeLine> probes = new ArrayList<>();
-        for (int i = 0; i < probeLines.size(); i++) probes.add(parseProbe(probeLines.get(i), i));
+        List<ProbeLine> probes = probes();
         int threadCount = threads.get();
         background.run(() -> ModelImport.importRun(dir, probes, ModelImport.DEFAULT_MAX_DECODE, null, threadCount,
                 ModelImport.Listener.NONE), run -> {

@@ -1,0 +1,97 @@
+package org.qkvlens.session;
+
+import java.util.List;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.data.BatchOrder;
+import org.qkvlens.data.Dataset;
+import org.qkvlens.data.SplitPairs;
+import org.qkvlens.data.TextPair;
+import org.qkvlens.data.TokenizerKind;
+import org.qkvlens.engine.ModelConfig;
+import org.qkvlens.engine.Preset;
+import org.qkvlens.engine.TrainConfig;
+import org.qkvlens.probe.ProbeLine;
+
+/**
+ * What a front end (the command line's train and bench, the app's run panel) asks of a run: a preset and explicit
+ * overrides, {@code null} meaning "the preset's value". This is the one way from a front end to a {@link RunSetup}:
+ * {@link #model()}, {@link #training()} and {@link #setup} resolve every {@code null} from {@link Preset}, which holds
+ * all defaults. Range checks of user input stay with the front ends (they name their own options or fields); the
+ * engine's config records reject what is still invalid, and that becomes a {@link BadInputException} here.
+ * Leaves out: reading files (front ends hand in the sentence pairs and probe lines they read).
+ */
+public record RunRequest(Preset preset,
+                         Integer hidDim, Integer encLayers, Integer decLayers, Integer encHeads, Integer decHeads,
+                         Integer encPfDim, Integer decPfDim, Float dropout, Integer maxLength,
+                         Integer batchSize, Integer epochs, Float learningRate, Float clip, Long seed, Integer threads,
+                         Integer maxDecode,
+                         BatchOrder order, TokenizerKind tokenizer, Integer minFreq, Float validFraction,
+                         Integer snapshotEverySteps) {
+    public RunRequest {
+        if (preset == null) throw new IllegalArgumentException("a run request needs a preset");
+    }
+
+    /** The preset with no override. */
+    public static RunRequest of(Preset preset) {
+        return new RunRequest(preset, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
+    }
+
+    /** The model shape with placeholder vocabularies (the data decides them). */
+    public ModelConfig model() {
+        ModelConfig p = preset.model();
+        try {
+            return new ModelConfig(p.srcVocab(), p.trgVocab(), or(hidDim, p.hidDim()), or(encLayers, p.encLayers()),
+                    or(decLayers, p.decLayers()), or(encHeads, p.encHeads()), or(decHeads, p.decHeads()),
+                    or(encPfDim, p.encPfDim()), or(decPfDim, p.decPfDim()), or(dropout, p.dropout()),
+                    or(maxLength, p.maxLength()), p.srcPadIdx(), p.trgPadIdx());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    /** How to train: Adam's betas and eps always the preset's, the rest overridable. */
+    public TrainConfig training() {
+        TrainConfig p = preset.training(or(seed, Preset.DEFAULT_SEED), or(threads, TrainConfig.defaultThreads()));
+        try {
+            return new TrainConfig(or(batchSize, p.batchSize()), or(epochs, p.epochs()), or(learningRate, p.learningRate()),
+                    p.beta1(), p.beta2(), p.eps(), or(clip, p.clip()), p.seed(), p.threads(), or(maxDecode, p.maxDecode()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    public BatchOrder batchOrder() {
+        return or(order, Preset.DEFAULT_ORDER);
+    }
+
+    /**
+     * The vocabularies and encoded pairs. {@code valid == null}: none given, so the validation fraction (if any) is
+     * held out of {@code train}, else the training pairs double as validation pairs.
+     */
+    public Dataset dataset(List<TextPair> train, List<TextPair> valid) {
+        List<TextPair> trainPairs = train, validPairs = valid;
+        if (valid == null && validFraction != null) {
+            SplitPairs split = Dataset.split(train, validFraction, training().seed());
+            trainPairs = split.train();
+            validPairs = split.valid();
+        } else if (valid == null) {
+            validPairs = train;
+        }
+        return Dataset.build(trainPairs, validPairs, or(tokenizer, Preset.DEFAULT_TOKENIZER),
+                or(minFreq, Preset.DEFAULT_MIN_FREQ), or(maxLength, preset.model().maxLength()));
+    }
+
+    /** The run: this request applied to the sentence pairs (see {@link #dataset}) and probe lines a front end read. */
+    public RunSetup setup(String corpusName, List<TextPair> train, List<TextPair> valid, List<ProbeLine> probes) {
+        ModelConfig shape = model();
+        TrainConfig config = training();
+        Dataset data = dataset(train, valid);
+        return new RunSetup(preset.id(), shape.withVocab(data.srcVocab().size(), data.trgVocab().size()), config,
+                batchOrder(), data, corpusName, probes, or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}
