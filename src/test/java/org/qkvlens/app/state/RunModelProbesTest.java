@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.qkvlens.app.Background;
 
 /** The app's probe list is read with the probe files' parser; a line it rejects shows why, inline, and the rest stay. */
 class RunModelProbesTest {
