@@ -29,14 +29,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code qkv-lens bench}: training and forward throughput on the deterministic synthetic corpus of
- * {@code ../shared/bench/README.md}, measured exactly like {@code torch_baseline.py} so {@code compare.sh} can put
+ * {@code python/bench/README.md}, measured exactly like {@code torch_baseline.py} so {@code compare.sh} can put
  * the two side by side: untimed warm-up steps, then timed full steps (zero-grad, forward, loss, backward, clip,
  * Adam) over the same batch stream; then eval-mode teacher-forced forward passes with loss on a second stream
  * (seed + 7, three untimed). tokens/s counts non-pad source + target tokens, {@code <sos>}/{@code <eos>} included.
  */
 @Command(name = BenchCommand.NAME, customSynopsis = "qkv-lens bench [--preset tutorial|article] [options]",
         description = {"training and forward throughput (tokens/s) on the synthetic benchmark corpus", "",
-                "Measured as ../shared/bench/torch_baseline.py measures PyTorch (see ../shared/bench/README.md)."},
+                "Measured as python/bench/torch_baseline.py measures PyTorch (see python/bench/README.md)."},
         footer = {"", "example: qkv-lens bench --preset tutorial --steps 60 --fwd-steps 60"})
 final class BenchCommand implements Callable<Integer> {
     static final String NAME = "bench";
@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--n-valid", paramLabel = "N", converter = Values.PositiveInt.class,
             description = "synthetic validation pairs (${DEFAULT-VALUE})")
     int nValid = 1000;
-    @Option(names = "--json", description = "print one JSON object (for ../shared/bench/compare.sh)")
+    @Option(names = "--json", description = "print one JSON object (for python/bench/compare.sh)")
     boolean json;
 
     @Override

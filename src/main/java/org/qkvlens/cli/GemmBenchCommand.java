@@ -12,14 +12,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code qkv-lens bench-gemm}: GFLOP/s of the engine's matrix multiply at given shapes and thread counts, measured
- * like {@code ../shared/bench/sgemm_bench.py} measures {@code torch.mm} (MxNxK, 2·M·N·K flops per call, calls per
+ * like {@code python/bench/sgemm_bench.py} measures {@code torch.mm} (MxNxK, 2·M·N·K flops per call, calls per
  * repetition calibrated to last ≥ --min-time, median and best of --reps repetitions), so the two tables compare.
  * Defaults: the tutorial preset's shapes (fc_q/k/v/o, fc_1, fc_2 and fc_out over 2,048 rows); {@code --a t} measures
  * the transposed-A layout the weight gradients use.
  */
 @Command(name = GemmBenchCommand.NAME, customSynopsis = "qkv-lens bench-gemm [--sizes 2048x256x256,...] [--threads 1,2]",
         description = {"GFLOP/s of the engine's matrix multiply at the tutorial's shapes", "",
-                "Measured like ../shared/bench/sgemm_bench.py measures torch.mm."})
+                "Measured like python/bench/sgemm_bench.py measures torch.mm."})
 final class GemmBenchCommand implements Callable<Integer> {
     static final String NAME = "bench-gemm";
     private static final String DEFAULT_SIZES = "2048x256x256,2048x512x256,2048x256x512,2048x8000x256";
