@@ -1,9 +1,13 @@
 package org.qkvlens.app;
 
 import java.util.List;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.view.MainView;
@@ -11,7 +15,7 @@ import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
 
 /**
- * The desktop app: opens the main window and at once starts training the article preset on the sample corpus with
+ * The desktop app: opens the main window (sized to its screen, where it was last closed) and at once starts training the article preset on the sample corpus with
  * the sample probes, "we can eat apple" / "apple eat can we" selected.
  */
 public final class QkvLensApp extends Application {
@@ -25,16 +29,36 @@ public final class QkvLensApp extends Application {
     public void start(Stage stage) {
         model = new AppModel(Background.pool(2));
         MainView view = new MainView(model, stage);
-        Scene scene = new Scene(view, 1480, 940);
+        Scene scene = new Scene(view);
         scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
         stage.setTitle("QKV Lens");
         stage.setScene(scene);
+        placeWindow(stage, Preferences.userNodeForPackage(QkvLensApp.class).node("window"));
         stage.show();
         model.ticker().start();
         warmUpProjection(model.background());
         ScreenshotTour.startIfAsked(model, view, scene);
         PulseMonitor.startIfAsked();
         startDefaultRun(model);
+    }
+
+    /**
+     * Opens the window where it was last closed, if that screen is still there, else centred on the primary screen;
+     * always within the visual bounds of its screen. Its bounds are saved in {@code prefs} when it closes.
+     */
+    static void placeWindow(Stage stage, Preferences prefs) {
+        List<Rectangle2D> screens = Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
+        Rectangle2D primary = Screen.getPrimary().getVisualBounds();
+        WindowPlacement.Bounds b = WindowPlacement.place(WindowPlacement.load(prefs), screens, primary);
+        stage.setMinWidth(Math.min(WindowPlacement.MIN_WIDTH, primary.getWidth()));
+        stage.setMinHeight(Math.min(WindowPlacement.MIN_HEIGHT, primary.getHeight()));
+        stage.setX(b.x());
+        stage.setY(b.y());
+        stage.setWidth(b.width());
+        stage.setHeight(b.height());
+        stage.setMaximized(b.maximized());
+        stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> WindowPlacement.save(prefs,
+                new WindowPlacement.Bounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized())));
     }
 
     /**
