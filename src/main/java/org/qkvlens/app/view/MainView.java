@@ -88,7 +88,7 @@ public final class MainView extends BorderPane {
         SplitPane right = new SplitPane(heatmap, attention);
         right.setOrientation(Orientation.VERTICAL);
         SplitPane center = new SplitPane(scatterTabs, right);
-        center.setDividerPositions(0.55);
+        center.setDividerPositions(0.58);             // the scatter's toolbar fits at 1366 px; the heatmap keeps 400
 
         PlaybackBar bottom = new PlaybackBar(model.playback(), model.live());
 

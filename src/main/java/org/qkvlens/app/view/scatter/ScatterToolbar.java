@@ -18,17 +18,19 @@ import javafx.scene.layout.Region;
 import org.qkvlens.projection.Method;
 
 /**
- * The controls above a scatter: layout method, labels, trajectories, reset view, and the projection's progress.
+ * The controls above a scatter: layout method, labels, trajectories, reset view, and the projection's progress; they
+ * fit the 2D scatter's width in a 1366 px wide window.
  * The main window may append its own buttons (export) to {@link #getChildren()}.
  *
  * <p>Fixed slots: no control ever shrinks below its preferred width (labels never turn into "…"), and the
  * progress (bar and status text) lives in a slot of {@link #PROGRESS_WIDTH} that is always laid out, whether a layout
  * runs, failed or is done, so nothing moves under the pointer. A long status (an error) is cut inside its slot; its
- * tooltip has the whole text.
+ * tooltip has the whole text. Its minimum width is that of its first control, so a narrow window cuts the toolbar at
+ * the right instead of pushing the plot under its neighbour.
  */
 public final class ScatterToolbar extends HBox {
     /** Width of the progress slot: a bar and "t-SNE 100%". */
-    static final double PROGRESS_WIDTH = 150;
+    static final double PROGRESS_WIDTH = 104;
 
     final ChoiceBox<Method> method = new ChoiceBox<>(FXCollections.observableArrayList(Method.values()));
     final CheckBox labels = new CheckBox("Labels");
@@ -38,7 +40,7 @@ public final class ScatterToolbar extends HBox {
     final ProgressBar bar = new ProgressBar();
 
     ScatterToolbar(ScatterModel model, String resetText, Runnable resetAction) {
-        super(8);
+        super(6);
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(4, 8, 4, 8));
         method.valueProperty().bindBidirectional(model.methodProperty());
@@ -46,8 +48,8 @@ public final class ScatterToolbar extends HBox {
         trajectories.selectedProperty().bindBidirectional(model.showTrajectoriesProperty());
         reset = new Button(resetText);
         reset.setOnAction(e -> resetAction.run());
-        bar.setPrefWidth(60);
-        bar.setMinWidth(60);
+        bar.setPrefWidth(40);
+        bar.setMinWidth(40);
         bar.progressProperty().bind(model.progressProperty());
         bar.visibleProperty().bind(model.busyProperty());
         // short while busy (the bar beside it shows the same); an error is cut in its slot, whole in the tooltip
@@ -77,11 +79,16 @@ public final class ScatterToolbar extends HBox {
         trajectories.setId("scatter-trajectories");
         reset.setId("scatter-reset");
         status.setId("scatter-status");
-        Label layout = new Label("Layout");
-        for (Region r : new Region[] {layout, method, labels, trajectories, reset}) r.setMinWidth(Region.USE_PREF_SIZE);
-        getChildren().addAll(layout, method, labels, trajectories, reset, spacer, progress);
+        method.setTooltip(new Tooltip("Layout: PCA keeps the directions of largest spread, t-SNE and UMAP keep neighbourhoods"));
+        for (Region r : new Region[] {method, labels, trajectories, reset}) r.setMinWidth(Region.USE_PREF_SIZE);
+        getChildren().addAll(method, labels, trajectories, reset, spacer, progress);
         getChildren().addListener((javafx.collections.ListChangeListener<Node>) c -> {
             while (c.next()) for (Node n : c.getAddedSubList()) if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
         });
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return snappedLeftInset() + method.minWidth(-1) + snappedRightInset();
     }
 }
