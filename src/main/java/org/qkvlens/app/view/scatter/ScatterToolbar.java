@@ -24,12 +24,12 @@ import org.qkvlens.projection.Method;
  *
  * <p>Fixed slots: no control ever shrinks below its preferred width (labels never turn into "…"), and the
  * progress (bar and status text) lives in a slot of {@link #PROGRESS_WIDTH} that is always laid out, whether a layout
- * runs, failed or is done, so nothing moves under the pointer. A long status (an error) is cut inside its slot; its
- * tooltip has the whole text. Its minimum width is that of its first control, so a narrow window cuts the toolbar at
+ * runs, failed or is done, so nothing moves under the pointer. After a failed layout the slot says "failed"; its
+ * tooltip has the whole error. Its minimum width is that of its first control, so a narrow window cuts the toolbar at
  * the right instead of pushing the plot under its neighbour.
  */
 public final class ScatterToolbar extends HBox {
-    /** Width of the progress slot: a bar and "t-SNE 100%". */
+    /** Width of the progress slot: a bar and "100%" (the method is in the choice box beside it). */
     static final double PROGRESS_WIDTH = 104;
 
     final ChoiceBox<Method> method = new ChoiceBox<>(FXCollections.observableArrayList(Method.values()));
@@ -52,11 +52,11 @@ public final class ScatterToolbar extends HBox {
         bar.setMinWidth(40);
         bar.progressProperty().bind(model.progressProperty());
         bar.visibleProperty().bind(model.busyProperty());
-        // short while busy (the bar beside it shows the same); an error is cut in its slot, whole in the tooltip
+        // short: the percentage while busy, "failed" after an error (whole in the tooltip and over the plot)
         status.textProperty().bind(Bindings.createStringBinding(() -> model.busyProperty().get()
-                ? model.methodProperty().get() + " " + Math.round(model.progressProperty().get() * 100) + "%"
-                : model.statusProperty().get(), model.busyProperty(), model.progressProperty(), model.statusProperty(),
-                model.methodProperty()));
+                ? Math.round(model.progressProperty().get() * 100) + "%"
+                : model.statusProperty().get().startsWith("projection failed") ? "failed" : model.statusProperty().get(),
+                model.busyProperty(), model.progressProperty(), model.statusProperty()));
         status.setTextOverrun(OverrunStyle.ELLIPSIS);
         status.setMinWidth(0);
         status.setMaxWidth(Double.MAX_VALUE);

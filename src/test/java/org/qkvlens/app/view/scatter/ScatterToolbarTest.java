@@ -111,13 +111,16 @@ class ScatterToolbarTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(idle, controls(), "while the layout runs");
         assertTrue(fx(() -> view.toolbar().bar.isVisible()), "progress is shown");
-        assertEquals("UMAP 40%", fx(() -> view.toolbar().status.getText()));
+        assertEquals("40%", fx(() -> view.toolbar().status.getText()));
+        assertTrue(fx(() -> ((javafx.scene.text.Text) view.toolbar().status.lookup(".text")).getText()).equals("40%"),
+                "the progress is drawn whole in its slot");
 
         release.countDown();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !model.busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(idle, controls(), "after the layout failed");
         assertFalse(fx(() -> view.toolbar().bar.isVisible()));
+        assertEquals("failed", fx(() -> view.toolbar().status.getText()));
         assertEquals("projection failed: " + FAILURE, fx(() -> view.toolbar().status.getTooltip().getText()),
                 "the whole error is in the tooltip");
         double right = fx(() -> view.toolbar().status.getParent().getBoundsInParent().getMaxX());
