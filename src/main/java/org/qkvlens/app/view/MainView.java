@@ -212,7 +212,7 @@ public final class MainView extends BorderPane {
         ScrollPane scroll = new ScrollPane(body);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefViewportHeight(Math.min(440, screen.getHeight() - 300));
+        scroll.setPrefViewportHeight(Math.min(360, screen.getHeight() - 300));
         scroll.setMaxHeight(screen.getHeight() - 220);
         scroll.getStyleClass().add("edge-to-edge");
         DialogPane pane = a.getDialogPane();
