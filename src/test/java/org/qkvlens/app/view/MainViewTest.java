@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.qkvlens.app.FxTesting.fx;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.geometry.Rectangle2D;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.qkvlens.app.Background;
-import org.qkvlens.app.QkvLensApp;
+import org.qkvlens.app.FxTesting;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.RunModel;
 import org.testfx.api.FxRobot;
@@ -46,23 +46,12 @@ class MainViewTest {
     void start(Stage stage) {
         this.stage = stage;
         model = new AppModel(Background.pool(2));
-        Scene scene = new Scene(new MainView(model, stage), 1366, 768);
-        scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        model.ticker().start();
-        QkvLensApp.startDefaultRun(model);
+        FxTesting.openMainWindow(stage, model, 1366, 768);
     }
 
     @AfterEach
     void stop() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> model.shutdown()).get();
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        T t = WaitForAsyncUtils.asyncFx(c).get();
-        WaitForAsyncUtils.waitForFxEvents();
-        return t;
     }
 
     /** Whether {@code n} is drawn wholly inside the window. */

@@ -3,10 +3,10 @@ package org.qkvlens.app.view.scatter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.qkvlens.app.FxTesting.fx;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,17 +67,10 @@ class ScatterToolbarTest {
     @AfterEach
     void stop() throws Exception {
         release.countDown();
-        fx(() -> {
+        WaitForAsyncUtils.asyncFx(() -> {
             model.dispose();
             app.shutdown();
-            return null;
-        });
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        T t = WaitForAsyncUtils.asyncFx(c).get();
-        WaitForAsyncUtils.waitForFxEvents();
-        return t;
+        }).get();
     }
 
     /** Left edge and width of each control, and whether each label is drawn whole. */
