@@ -54,7 +54,7 @@ class WindowPlacementTest {
 
     @Test
     void boundsSurviveARestart() throws Exception {
-        Preferences node = Preferences.userRoot().node("org/qkvlens/test/window-" + ProcessHandle.current().pid());
+        Preferences node = Preferences.userNodeForPackage(WindowPlacement.class).node("window-test-" + ProcessHandle.current().pid());
         try {
             assertNull(WindowPlacement.load(node), "nothing saved yet");
             WindowPlacement.Bounds b = new WindowPlacement.Bounds(12, 34, 1000, 700, false);
