@@ -3,9 +3,13 @@ package org.qkvlens.app;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.CorpusChoice;
@@ -14,9 +18,9 @@ import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
 
 /**
- * The desktop app: opens the main window and at once starts training the article preset on the sample corpus with
- * the sample probes, "we can eat apple" / "apple eat can we" selected. What the measuring and screenshot modes report
- * goes to the streams the front end launched it with.
+ * The desktop app: opens the main window (sized to its screen, where it was last closed) and at once starts training
+ * the article preset on the sample corpus with the sample probes, "we can eat apple" / "apple eat can we" selected.
+ * What the measuring and screenshot modes report goes to the streams the front end launched it with.
  */
 public final class QkvLensApp extends Application {
     // JavaFX makes the Application itself, so the launcher's streams wait here for start(); nothing else is kept statically.
@@ -35,16 +39,36 @@ public final class QkvLensApp extends Application {
     public void start(Stage stage) {
         model = new AppModel(Background.pool(2));
         MainView view = new MainView(model, stage);
-        Scene scene = new Scene(view, 1480, 940);
+        Scene scene = new Scene(view);
         scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
         stage.setTitle("QKV Lens");
         stage.setScene(scene);
+        placeWindow(stage, Preferences.userNodeForPackage(QkvLensApp.class).node("window"));
         stage.show();
         model.ticker().start();
         warmUpProjection(model.background());
         ScreenshotTour.startIfAsked(model, view, scene, out, err);
         PulseMonitor.startIfAsked(out);
         startDefaultRun(model);
+    }
+
+    /**
+     * Opens the window where it was last closed, if that screen is still there, else centred on the primary screen;
+     * always within the visual bounds of its screen. Its bounds are saved in {@code prefs} when it closes.
+     */
+    static void placeWindow(Stage stage, Preferences prefs) {
+        List<Rectangle2D> screens = Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
+        Rectangle2D primary = Screen.getPrimary().getVisualBounds();
+        WindowPlacement.Bounds b = WindowPlacement.place(WindowPlacement.load(prefs), screens, primary);
+        stage.setMinWidth(Math.min(WindowPlacement.MIN_WIDTH, primary.getWidth()));
+        stage.setMinHeight(Math.min(WindowPlacement.MIN_HEIGHT, primary.getHeight()));
+        stage.setX(b.x());
+        stage.setY(b.y());
+        stage.setWidth(b.width());
+        stage.setHeight(b.height());
+        stage.setMaximized(b.maximized());
+        stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> WindowPlacement.save(prefs,
+                new WindowPlacement.Bounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized())));
     }
 
     /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +16,6 @@ import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.ProbeStatus;
 import org.qkvlens.app.state.RunModel;
-import org.qkvlens.app.view.MainView;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -34,12 +32,7 @@ class AppFlowTest {
     @Start
     void start(Stage stage) {
         model = new AppModel(Background.pool(2));
-        Scene scene = new Scene(new MainView(model, stage), 1400, 900);
-        scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        model.ticker().start();
-        QkvLensApp.startDefaultRun(model);
+        FxTesting.openMainWindow(stage, model, 1400, 900);
     }
 
     @AfterEach

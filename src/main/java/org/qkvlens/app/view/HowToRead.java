@@ -6,7 +6,7 @@ final class HowToRead {
     }
 
     static final String TEXT = """
-            Each word the model reads becomes a vector of hid_dim numbers. An attention layer turns it into three:
+            Each word the model reads becomes a vector of hid_dim numbers. An attention layer turns it into three: \
             a query Q (what this position is looking for), a key K (what it offers to be found by) and a value V \
             (what it passes on when found). A position's attention weights are the softmax of its Q against every K; \
             x1 is the weighted mix of the V vectors; x4 is x1 after the output projection fc_o.

@@ -4,7 +4,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.geometry.Orientation;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Alert;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -17,8 +19,10 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TitledPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.qkvlens.app.export.Exports;
 import org.qkvlens.app.exportable.ExportableView;
@@ -85,7 +89,7 @@ public final class MainView extends BorderPane {
         SplitPane right = new SplitPane(heatmap, attention);
         right.setOrientation(Orientation.VERTICAL);
         SplitPane center = new SplitPane(scatterTabs, right);
-        center.setDividerPositions(0.55);
+        center.setDividerPositions(0.58);             // the scatter's toolbar fits at 1366 px; the heatmap keeps 400
 
         PlaybackBar bottom = new PlaybackBar(model.playback(), model.live());
 
@@ -185,15 +189,48 @@ public final class MainView extends BorderPane {
     }
 
     private void info(String title, String text) {
+        infoDialog(stage, title, text).show();
+    }
+
+    /**
+     * A message box no wider than 680 px and than the owner's screen, its text wrapped to that width and scrolled
+     * when taller than the screen allows. (A wrapping Label's preferred width is its text on one line: the help text
+     * made a dialog 2,209 px wide.)
+     */
+    static Alert infoDialog(Stage owner, String title, String text) {
+        Rectangle2D screen = screenOf(owner);
+        double width = Math.min(680, screen.getWidth() - 40);
         Alert a = new Alert(Alert.AlertType.INFORMATION);
-        a.initOwner(stage);
+        a.initOwner(owner);
         a.setTitle(title);
         a.setHeaderText(title);
+        a.setResizable(true);
         Label body = new Label(text);
+        body.setId("info-text");
         body.setWrapText(true);
-        body.setMaxWidth(640);
-        a.getDialogPane().setContent(body);
-        a.show();
+        body.setPrefWidth(width - 60);
+        body.setMinHeight(Region.USE_PREF_SIZE);
+        ScrollPane scroll = new ScrollPane(body);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setPrefViewportHeight(Math.min(360, screen.getHeight() - 300));
+        scroll.setMaxHeight(screen.getHeight() - 220);
+        scroll.getStyleClass().add("edge-to-edge");
+        DialogPane pane = a.getDialogPane();
+        pane.setContent(scroll);
+        pane.setPrefWidth(width);
+        pane.setMaxWidth(width);
+        pane.setMaxHeight(screen.getHeight() - 40);
+        return a;
+    }
+
+    /** Visual bounds of the screen showing most of {@code stage} (the primary screen when it is not shown yet). */
+    static Rectangle2D screenOf(Stage stage) {
+        if (stage != null && stage.getWidth() > 0 && Double.isFinite(stage.getX())) {
+            List<Screen> on = Screen.getScreensForRectangle(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
+            if (!on.isEmpty()) return on.getFirst().getVisualBounds();
+        }
+        return Screen.getPrimary().getVisualBounds();
     }
 
     private static String title(String exportName) {

@@ -4,6 +4,8 @@ import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Group;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -12,6 +14,10 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Polygon;
+import javafx.scene.shape.Rectangle;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.probe.Snapshot;
@@ -21,11 +27,17 @@ import org.qkvlens.probe.Snapshot;
  * "follow newest" (keeps the views on the latest epoch while training runs; dragging the slider turns it off).
  */
 public final class PlaybackBar extends HBox {
+    private static final Color ICON = Color.web("#333333");
+
     public PlaybackBar(Playback playback, LiveRun live) {
         Button play = new Button();
-        play.textProperty().bind(Bindings.when(playback.playingProperty()).then("⏸ Pause").otherwise("▶ Play"));
+        play.textProperty().bind(Bindings.when(playback.playingProperty()).then("Pause").otherwise("Play"));
+        Node pauseIcon = pauseIcon(), playIcon = playIcon();
+        play.graphicProperty().bind(Bindings.when(playback.playingProperty()).then(pauseIcon).otherwise(playIcon));
         play.setOnAction(e -> playback.togglePlay());
         play.setId("playback-play");
+        play.setPrefWidth(84);                       // as wide for "Play" as for "Pause": the slider does not jump
+        play.setMinWidth(Region.USE_PREF_SIZE);
 
         Slider slider = new Slider(0, 0, 0);
         slider.setId("playback-slider");
@@ -90,5 +102,20 @@ public final class PlaybackBar extends HBox {
         setSpacing(8);
         setPadding(new Insets(6, 10, 6, 10));
         getStyleClass().add("playback-bar");
+    }
+
+    /** Two bars, drawn: the ⏸ character is missing from common UI fonts and showed as a box. */
+    static Node pauseIcon() {
+        Rectangle left = new Rectangle(0, 0, 3.5, 11), right = new Rectangle(6.5, 0, 3.5, 11);
+        left.setFill(ICON);
+        right.setFill(ICON);
+        return new Group(left, right);
+    }
+
+    /** A triangle pointing right, drawn like the pause icon so both have the same size. */
+    static Node playIcon() {
+        Polygon p = new Polygon(0, 0, 10, 5.5, 0, 11);
+        p.setFill(ICON);
+        return new Group(p);
     }
 }

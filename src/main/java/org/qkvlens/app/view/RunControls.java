@@ -93,6 +93,10 @@ public final class RunControls extends VBox {
         progress.progressProperty().bind(run.progressProperty());
         Label status = new Label();
         status.setId("run-status");
+        status.setWrapText(true);                    // two lines (see statusText); a narrower panel wraps rather than cuts
+        Tooltip statusTip = new Tooltip();
+        statusTip.textProperty().bind(status.textProperty());
+        status.setTooltip(statusTip);
         status.textProperty().bind(Bindings.createStringBinding(() -> statusText(run), run.statusProperty(), run.epochProperty(),
                 run.stepProperty(), run.lossProperty(), run.tokensPerSecondProperty(), run.totalEpochsProperty()));
         Label message = new Label();
@@ -119,7 +123,7 @@ public final class RunControls extends VBox {
             case VIEWING_FILE -> "viewing a file";
         };
         if (run.epochProperty().get() == 0 || s == RunModel.Status.VIEWING_FILE) return state;
-        return String.format("%s · epoch %d/%d · step %d/%d · loss %.3f · %,.0f tok/s", state, run.epochProperty().get(),
+        return String.format("%s · epoch %d/%d · step %d/%d\nloss %.3f · %,.0f tok/s", state, run.epochProperty().get(),
                 run.totalEpochsProperty().get(), run.stepProperty().get(), run.stepsInEpochProperty().get(),
                 run.lossProperty().get(), run.tokensPerSecondProperty().get());
     }

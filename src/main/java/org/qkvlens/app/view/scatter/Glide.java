@@ -13,6 +13,10 @@ import java.util.Map;
  * place counted from the newest (so the "current" point glides from epoch 30 to 29, and a new epoch grows out of the
  * previous one), else it appears in place. The bounds of all positions glide too. Buffers are reused: retargeting
  * and advancing allocate nothing once they have grown, except a track map when the laid-out data itself changes.
+ *
+ * <p>Trajectories pass through points that are not drawn (the snapshots between the drawn ones): every data point has
+ * a path vertex ({@link #path}) that glides with the same easing from where it was drawn, and a point drawn as an item
+ * is at that item's position ({@link #itemOfPoint}), so a path always goes through the markers as they are drawn.
  */
 final class Glide {
     static final long DURATION_NANOS = 250_000_000L;
@@ -28,6 +32,10 @@ final class Glide {
     int[] fromEnd = new int[0];
     /** Where each item is drawn now, stride 3. */
     double[] cur = new double[0];
+    /** Data point → the item drawing it, or −1 (its snapshot is not drawn). */
+    int[] itemOfPoint = new int[0];
+    /** Where each data point's path vertex is now, stride 3 (a drawn point's is its item's {@link #cur}). */
+    double[] path = new double[0];
     /** Bounds now: min x, y, z, max x, y, z. */
     final double[] bounds = new double[6];
 
@@ -60,6 +68,7 @@ final class Glide {
     private int[] oldItemOfPoint = new int[0];
     private int[] oldItemByTrackEnd = new int[0];
     private int[] trackMap = new int[0];
+    private double[] pathFrom = new double[0];
 
     ScatterData data() {
         return data;
@@ -117,6 +126,11 @@ final class Glide {
                 n++;
             }
         }
+        retargetPath(od, nd, ocur, animate && oldCount > 0);
+        if (itemOfPoint.length < nd.size) itemOfPoint = new int[Math.max(nd.size, itemOfPoint.length * 3 / 2)];
+        Arrays.fill(itemOfPoint, 0, nd.size, -1);
+        for (int i = 0; i < n; i++) itemOfPoint[next.point[i]] = i;
+        for (int i = 0; i < nd.size * 3 && !moves; i++) moves = pathFrom[i] != nd.pos[i];
         active = next;
         spare = old;
         point = next.point;
@@ -135,16 +149,42 @@ final class Glide {
         advance(now);
     }
 
-    /** Moves the items to where they are at time {@code now}; true while still gliding. */
+    /** Moves the items and path vertices to where they are at time {@code now}; true while still gliding. */
     boolean advance(long now) {
         double t = animating ? Math.max(0, Math.min(1, (now - start) / (double) DURATION_NANOS)) : 1;
         double e = 1 - (1 - t) * (1 - t) * (1 - t);   // ease out: quick to respond while scrubbing
         int m = count * 3;
         double[] from = active.from, to = active.to;
         for (int i = 0; i < m; i++) cur[i] = from[i] + (to[i] - from[i]) * e;
+        double[] target = data.pos;
+        for (int i = 0, pm = data.size * 3; i < pm; i++) path[i] = pathFrom[i] + (target[i] - pathFrom[i]) * e;
+        for (int i = 0; i < count; i++) System.arraycopy(cur, i * 3, path, point[i] * 3, 3);
         for (int i = 0; i < 6; i++) bounds[i] = boundsFrom[i] + (boundsTo[i] - boundsFrom[i]) * e;
         if (t >= 1) animating = false;
         return animating;
+    }
+
+    /**
+     * Where each new data point's path vertex starts: where the old item of the same point was drawn, else the old
+     * path vertex of the same point (same track and snapshot), else its target. Reads the old {@link #path}.
+     */
+    private void retargetPath(ScatterData od, ScatterData nd, double[] ocur, boolean animate) {
+        if (pathFrom.length < nd.size * 3) pathFrom = new double[Math.max(nd.size * 3, pathFrom.length * 3 / 2)];
+        System.arraycopy(nd.pos, 0, pathFrom, 0, nd.size * 3);
+        if (animate) {
+            int f = nd.fitted.length;
+            for (int t = 0; t < nd.trackCount(); t++) {
+                int ot = trackMap[t];
+                if (ot < 0) continue;
+                for (int o = 0; o < f; o++) {
+                    int p = nd.pointAt[t * f + o], op = od.pointAt(ot, nd.fitted[o]);
+                    if (p < 0 || op < 0) continue;
+                    int item = oldItemOfPoint[op];
+                    System.arraycopy(item >= 0 ? ocur : path, (item >= 0 ? item : op) * 3, pathFrom, p * 3, 3);
+                }
+            }
+        }
+        if (path.length < nd.size * 3) path = Arrays.copyOf(path, pathFrom.length);
     }
 
     private void mapTracks(ScatterData od, ScatterData nd) {

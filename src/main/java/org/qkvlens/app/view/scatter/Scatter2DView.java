@@ -275,6 +275,16 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
         return glide;
     }
 
+    /** Moves the glide to time {@code now} and draws (a frame in mid-glide). */
+    void drawAt(long now) {
+        glide.advance(now);
+        draw();
+    }
+
+    ScatterPainter2D painter() {
+        return painter;
+    }
+
     int labelsPlaced() {
         return labels.shown();
     }

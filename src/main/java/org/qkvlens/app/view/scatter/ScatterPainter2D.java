@@ -421,8 +421,9 @@ final class ScatterPainter2D {
     }
 
     /**
-     * Screen vertices of each current point's path: the laid-out positions of the snapshots before the current one,
-     * then the gliding point. Returns false when there is nothing to draw.
+     * Screen vertices of each current point's path through the laid-out snapshots up to the current one: a drawn
+     * snapshot's vertex is where its marker is drawn, the others glide with them ({@link Glide#path}). Returns false
+     * when there is nothing to draw.
      */
     private boolean trailVertices(ScatterData d) {
         int current = glide.shown().length == 0 ? -1 : glide.shown()[glide.shown().length - 1];
@@ -441,14 +442,30 @@ final class ScatterPainter2D {
             for (int o = 0; o < last; o++) {
                 int p = d.pointAt[t * f + o];
                 if (p < 0) continue;
-                trailX[v] = screenX(d.pos[p * 3]);
-                trailY[v++] = screenY(d.pos[p * 3 + 1]);
+                int item = glide.itemOfPoint[p];
+                trailX[v] = item >= 0 ? sx[item] : screenX(glide.path[p * 3]);
+                trailY[v++] = item >= 0 ? sy[item] : screenY(glide.path[p * 3 + 1]);
             }
             trailX[v] = sx[i];
             trailY[v++] = sy[i];
         }
         trailStart[trailCount] = v;
         return true;
+    }
+
+    /** The screen vertices (x0, y0, x1, y1, …) of the path that ends at item {@code item}, after the last paint; null if none. */
+    double[] pathOf(int item) {
+        if (!hasTrails) return null;
+        for (int k = 0; k < trailCount; k++) {
+            if (trailItems[k] != item) continue;
+            double[] xy = new double[(trailStart[k + 1] - trailStart[k]) * 2];
+            for (int v = trailStart[k], j = 0; v < trailStart[k + 1]; v++) {
+                xy[j++] = trailX[v];
+                xy[j++] = trailY[v];
+            }
+            return xy;
+        }
+        return null;
     }
 
     /** Opacity of segment s of a path of m vertices: fading in towards the newest. */

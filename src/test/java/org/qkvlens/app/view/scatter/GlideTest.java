@@ -21,6 +21,11 @@ class GlideTest {
 
     /** Two tokens over three snapshots; token t at snapshot s sits at (10 s + t, 100 t). */
     private static ScatterData data() {
+        return data(0);
+    }
+
+    /** As {@link #data()}, every point {@code dy} higher (another layout of the same points). */
+    private static ScatterData data(double dy) {
         List<Snapshot> snaps = new ArrayList<>();
         for (int s = 0; s < 3; s++) snaps.add(new Snapshot(s, s, true, Double.NaN, Double.NaN, List.of()));
         List<Point> pts = new ArrayList<>();
@@ -31,7 +36,7 @@ class GlideTest {
                 PointKey k = new PointKey(0, false, t, Kind.K, s);
                 pts.add(new Point(k, "w" + t, s, s, new float[] {1, 2}));
                 keys.add(k);
-                coords.add(new double[] {10 * s + t, 100 * t});
+                coords.add(new double[] {10 * s + t, 100 * t + dy});
             }
         }
         Layout layout = new Layout(Method.PCA, 2, keys, coords.toArray(new double[0][]));
@@ -77,6 +82,25 @@ class GlideTest {
             if (s == 2) assertEquals(10 + d.track[g.point[i]], from, 1e-9, "the new point starts at the epoch before");
             else assertEquals(d.pos[g.point[i] * 3], from, 1e-9, "points already shown do not move");
         }
+    }
+
+    @Test
+    void pathVerticesGlideWithTheMarkersToANewLayout() {
+        Glide g = new Glide();
+        g.retarget(new ScatterFrame(data(), new int[] {0, 2}), 0, false);
+        ScatterData moved = data(50);
+        g.retarget(new ScatterFrame(moved, new int[] {0, 2}), 1000, true);
+        g.advance(1000 + D / 2);
+        for (int p = 0; p < moved.size; p++) {
+            double y = g.path[p * 3 + 1], target = moved.pos[p * 3 + 1];
+            assertTrue(y > target - 50 && y < target, "half way from the old layout: " + y + " towards " + target);
+            int item = g.itemOfPoint[p];
+            if (moved.snapshot[p] == 1) assertEquals(-1, item, "snapshot 1 is not drawn");
+            else assertArrayEquals(new double[] {g.cur[item * 3], g.cur[item * 3 + 1]}, new double[] {g.path[p * 3], y}, 0,
+                    "a drawn point's vertex is its marker");
+        }
+        g.advance(1000 + D);
+        for (int p = 0; p < moved.size; p++) assertEquals(moved.pos[p * 3 + 1], g.path[p * 3 + 1], 1e-9);
     }
 
     @Test

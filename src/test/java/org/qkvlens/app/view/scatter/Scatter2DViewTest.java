@@ -143,6 +143,61 @@ class Scatter2DViewTest {
         assertNull(fx(() -> view.screenPositionOfPoint(apple)), "epoch 6 is no longer drawn");
     }
 
+    /**
+     * Every faded marker lies on its token's path, for every method, while points glide to a new layout and after:
+     * the path's vertices are the markers' drawn positions, not their targets.
+     */
+    @Test
+    void trajectoriesPassThroughTheDrawnMarkers() throws Exception {
+        fx(() -> {
+            model.showTrajectoriesProperty().set(true);
+            view.settle();
+            return null;
+        });
+        for (org.qkvlens.projection.Method m : org.qkvlens.projection.Method.values()) {
+            String glidingMiss = fx(() -> {
+                model.methodProperty().set(m);
+                app.ticker().tick();                  // lays out at once (work runs on the calling thread)
+                assertEquals(m, model.frame().data().method());
+                view.drawAt(System.nanoTime());
+                assertTrue(m == org.qkvlens.projection.Method.PCA || view.glide().animating(), m + " glides from the last layout");
+                return markerOffPath();
+            });
+            assertNull(glidingMiss, m + " while gliding");
+            String settledMiss = fx(() -> {
+                view.settle();
+                return markerOffPath();
+            });
+            assertNull(settledMiss, m + " settled");
+        }
+    }
+
+    /** The first drawn older marker that is not a vertex of its token's path (or a path not ending at its marker), or null. */
+    private String markerOffPath() {
+        Glide g = view.glide();
+        ScatterPainter2D p = view.painter();
+        int checked = 0;
+        for (int c = 0; c < g.count; c++) {
+            if (g.fromEnd[c] != 0) continue;
+            double[] path = p.pathOf(c);
+            if (path == null) return "no path for item " + c;
+            if (Math.abs(path[path.length - 2] - p.sx[c]) > 1e-6 || Math.abs(path[path.length - 1] - p.sy[c]) > 1e-6) {
+                return "the path of item " + c + " does not end at its marker";
+            }
+            int track = g.data().track[g.point[c]];
+            for (int i = 0; i < g.count; i++) {
+                if (g.fromEnd[i] == 0 || g.data().track[g.point[i]] != track) continue;
+                boolean on = false;
+                for (int v = 0; v < path.length && !on; v += 2) {
+                    on = Math.abs(path[v] - p.sx[i]) < 1e-6 && Math.abs(path[v + 1] - p.sy[i]) < 1e-6;
+                }
+                if (!on) return g.data().point(g.point[i]).label() + " drawn at (" + p.sx[i] + ", " + p.sy[i] + ") is off its path";
+                checked++;
+            }
+        }
+        return checked >= 48 ? null : "only " + checked + " older markers checked";
+    }
+
     /** The point of probe's source token {@code position}, kind K, at snapshot s. */
     private static int pointOf(ScatterFrame f, int probe, int position, int s) {
         for (int i = 0; i < f.data().size(); i++) {
