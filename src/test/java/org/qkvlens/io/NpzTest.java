@@ -252,7 +252,8 @@ class NpzTest {
         try (NpzReader npz = new NpzReader(file)) {
             assertEquals(file + ": bad.txt is not valid UTF-8 text",
                     assertThrows(BadInputException.class, () -> npz.readText("bad.txt")).getMessage());
-            assertEquals(file + ": manifest.json line 1, column 6: expected ':' but found '1'",
+            assertEquals(file + ": manifest.json line 1, column 6: Unexpected character ('1' (code 49)):"
+                    + " was expecting a colon to separate field name and value",
                     assertThrows(BadInputException.class, () -> npz.readJson("manifest.json")).getMessage());
         }
     }
