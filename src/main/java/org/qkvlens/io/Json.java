@@ -74,9 +74,9 @@ public final class Json {
 
     /** Parses one JSON document; {@code sourceName} (a file, or a file and an entry) starts every message. */
     public static JsonNode parse(byte[] utf8, String sourceName) {
-        if (utf8.length > MAX_DOCUMENT_BYTES) {
-            throw new BadInputException(sourceName + ": " + utf8.length + " bytes, more than the " + MAX_DOCUMENT_BYTES
-                    + " a JSON file may have");
+        if (utf8.length > MAX_DOCUMENT_BYTES) { // Jackson would refuse it too, but before it can say where
+            throw new BadInputException(sourceName + ": more than " + MAX_DOCUMENT_BYTES + " bytes, the most a JSON file"
+                    + " may have here");
         }
         try (JsonParser p = MAPPER.createParser(utf8)) {
             try {
@@ -131,8 +131,9 @@ public final class Json {
     }
 
     /**
-     * Jackson's text without its pointers into the source and the Java API names: "(start marker at [Source: ...;
-     * line: 1, column: 1])" becomes "(start marker at line 1, column 1)", ", from `StreamReadConstraints...()`" goes.
+     * Jackson's text without its pointers into the source and its advice to Java programmers: "(start marker at
+     * [Source: ...; line: 1, column: 1])" becomes "(start marker at line 1, column 1)"; ", from
+     * `StreamReadConstraints...()`" and ": enable `JsonReadFeature...` to allow" go.
      */
     private static String jacksonMessage(JsonProcessingException e, byte[] utf8) {
         String m = SOURCE.matcher(e.getOriginalMessage()).replaceAll(r -> position(utf8, Integer.parseInt(r.group(1)),
@@ -141,7 +142,7 @@ public final class Json {
     }
 
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^;]*; line: (\\d+), column: (\\d+)]");
-    private static final Pattern API_NAME = Pattern.compile(", from `[^`]*`");
+    private static final Pattern API_NAME = Pattern.compile(", from `[^`]*`|: enable `[^`]*` to allow");
 
     private static BadInputException error(byte[] utf8, JsonLocation at, String sourceName, String message) {
         return new BadInputException(sourceName + " " + position(utf8, at.getLineNr(), at.getColumnNr()) + ": " + message);

@@ -280,6 +280,18 @@ class NpzTest {
     }
 
     /** A zip written by java.util.zip directly, with entries in sorted order. */
+    @Test
+    void refusesAJsonEntryThatInflatesPastTheLimit() throws IOException {
+        byte[] spaces = new byte[Json.MAX_DOCUMENT_BYTES + 10];
+        Arrays.fill(spaces, (byte) ' ');
+        spaces[0] = '1';
+        Path file = zipOf(Map.of("manifest.json", spaces)); // about 100 kB deflated
+        try (NpzReader npz = new NpzReader(file)) {
+            assertEquals(file + ": manifest.json: more than 100000000 bytes, the most a JSON file may have here",
+                    assertThrows(BadInputException.class, () -> npz.readJson("manifest.json")).getMessage());
+        }
+    }
+
     private Path zipOf(Map<String, byte[]> entries) throws IOException {
         Path file = Files.createTempFile(dir, "raw", ".npz");
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
