@@ -133,16 +133,19 @@ public final class Json {
     /**
      * Jackson's text without its pointers into the source and its advice to Java programmers: "(start marker at
      * [Source: ...; line: 1, column: 1])" becomes "(start marker at line 1, column 1)"; ", from
-     * `StreamReadConstraints...()`" and ": enable `JsonReadFeature...` to allow" go.
+     * `StreamReadConstraints...()`" and ": enable `JsonReadFeature...` to allow" go, and a comment is "maybe a
+     * (non-standard) comment? JSON allows none".
      */
     private static String jacksonMessage(JsonProcessingException e, byte[] utf8) {
         String m = SOURCE.matcher(e.getOriginalMessage()).replaceAll(r -> position(utf8, Integer.parseInt(r.group(1)),
                 Integer.parseInt(r.group(2))));
+        m = COMMENT_ADVICE.matcher(m).replaceAll("JSON allows none");
         return API_NAME.matcher(m).replaceAll("").replace('\n', ' ');
     }
 
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^;]*; line: (\\d+), column: (\\d+)]");
     private static final Pattern API_NAME = Pattern.compile(", from `[^`]*`|: enable `[^`]*` to allow");
+    private static final Pattern COMMENT_ADVICE = Pattern.compile("\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
 
     private static BadInputException error(byte[] utf8, JsonLocation at, String sourceName, String message) {
         return new BadInputException(sourceName + " " + position(utf8, at.getLineNr(), at.getColumnNr()) + ": " + message);

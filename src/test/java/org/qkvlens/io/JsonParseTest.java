@@ -65,6 +65,7 @@ class JsonParseTest {
         [NaN]              | line 1, column 5: Non-standard token 'NaN'
         +5                 | line 1, column 2: Unexpected character ('+' (code 43)) in numeric value: JSON spec does not allow numbers to have plus signs
         01                 | line 1, column 2: Invalid numeric value: Leading zeroes not allowed
+        [1, /* two */ 2]   | line 1, column 5: Unexpected character ('/' (code 47)): maybe a (non-standard) comment? JSON allows none
         1e400              | line 1, column 1: the number 1e400 is too large
         [0, -1e999]        | line 1, column 5: the number -1e999 is too large
         {"a": 1, "a": 2}   | line 1, column 13: Duplicate field 'a'
