@@ -68,10 +68,6 @@ public final class JsonObject {
         return field(key).asInt();
     }
 
-    public int getInt(String key, int fallback) {
-        return has(key) ? getInt(key) : fallback;
-    }
-
     public long getLong(String key) {
         return field(key).asLong();
     }

@@ -89,7 +89,7 @@ public final class SafeTensors {
             if (header[0] != '{') {
                 throw bad(file, "not a safetensors file: the header does not start with '{'");
             }
-            try {
+            try { // a check only, for this message: Jackson reads the bytes themselves
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header));
             } catch (CharacterCodingException e) {
