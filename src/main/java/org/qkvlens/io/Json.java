@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -68,6 +67,10 @@ public final class Json {
             .build();
     private static final ObjectWriter COMPACT = MAPPER.writer();
     private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
+    // what jacksonMessage rewrites
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^;]*; line: (\\d+), column: (\\d+)]");
+    private static final Pattern API_NAME = Pattern.compile(", from `[^`]*`|: enable `[^`]*` to allow");
+    private static final Pattern COMMENT_ADVICE = Pattern.compile("\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
 
     private Json() {
     }
@@ -142,10 +145,6 @@ public final class Json {
         m = COMMENT_ADVICE.matcher(m).replaceAll("JSON allows none");
         return API_NAME.matcher(m).replaceAll("").replace('\n', ' ');
     }
-
-    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^;]*; line: (\\d+), column: (\\d+)]");
-    private static final Pattern API_NAME = Pattern.compile(", from `[^`]*`|: enable `[^`]*` to allow");
-    private static final Pattern COMMENT_ADVICE = Pattern.compile("\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
 
     private static BadInputException error(byte[] utf8, JsonLocation at, String sourceName, String message) {
         return new BadInputException(sourceName + " " + position(utf8, at.getLineNr(), at.getColumnNr()) + ": " + message);
