@@ -1,5 +1,6 @@
 package org.qkvlens.interop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -166,9 +167,11 @@ public final class ModelDirectory {
         checkVocab(dir, config.srcVocab(), config.srcPadIdx(), src, "src");
         checkVocab(dir, config.trgVocab(), config.trgPadIdx(), trg, "trg");
         // our two optional keys; like every other extra key, a value that is not ours is ignored
-        Object t = cfgJson.map().get("tokenizer");
+        String t = cfgJson.get("tokenizer").textValue();
         TokenizerKind tokenizer = "words".equals(t) ? TokenizerKind.WORDS : "spaces".equals(t) ? TokenizerKind.SPACES : null;
-        int fallbackEpoch = cfgJson.map().get("epoch") instanceof Long e && e >= 0 && e <= Integer.MAX_VALUE ? e.intValue() : 1;
+        JsonNode epochField = cfgJson.get("epoch");
+        int fallbackEpoch = epochField.isIntegralNumber() && epochField.canConvertToInt() && epochField.intValue() >= 0
+                ? epochField.intValue() : 1;
 
         Found found = find(dir);
         List<Checkpoint> checkpoints = new ArrayList<>();
@@ -313,8 +316,8 @@ public final class ModelDirectory {
         Optional<Integer> epoch = Optional.empty();
         if (index.has("metadata") && index.getObject("metadata").has("epoch")) {
             JsonObject meta = index.getObject("metadata");
-            Object e = meta.map().get("epoch");
-            epoch = Optional.of(e instanceof String s ? parseEpoch(s, indexFile)
+            JsonNode e = meta.get("epoch");
+            epoch = Optional.of(e.isTextual() ? parseEpoch(e.textValue(), indexFile)
                     : nonNegative(meta.getInt("epoch"), indexFile + ": metadata.epoch"));
         }
         if (epoch.isEmpty()) epoch = metadataEpoch(first);

@@ -1,54 +1,71 @@
 package org.qkvlens.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.qkvlens.data.BadInputException;
 
 /**
- * A parsed JSON object with typed getters for config files and manifests: a missing field or a value of the
- * wrong type becomes a {@link BadInputException} that names the file and the field, e.g.
+ * A JSON object from {@link Json#parse} with typed getters for config files and manifests: a missing field or a value
+ * of the wrong type becomes a {@link BadInputException} that names the file and the field, e.g.
  * {@code config.json: field "hid_dim" must be an integer, found "abc"} or
  * {@code config.json: missing field "model.enc_layers"}.
  *
- * <p>Integers must be written without fraction or exponent ({@code 3}, not {@code 3.0}); any number is a
- * double. The getters with a fallback use it only when the key is absent: an explicit {@code null} is still
- * the wrong type. Leaves out: writing (use {@link Json#write} on a map), JSON Pointer, schema validation.
- *
- * @param map        the members, as {@link Json#parse} returns them
- * @param sourceName the file (or file and entry) messages start with
- * @param path       the prefix for field names in messages: {@code ""} at the top, {@code "model."} inside "model"
+ * <p>Integers must be written without fraction or exponent ({@code 3}, not {@code 3.0}); any number is a double.
+ * The getters with a fallback use it only when the key is absent: an explicit {@code null} is still the wrong type.
+ * Only reads: the tree is not changed. Leaves out: writing (use {@link Json#write} on a map), JSON Pointer, schemas.
  */
-public record JsonObject(Map<String, Object> map, String sourceName, String path) {
+public final class JsonObject {
+    private final JsonNode node;
+    private final String sourceName;
+    private final String path;
 
-    public JsonObject {
-        map = Collections.unmodifiableMap(map);
-        Objects.requireNonNull(sourceName);
-        Objects.requireNonNull(path);
+    /**
+     * @param node       an object node
+     * @param sourceName the file (or file and entry) messages start with
+     * @param path       the prefix for field names in messages: {@code ""} at the top, {@code "model."} inside "model"
+     */
+    private JsonObject(JsonNode node, String sourceName, String path) {
+        this.node = node;
+        this.sourceName = Objects.requireNonNull(sourceName);
+        this.path = path;
     }
 
     /** Wraps a top-level value from {@link Json#parse}, which must be an object. */
-    public static JsonObject of(Object parsed, String sourceName) {
+    public static JsonObject of(JsonNode parsed, String sourceName) {
         return new Field(sourceName, "", parsed).asObject();
     }
 
-    public boolean has(String key) {
-        return map.containsKey(key);
+    public String sourceName() {
+        return sourceName;
     }
 
-    public Set<String> keys() {
-        return map.keySet();
+    public boolean has(String key) {
+        return node.has(key);
+    }
+
+    /** Present and not {@code null}. */
+    public boolean hasValue(String key) {
+        return has(key) && !node.get(key).isNull();
+    }
+
+    /** The keys in the file's order. */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>(node.size());
+        node.fieldNames().forEachRemaining(keys::add);
+        return List.copyOf(keys);
+    }
+
+    /** The raw value, for a caller that accepts several types; a {@link MissingNode} when the key is absent. */
+    public JsonNode get(String key) {
+        return node.path(key);
     }
 
     public int getInt(String key) {
         return field(key).asInt();
-    }
-
-    public int getInt(String key, int fallback) {
-        return has(key) ? getInt(key) : fallback;
     }
 
     public long getLong(String key) {
@@ -57,10 +74,6 @@ public record JsonObject(Map<String, Object> map, String sourceName, String path
 
     public double getDouble(String key) {
         return field(key).asDouble();
-    }
-
-    public double getDouble(String key, double fallback) {
-        return has(key) ? getDouble(key) : fallback;
     }
 
     public boolean getBoolean(String key) {
@@ -93,76 +106,77 @@ public record JsonObject(Map<String, Object> map, String sourceName, String path
         return field(key).elements().stream().mapToInt(Field::asInt).toArray();
     }
 
-    public double[] getDoubleArray(String key) {
-        return field(key).elements().stream().mapToDouble(Field::asDouble).toArray();
-    }
-
     /** An array of objects, e.g. one per layer; messages name them {@code "layers[2].heads"}. */
     public List<JsonObject> getObjectList(String key) {
         return field(key).elements().stream().map(Field::asObject).toList();
     }
 
+    /** The object as plain Java values (maps in file order, lists, Integer/Long/BigInteger, Double, String, Boolean, null). */
+    public Map<String, Object> toMap() {
+        return Json.toMap(node);
+    }
+
     private Field field(String key) {
-        if (!map.containsKey(key)) {
+        if (!has(key)) {
             throw new BadInputException(sourceName + ": missing field \"" + path + key + "\"");
         }
-        return new Field(sourceName, path + key, map.get(key));
+        return new Field(sourceName, path + key, node.get(key));
     }
 
     /** One value and the name messages give it: {@code hid_dim}, {@code model.heads}, {@code langs[2]}. */
-    private record Field(String sourceName, String name, Object value) {
+    private record Field(String sourceName, String name, JsonNode value) {
 
         long asLong() {
-            if (value instanceof Long l) {
-                return l;
+            if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
+                return value.longValue();
             }
-            throw wrongType("an integer");
+            throw wrongType(value != null && value.isIntegralNumber()
+                    ? "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE : "an integer");
         }
 
         int asInt() {
-            if (value instanceof Long l && l == l.intValue()) {
-                return l.intValue();
+            if (value != null && value.isIntegralNumber() && value.canConvertToInt()) {
+                return value.intValue();
             }
-            throw wrongType(value instanceof Long ? "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
-                    : "an integer");
+            throw wrongType(value != null && value.isIntegralNumber()
+                    ? "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE : "an integer");
         }
 
         double asDouble() {
-            if (value instanceof Long || value instanceof Double) {
-                return ((Number) value).doubleValue();
+            if (value != null && value.isNumber()) {
+                return value.doubleValue();
             }
             throw wrongType("a number");
         }
 
         boolean asBoolean() {
-            if (value instanceof Boolean b) {
-                return b;
+            if (value != null && value.isBoolean()) {
+                return value.booleanValue();
             }
             throw wrongType("true or false");
         }
 
         String asString() {
-            if (value instanceof String s) {
-                return s;
+            if (value != null && value.isTextual()) {
+                return value.textValue();
             }
             throw wrongType("a string");
         }
 
-        @SuppressWarnings("unchecked") // Json.parse makes only String keys
         JsonObject asObject() {
-            if (value instanceof Map<?, ?> m) {
-                return new JsonObject((Map<String, Object>) m, sourceName, name.isEmpty() ? "" : name + ".");
+            if (value != null && value.isObject()) {
+                return new JsonObject(value, sourceName, name.isEmpty() ? "" : name + ".");
             }
             throw wrongType("an object");
         }
 
         List<Field> elements() {
-            if (!(value instanceof List<?> list)) {
+            if (value == null || !value.isArray()) {
                 throw wrongType("an array");
             }
-            List<Field> elements = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) {
-                elements.add(new Field(sourceName, name + "[" + i + "]", list.get(i)));
+            List<Field> elements = new ArrayList<>(value.size());
+            for (int i = 0; i < value.size(); i++) {
+                elements.add(new Field(sourceName, name + "[" + i + "]", value.get(i)));
             }
             return elements;
         }
@@ -173,11 +187,14 @@ public record JsonObject(Map<String, Object> map, String sourceName, String path
         }
 
         /** A short rendering of the offending value: {@code "abc"}, {@code 3.5}, {@code null}, {@code an array}. */
-        private static String describe(Object value) {
-            if (value instanceof Map) {
+        private static String describe(JsonNode value) {
+            if (value == null || value.isNull()) {
+                return "null";
+            }
+            if (value.isObject()) {
                 return "an object";
             }
-            if (value instanceof List) {
+            if (value.isArray()) {
                 return "an array";
             }
             String json = Json.write(value);

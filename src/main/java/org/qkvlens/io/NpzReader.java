@@ -1,5 +1,6 @@
 package org.qkvlens.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,9 +82,13 @@ public final class NpzReader implements AutoCloseable {
         }
     }
 
-    /** A JSON entry, parsed by {@link Json#parse}; errors read {@code run.npz: manifest.json line 3, column 14: ...}. */
-    public Object readJson(String entryName) {
-        return Json.parse(readText(entryName), file + ": " + entryName);
+    /**
+     * A JSON entry, parsed by {@link Json#parse}; errors read {@code run.npz: manifest.json line 3, column 14: ...}.
+     * At most {@link Json#MAX_DOCUMENT_BYTES} are inflated, so a zip bomb posing as a manifest is refused, not held.
+     */
+    public JsonNode readJson(String entryName) {
+        byte[] bytes = readEntry(entryName, in -> in.readNBytes(Json.MAX_DOCUMENT_BYTES + 1));
+        return Json.parse(bytes, file + ": " + entryName);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.qkvlens.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -88,16 +89,15 @@ public final class SafeTensors {
             if (header[0] != '{') {
                 throw bad(file, "not a safetensors file: the header does not start with '{'");
             }
-            String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header)).toString();
+            try { // a check only, for this message: Jackson reads the bytes themselves
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(header));
             } catch (CharacterCodingException e) {
                 throw bad(file, "not a safetensors file: the header is not UTF-8 text");
             }
-            Object parsed;
+            JsonNode parsed;
             try {
-                parsed = Json.parse(text, file + ": safetensors header");
+                parsed = Json.parse(header, file + ": safetensors header");
             } catch (BadInputException e) {
                 throw new BadInputException(e.getMessage() + " (not a safetensors file, or a damaged one)", e);
             }
@@ -114,14 +114,14 @@ public final class SafeTensors {
         Map<String, Entry> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         for (String name : json.keys()) {
-            Object value = json.map().get(name);
+            JsonNode value = json.get(name);
             if (name.equals(METADATA)) {
-                if (!(value instanceof Map<?, ?> m)) throw bad(file, "\"" + METADATA + "\" in the header is not an object");
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!(e.getValue() instanceof String s)) {
+                if (!value.isObject()) throw bad(file, "\"" + METADATA + "\" in the header is not an object");
+                for (Map.Entry<String, JsonNode> e : value.properties()) {
+                    if (!e.getValue().isTextual()) {
                         throw bad(file, "\"" + METADATA + "\" entry \"" + e.getKey() + "\" is not a string (the format allows only strings)");
                     }
-                    metadata.put((String) e.getKey(), s);
+                    metadata.put(e.getKey(), e.getValue().textValue());
                 }
                 continue;
             }
@@ -131,9 +131,9 @@ public final class SafeTensors {
         return new SafeTensors(file, dataStart, tensors, metadata);
     }
 
-    private static Entry entry(Path file, String name, Object value) {
+    private static Entry entry(Path file, String name, JsonNode value) {
         String where = "tensor " + name;
-        if (!(value instanceof Map<?, ?>)) throw bad(file, where + ": its header entry is not an object");
+        if (!value.isObject()) throw bad(file, where + ": its header entry is not an object");
         JsonObject o = JsonObject.of(value, file + ": " + where);
         String dtypeName = o.getString("dtype");
         SafeTensorsDtype dtype = SafeTensorsDtype.fromName(dtypeName);
@@ -142,9 +142,11 @@ public final class SafeTensors {
         for (int d : shape) {
             if (d < 0) throw bad(file, where + " has a negative dimension in shape " + shapeString(shape));
         }
-        Object offsets = o.map().get("data_offsets");
-        if (!(offsets instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof Long b)
-                || !(list.get(1) instanceof Long e) || b < 0 || e < b) {
+        JsonNode offsets = o.get("data_offsets");
+        boolean pair = offsets.isArray() && offsets.size() == 2 && isLong(offsets.get(0)) && isLong(offsets.get(1));
+        long b = pair ? offsets.get(0).longValue() : -1;
+        long e = pair ? offsets.get(1).longValue() : -1;
+        if (b < 0 || e < b) {
             throw bad(file, where + ": data_offsets must be [begin, end] with 0 <= begin <= end, found "
                     + (o.has("data_offsets") ? Json.write(offsets) : "none"));
         }
@@ -161,6 +163,10 @@ public final class SafeTensors {
                     + " tensor of shape " + shapeString(shape) + " needs " + bytes);
         }
         return new Entry(name, dtype, shape, b, e);
+    }
+
+    private static boolean isLong(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong();
     }
 
     /** The tensors must cover the data section exactly: each begins where the previous ends, the last at its end. */

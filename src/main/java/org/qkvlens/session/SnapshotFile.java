@@ -193,8 +193,7 @@ public final class SnapshotFile {
                 snapshots.add(new Snapshot(s.getInt("epoch"), s.getLong("step"), s.getBoolean("end_of_epoch", true),
                         nan(s, "train_loss"), nan(s, "valid_loss"), captures));
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> config = (Map<String, Object>) m.map().getOrDefault("config", Map.of());
+            Map<String, Object> config = m.has("config") ? m.getObject("config").toMap() : Map.of();
             return new RunRecord(config, vocab.getStringList("src_itos"), vocab.getStringList("trg_itos"), losses, probes, snapshots);
         } catch (UncheckedIOException e) {
             throw new BadInputException(file + ": could not read: " + e.getCause().getMessage(), e);
@@ -203,10 +202,10 @@ public final class SnapshotFile {
 
     /** A string field that {@link #write} writes as null when there is none. */
     private static String optionalString(JsonObject o, String key) {
-        return o.has(key) && o.map().get(key) != null ? o.getString(key) : null;
+        return o.hasValue(key) ? o.getString(key) : null;
     }
 
     private static double nan(JsonObject o, String key) {
-        return o.has(key) && o.map().get(key) != null ? o.getDouble(key) : Double.NaN;
+        return o.hasValue(key) ? o.getDouble(key) : Double.NaN;
     }
 }

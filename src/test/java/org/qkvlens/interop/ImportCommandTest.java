@@ -61,6 +61,23 @@ class ImportCommandTest {
                 + " English vocabulary", "import", "--model", EPOCHS.toString(), "--probes", allUnknown.toString());
     }
 
+    /** A config.json a person mangled by hand: the file, the line and column or the field, and nothing else. */
+    @Test
+    void jsonMistakesAreOneLineAndStatusTwo() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("hand-edited"));
+        for (String name : List.of("config.json", "vocab.json", "epoch01.safetensors")) {
+            Files.copy(EPOCHS.resolve(name), dir.resolve(name));
+        }
+        String config = Files.readString(EPOCHS.resolve("config.json"));
+        Files.writeString(dir.resolve("config.json"), config.replace("\"hid_dim\": 16", "\"hid_dim\": .5"));
+        assertOneLine("qkv-lens: " + dir.resolve("config.json") + " line 4, column 13: Unexpected character ('.' (code 46)):"
+                + " expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                "import", "--model", dir.toString(), "--probes", PROBES);
+        Files.writeString(dir.resolve("config.json"), config.replace("\"hid_dim\": 16", "\"hid_dim\": \"sixteen\""));
+        assertOneLine("qkv-lens: " + dir.resolve("config.json") + ": field \"hid_dim\" must be an integer, found \"sixteen\"",
+                "import", "--model", dir.toString(), "--probes", PROBES);
+    }
+
     @Test
     void saveModelMistakes() throws IOException {
         assertOneLine("qkv-lens: train: --save-every-epoch needs --save-model DIR", "train", "--corpus",

@@ -195,7 +195,8 @@ class ModelDirectoryBadInputTest {
         writeRaw(file, "[\"not an object\"]", new byte[0]);
         assertEquals(file + ": not a safetensors file: the header does not start with '{'", error(dir));
         writeRaw(file, "{this is not json}", new byte[0]);
-        assertEquals(file + ": safetensors header line 1, column 2: expected a key in double quotes but found 'this'"
+        assertEquals(file + ": safetensors header line 1, column 2: Unexpected character ('t' (code 116)):"
+                + " was expecting double-quote to start field name"
                 + " (not a safetensors file, or a damaged one)", error(dir));
     }
 

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.qkvlens.data.BadInputException;
 
-/** JsonObject: typed getters for config files, and messages that say which field is wrong and how. */
+/** JsonObject: typed getters for config files, and messages that say which file and field is wrong and how. */
 class JsonObjectTest {
     private static final String CONFIG = """
             {
@@ -20,7 +21,7 @@ class JsonObjectTest {
               "shape": [3, 4], "weights": [0.5, 1, -2e3],
               "model": {"heads": 8, "ff": {"dim": 512}},
               "layers": [{"heads": 8}, {"heads": "eight"}],
-              "bad_dim": "abc", "float_dim": 3.0, "huge": 3000000000, "nothing": null, "mixed": ["a", 3],
+              "bad_dim": "abc", "float_dim": 3.0, "huge": 3000000000, "too_huge": 10000000000000000000, "nothing": null, "mixed": ["a", 3],
               "long_text": "%s"
             }""".formatted("x".repeat(100));
 
@@ -40,23 +41,24 @@ class JsonObjectTest {
         assertTrue(cfg.getBoolean("tied"));
         assertEquals(List.of("en", "de"), cfg.getStringList("langs"));
         assertArrayEquals(new int[] {3, 4}, cfg.getIntArray("shape"));
-        assertArrayEquals(new double[] {0.5, 1, -2000}, cfg.getDoubleArray("weights"));
         assertEquals(8, cfg.getObject("model").getInt("heads"));
         assertEquals(512, cfg.getObject("model").getObject("ff").getInt("dim"));
         assertEquals(8, cfg.getObjectList("layers").get(0).getInt("heads"));
         assertTrue(cfg.has("nothing"));
+        assertFalse(cfg.hasValue("nothing"));
+        assertTrue(cfg.hasValue("name"));
         assertFalse(cfg.has("missing"));
+        assertTrue(cfg.get("missing").isMissingNode());
+        assertEquals("tiny", cfg.get("name").textValue());
         assertEquals("hid_dim", cfg.keys().iterator().next());
     }
 
     @Test
     void fallbacksApplyOnlyToAbsentKeys() {
-        assertEquals(7, cfg.getInt("missing", 7));
-        assertEquals(3, cfg.getInt("epochs", 7));
-        assertEquals(0.5, cfg.getDouble("missing", 0.5));
+        assertEquals("tiny", cfg.getString("name", "en"));
         assertEquals("en", cfg.getString("missing", "en"));
         assertFalse(cfg.getBoolean("missing", false));
-        assertMessage("config.json: field \"nothing\" must be an integer, found null", c -> c.getInt("nothing", 7));
+        assertMessage("config.json: field \"nothing\" must be a string, found null", c -> c.getString("nothing", "en"));
         assertMessage("config.json: field \"name\" must be true or false, found \"tiny\"", c -> c.getBoolean("name", true));
     }
 
@@ -67,6 +69,8 @@ class JsonObjectTest {
         assertMessage("config.json: field \"float_dim\" must be an integer, found 3.0", c -> c.getInt("float_dim"));
         assertMessage("config.json: field \"huge\" must be an integer from -2147483648 to 2147483647, found 3000000000",
                 c -> c.getInt("huge"));
+        assertMessage("config.json: field \"too_huge\" must be an integer from -9223372036854775808 to 9223372036854775807,"
+                + " found 10000000000000000000", c -> c.getLong("too_huge"));
         assertMessage("config.json: field \"lr\" must be an integer, found 5.0E-4", c -> c.getLong("lr"));
         assertMessage("config.json: field \"name\" must be a number, found \"tiny\"", c -> c.getDouble("name"));
         assertMessage("config.json: field \"hid_dim\" must be a string, found 256", c -> c.getString("hid_dim"));
@@ -81,7 +85,6 @@ class JsonObjectTest {
     void namesNestedFieldsAndArrayItems() {
         assertMessage("config.json: field \"mixed[1]\" must be a string, found 3", c -> c.getStringList("mixed"));
         assertMessage("config.json: field \"weights[0]\" must be an integer, found 0.5", c -> c.getIntArray("weights"));
-        assertMessage("config.json: field \"langs[0]\" must be a number, found \"en\"", c -> c.getDoubleArray("langs"));
         assertMessage("config.json: missing field \"model.enc_layers\"", c -> c.getObject("model").getInt("enc_layers"));
         assertMessage("config.json: missing field \"model.ff.act\"", c -> c.getObject("model").getObject("ff").getString("act"));
         assertMessage("config.json: field \"layers[1].heads\" must be an integer, found \"eight\"",
@@ -95,13 +98,26 @@ class JsonObjectTest {
                 assertThrows(BadInputException.class,
                         () -> JsonObject.of(Json.parse("[1]", "m"), "run.npz: manifest.json")).getMessage());
         assertEquals("c.json: the top level must be an object, found null",
-                assertThrows(BadInputException.class, () -> JsonObject.of(null, "c.json")).getMessage());
+                assertThrows(BadInputException.class, () -> JsonObject.of(Json.parse("null", "c.json"), "c.json")).getMessage());
     }
 
     @Test
-    void isUnmodifiable() {
-        assertThrows(UnsupportedOperationException.class, () -> cfg.map().put("x", 1L));
+    void listsAreUnmodifiable() {
+        assertThrows(UnsupportedOperationException.class, () -> cfg.keys().add("x"));
         assertThrows(UnsupportedOperationException.class, () -> cfg.getStringList("langs").add("fr"));
         assertThrows(UnsupportedOperationException.class, () -> cfg.getObjectList("layers").clear());
+    }
+
+    @Test
+    void becomesPlainJavaValuesInFileOrder() {
+        Map<String, Object> model = cfg.getObject("model").toMap();
+        assertEquals(List.of("heads", "ff"), List.copyOf(model.keySet()));
+        assertEquals(8, model.get("heads"));
+        assertEquals(Map.of("dim", 512), model.get("ff"));
+        Map<String, Object> all = cfg.toMap();
+        assertEquals(10_000_000_000L, all.get("steps"));
+        assertEquals(0.0005, all.get("lr"));
+        assertEquals(List.of("en", "de"), all.get("langs"));
+        assertTrue(all.containsKey("nothing") && all.get("nothing") == null);
     }
 }

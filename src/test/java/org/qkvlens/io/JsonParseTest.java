@@ -1,25 +1,27 @@
 package org.qkvlens.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.qkvlens.data.BadInputException;
 
-/** Json.parse: every value kind, escapes, strictness, error positions and a 10 MB document. */
+/**
+ * Json.parse on Jackson: what our set-up adds to it (strictness, one message naming file, line and character column,
+ * the limits for untrusted files). Jackson's own grammar is not retested here.
+ */
 class JsonParseTest {
 
-    static Object parse(String text) {
+    static JsonNode parse(String text) {
         return Json.parse(text, "t.json");
     }
 
@@ -28,132 +30,101 @@ class JsonParseTest {
     }
 
     @Test
-    void readsLiterals() {
-        assertNull(parse("null"));
-        assertEquals(Boolean.TRUE, parse(" true "));
-        assertEquals(Boolean.FALSE, parse("\n\tfalse\r\n"));
+    void readsEveryKindOfValueInFileOrder() {
+        JsonNode tree = parse("{\"z\": 1, \"a\": [1, null, \"x\", {}], \"big\": 10000000000, \"d\": 3.0, \"e\": 1e-400, \"t\": true}");
+        List<String> keys = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("z", "a", "big", "d", "e", "t"), keys);
+        assertTrue(tree.get("z").isInt());
+        assertTrue(tree.get("a").get(1).isNull());
+        assertEquals("x", tree.get("a").get(2).textValue());
+        assertTrue(tree.get("big").isLong());
+        assertTrue(tree.get("d").isDouble()); // 3.0 is not an integer
+        assertEquals(0.0, tree.get("e").doubleValue()); // underflow is not an error
+        assertTrue(tree.get("t").booleanValue());
+        assertEquals("😀", parse("\"\\ud83d\\ude00\"").textValue());
     }
 
     @Test
-    void integersAreLongsAndEverythingElseIsDouble() {
-        assertEquals(0L, parse("0"));
-        assertEquals(0L, parse("-0"));
-        assertEquals(-7L, parse("-7"));
-        assertEquals(Long.MAX_VALUE, parse("9223372036854775807"));
-        assertEquals(Long.MIN_VALUE, parse("-9223372036854775808"));
-        assertEquals(9.223372036854775808e18, parse("9223372036854775808"));
-        assertEquals(1e30, parse("1000000000000000000000000000000"));
-        assertEquals(1.5, parse("1.5"));
-        assertEquals(1000.0, parse("1e3"));
-        assertEquals(0.01, parse("1E-2"));
-        assertEquals(2.5e10, parse("2.5e+10"));
-        assertEquals(-0.0, parse("-0.0"));
-        assertEquals(4.9e-324, parse("4.9e-324"));
-        assertEquals(0.0, parse("1e-400")); // underflow is not an error
-        assertInstanceOf(Double.class, parse("3.0"));
-    }
-
-    @Test
-    void decodesEscapes() {
-        assertEquals("\"\\/\b\f\n\r\t", parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\""));
-        assertEquals("é€", parse("\"\\u00e9\\u20AC\""));
-        assertEquals("a\u0000b", parse("\"a\\u0000b\""));
-        assertEquals("😀", parse("\"\\ud83d\\ude00\""));
-        assertEquals("x😀y", parse("\"x\\uD83D\\uDE00y\""));
-        assertEquals("\ud800", parse("\"\\ud800\"")); // a lone surrogate is grammatical JSON
-        assertEquals("héllo 😀 wörld", parse("\"héllo 😀 wörld\""));
-        assertEquals("", parse("\"\""));
-    }
-
-    @Test
-    void keepsKeyOrderAndNulls() {
-        Object value = parse("{\"z\": 1, \"a\": [1, null, \"x\", {}], \"m\": {\"k\": null}, \"e\": []}");
-        Map<?, ?> map = assertInstanceOf(Map.class, value);
-        assertEquals(List.of("z", "a", "m", "e"), new ArrayList<>(map.keySet()));
-        assertEquals(Arrays.asList(1L, null, "x", Map.of()), map.get("a"));
-        assertTrue(((Map<?, ?>) map.get("m")).containsKey("k"));
-        assertEquals(List.of(), map.get("e"));
-    }
-
-    @Test
-    void resultsAreUnmodifiable() {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) parse("{\"a\": [1]}");
-        assertThrows(UnsupportedOperationException.class, () -> map.put("b", 2));
-        @SuppressWarnings("unchecked")
-        List<Object> list = (List<Object>) map.get("a");
-        assertThrows(UnsupportedOperationException.class, () -> list.add(2));
-    }
-
-    @Test
-    void ignoresALeadingByteOrderMark() {
-        assertEquals(Map.of("a", 1L), parse("\uFEFF{\"a\": 1}"));
-        assertEquals("t.json line 1, column 6: expected ':' but found '1'", error("\uFEFF{\"a\" 1}")); // the mark takes no column
+    void skipsALeadingByteOrderMarkAndCountsNoColumnForIt() {
+        assertEquals(1, parse("\uFEFF{\"a\": 1}").get("a").intValue());
+        assertTrue(error("\uFEFF{\"a\" 1}").startsWith("t.json line 1, column 6: "), error("\uFEFF{\"a\" 1}"));
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-        ``                     | line 1, column 1: expected a JSON value but found end of input
-        `   `                  | line 1, column 4: expected a JSON value but found end of input
-        {"a" 1}                | line 1, column 6: expected ':' but found '1'
-        [1, 2,]                | line 1, column 7: expected a JSON value but found ']'
-        [1 2]                  | line 1, column 4: expected ',' or ']' but found '2'
-        {"a": 1 "b": 2}        | line 1, column 9: expected ',' or '}' but found '"'
-        {"a":1,}               | line 1, column 8: expected a key in double quotes but found '}'
-        {a: 1}                 | line 1, column 2: expected a key in double quotes but found 'a'
-        {'a': 1}               | line 1, column 2: expected a key in double quotes but found '''
-        [1] x                  | line 1, column 5: unexpected 'x' after the JSON value
-        {} {}                  | line 1, column 4: unexpected '{' after the JSON value
-        tru                    | line 1, column 1: expected a JSON value but found 'tru'
-        True                   | line 1, column 1: expected a JSON value but found 'True'
-        NaN                    | line 1, column 1: expected a JSON value but found 'NaN'
-        [Infinity]             | line 1, column 2: expected a JSON value but found 'Infinity'
-        01                     | line 1, column 2: a number must not have leading zeros
-        -                      | line 1, column 2: expected a digit but found end of input
-        -a                     | line 1, column 2: expected a digit but found 'a'
-        1.                     | line 1, column 3: expected a digit after the decimal point but found end of input
-        1.e5                   | line 1, column 3: expected a digit after the decimal point but found 'e5'
-        .5                     | line 1, column 1: expected a JSON value but found '.'
-        +5                     | line 1, column 1: expected a JSON value but found '+'
-        1e                     | line 1, column 3: expected a digit in the exponent but found end of input
-        1e+                    | line 1, column 4: expected a digit in the exponent but found end of input
-        - 1                    | line 1, column 2: expected a digit but found the character U+0020
-        1e400                  | line 1, column 1: the number 1e400 is too large
-        [-1e999]               | line 1, column 2: the number -1e999 is too large
-        "abc                   | line 1, column 1: this string is never closed
-        ["a", "b               | line 1, column 7: this string is never closed
-        "a\\x"                 | line 1, column 3: invalid escape; JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX
-        "\\u12g4"              | line 1, column 2: \\u must be followed by four hex digits
-        "\\u12"                | line 1, column 2: \\u must be followed by four hex digits
-        "\\u١٢٣٤"              | line 1, column 2: \\u must be followed by four hex digits
-        "\\                    | line 1, column 2: invalid escape; JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX
-        {"a": 1, "a": 2}       | line 1, column 10: duplicate key "a"
-        ["😀", x]              | line 1, column 7: expected a JSON value but found 'x'
+        ``                 | line 1, column 1: expected a JSON value but found end of input
+        `   `              | line 1, column 4: expected a JSON value but found end of input
+        {"a" 1}            | line 1, column 6: Unexpected character ('1' (code 49)): was expecting a colon to separate field name and value
+        [1, 2,]            | line 1, column 7: Unexpected character (']' (code 93)): expected a value
+        {"a":1,}           | line 1, column 8: Unexpected character ('}' (code 125)): was expecting double-quote to start field name
+        {'a': 1}           | line 1, column 2: Unexpected character (''' (code 39)): was expecting double-quote to start field name
+        {} {}              | line 1, column 4: unexpected '{' after the JSON value
+        [1] 2              | line 1, column 5: unexpected '2' after the JSON value
+        True               | line 1, column 1: Unrecognized token 'True': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')
+        [NaN]              | line 1, column 5: Non-standard token 'NaN'
+        +5                 | line 1, column 2: Unexpected character ('+' (code 43)) in numeric value: JSON spec does not allow numbers to have plus signs
+        01                 | line 1, column 2: Invalid numeric value: Leading zeroes not allowed
+        [1, /* two */ 2]   | line 1, column 5: Unexpected character ('/' (code 47)): maybe a (non-standard) comment? JSON allows none
+        1e400              | line 1, column 1: the number 1e400 is too large
+        [0, -1e999]        | line 1, column 5: the number -1e999 is too large
+        {"a": 1, "a": 2}   | line 1, column 13: Duplicate field 'a'
+        {"é": 1 2}         | line 1, column 9: Unexpected character ('2' (code 50)): was expecting comma to separate Object entries
+        ["😀", [1}]        | line 1, column 9: Unexpected close marker '}': expected ']' (for Array starting at line 1, column 7)
         """)
-    void reportsWhereAndWhat(String text, String expected) {
+    void namesFileLineAndCharacterColumn(String text, String expected) {
         assertEquals("t.json " + expected, error(text));
     }
 
     @Test
     void countsLinesForEveryKindOfLineEnd() {
-        assertEquals("t.json line 3, column 7: expected ':' but found '='", error("{\n  \"a\": 1,\n  \"b\" = 2\n}"));
-        assertEquals("t.json line 3, column 2: expected a JSON value but found 'x'", error("[\r\n1,\r\n x]"));
-        assertEquals("t.json line 3, column 1: expected a JSON value but found 'x'", error("[\r1,\rx]"));
-        assertEquals("t.json line 2, column 1: expected ',' or ']' but found end of input", error("[1\n"));
+        assertTrue(error("{\n  \"a\": 1,\n  \"b\" = 2\n}").startsWith("t.json line 3, column 7: Unexpected character ('='"));
+        assertTrue(error("[\r\n1,\r\n x]").startsWith("t.json line 3, column 2: "));
+        assertTrue(error("[\r1,\rx]").startsWith("t.json line 3, column 1: "));
+        String unclosed = error("[1,\n2");
+        assertTrue(unclosed.startsWith("t.json line 2, column 2: Unexpected end-of-input: expected close marker for Array"
+                + " (start marker at line 1, column 1)"), unclosed);
     }
 
     @Test
-    void rejectsRawControlCharactersInStrings() {
-        assertEquals("t.json line 1, column 3: the character U+000A must be escaped inside a string", error("\"a\nb\""));
-        assertEquals("t.json line 1, column 2: the character U+0000 must be escaped inside a string", error("\"\u0000\""));
-        assertEquals("t.json line 1, column 4: expected a JSON value but found the character U+0001", error("[1,\u0001]"));
+    void reportsBadUtf8AndRawControlCharacters() {
+        byte[] latin1 = "{\"a\": \"Gr\u00fc\u00dfe\"}".getBytes(StandardCharsets.ISO_8859_1);
+        String message = assertThrows(BadInputException.class, () -> Json.parse(latin1, "t.json")).getMessage();
+        assertTrue(message.startsWith("t.json line 1, column ") && message.contains("Invalid UTF-8"), message);
+        assertTrue(error("\"a\nb\"").startsWith("t.json line 1, column 3: Illegal unquoted character"), error("\"a\nb\""));
     }
+
+    // ------------------------------------------------------------------------------------------------ limits
 
     @Test
     void limitsNestingDepth() {
-        assertEquals(1, ((List<?>) parse("[".repeat(512) + "]".repeat(512))).size());
-        assertEquals("t.json line 1, column 513: nested more than 512 levels deep", error("[".repeat(513) + "]".repeat(513)));
-        assertTrue(error("{\"a\":".repeat(100_000)).endsWith("nested more than 512 levels deep"));
+        int max = Json.MAX_DEPTH;
+        assertEquals(1, parse("[".repeat(max) + "]".repeat(max)).size());
+        String message = error("[".repeat(max + 1) + "]".repeat(max + 1));
+        assertEquals("t.json line 1, column " + (max + 2) + ": Document nesting depth (" + (max + 1)
+                + ") exceeds the maximum allowed (" + max + ")", message);
+        assertTrue(error("{\"a\":".repeat(100_000)).contains("nesting depth"));
+    }
+
+    @Test
+    void limitsStringsNamesAndNumbers() {
+        String longest = "x".repeat(Json.MAX_STRING_CHARS);
+        assertEquals(longest, parse("\"" + longest + "\"").textValue());
+        String tooLong = error("[\"" + longest + "x\"]");
+        assertTrue(tooLong.matches("t\\.json line 1, column \\d+: String value length \\(\\d+\\) exceeds the maximum allowed \\("
+                + Json.MAX_STRING_CHARS + "\\)"), tooLong);
+        assertTrue(error("{\"" + "k".repeat(Json.MAX_NAME_CHARS + 1) + "\": 1}").contains("Name length"));
+        assertEquals(BigInteger.TEN.pow(Json.MAX_NUMBER_CHARS - 1), parse("1" + "0".repeat(Json.MAX_NUMBER_CHARS - 1)).bigIntegerValue());
+        assertTrue(error("1" + "0".repeat(Json.MAX_NUMBER_CHARS)).contains("Number value length"));
+    }
+
+    @Test
+    void limitsTheDocumentLength() {
+        byte[] padded = new byte[Json.MAX_DOCUMENT_BYTES + 1];
+        java.util.Arrays.fill(padded, (byte) ' ');
+        padded[0] = '1';
+        assertEquals("t.json: more than 100000000 bytes, the most a JSON file may have here",
+                assertThrows(BadInputException.class, () -> Json.parse(padded, "t.json")).getMessage());
     }
 
     @Test
@@ -166,36 +137,14 @@ class JsonParseTest {
             rows++;
         }
         String document = text.append("\n]").toString();
-        parse(document); // warm up
         long start = System.nanoTime();
-        List<?> list = (List<?>) parse(document);
+        JsonNode list = parse(document);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(millis < 30_000, "parsing 10 MB took " + millis + " ms"); // ~0.3 s alone, seconds on a loaded machine; a quadratic parser takes minutes
+        assertTrue(millis < 30_000, "parsing 10 MB took " + millis + " ms");
         assertEquals(rows, list.size());
-        Map<?, ?> last = (Map<?, ?>) list.get(rows - 1);
-        assertEquals((long) rows - 1, last.get("id"));
-        assertEquals("wörd " + (rows - 1), last.get("token"));
-        assertEquals(List.of(0.125, -3.5e-3, 1e10, 42L), last.get("vec"));
-    }
-
-    @Test
-    void parsesOneHugeStringAndReportsErrorsAtTheEndQuickly() {
-        String big = "x".repeat(10_000_000);
-        assertEquals(big, parse("\"" + big + "\""));
-        String message = error("\"" + big + "\" ,");
-        assertEquals("t.json line 1, column 10000004: unexpected ',' after the JSON value", message);
-    }
-
-    @Test
-    void writeThenParseGivesBackTheSameTree() {
-        Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("name", "Ünïcødé \"quoted\" \\ / \n\t\u0001 😀");
-        tree.put("ints", List.of(0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE));
-        tree.put("doubles", List.of(0.1, -0.0, 1e-300, 1.7976931348623157e308, 123456.789));
-        tree.put("nested", Map.of("empty", List.of(), "obj", Map.of()));
-        tree.put("nothing", null);
-        tree.put("flags", List.of(true, false));
-        assertEquals(tree, parse(Json.write(tree)));
-        assertEquals(tree, parse(Json.writePretty(tree)));
+        JsonNode last = list.get(rows - 1);
+        assertEquals(rows - 1, last.get("id").intValue());
+        assertEquals("wörd " + (rows - 1), last.get("token").textValue());
+        assertEquals(-3.5e-3, last.get("vec").get(1).doubleValue());
     }
 }

@@ -1,10 +1,8 @@
 package org.qkvlens.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +10,10 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Json.write and Json.writePretty: layout, numbers, escapes, primitive arrays and what they refuse. */
+/**
+ * Json.write and Json.writePretty: Python's indent=2 layout, numbers that read back exactly, NaN as null, and
+ * what we write reads back to the same tree.
+ */
 class JsonWriteTest {
 
     private static Map<String, Object> sample() {
@@ -32,7 +33,7 @@ class JsonWriteTest {
     }
 
     @Test
-    void writesPrettyWithTwoSpaces() {
+    void writesPrettyLikePythonsIndentTwo() {
         assertEquals("""
                 {
                   "b": 1,
@@ -51,9 +52,12 @@ class JsonWriteTest {
     }
 
     @Test
-    void writesEveryNumberType() {
-        assertEquals("[1,2,3,4,5,6.5,0.1,0.1,1.0E21,1.0E-7,-0.0,3.0]", Json.write(List.of(
-                1, 2L, (short) 3, (byte) 4, BigInteger.valueOf(5), new BigDecimal("6.5"), 0.1f, 0.1, 1e21, 1e-7, -0.0, 3.0)));
+    void writesNumbersAndPrimitiveArrays() {
+        assertEquals("[1,2,0.1,0.1,1.0E21,1.0E-7,-0.0,3.0]", Json.write(List.of(1, 2L, 0.1f, 0.1, 1e21, 1e-7, -0.0, 3.0)));
+        assertEquals("[1,-2]", Json.write(new int[] {1, -2}));
+        assertEquals("[9223372036854775807]", Json.write(new long[] {Long.MAX_VALUE}));
+        assertEquals("[0.1,1.4E-45]", Json.write(new float[] {0.1f, Float.MIN_VALUE}));
+        assertEquals("[]", Json.write(new double[0]));
     }
 
     @Test
@@ -61,15 +65,7 @@ class JsonWriteTest {
         assertEquals("[null,null,null,null]", Json.write(List.of(Double.NaN, Double.POSITIVE_INFINITY, Float.NaN, Float.NEGATIVE_INFINITY)));
         assertEquals("[1.5,null]", Json.write(new float[] {1.5f, Float.NaN}));
         assertEquals("[null,-2.0]", Json.write(new double[] {Double.NEGATIVE_INFINITY, -2}));
-    }
-
-    @Test
-    void writesPrimitiveArrays() {
-        assertEquals("[1,-2]", Json.write(new int[] {1, -2}));
-        assertEquals("[9223372036854775807]", Json.write(new long[] {Long.MAX_VALUE}));
-        assertEquals("[0.1,1.4E-45]", Json.write(new float[] {0.1f, Float.MIN_VALUE}));
-        assertEquals("[]", Json.write(new double[0]));
-        assertEquals("{\n  \"shape\": [\n    3,\n    4\n  ]\n}", Json.writePretty(Map.of("shape", new int[] {3, 4})));
+        assertEquals("{\n  \"valid_loss\": null\n}", Json.writePretty(Map.of("valid_loss", Double.NaN)));
     }
 
     @Test
@@ -78,39 +74,37 @@ class JsonWriteTest {
         for (int i = 0; i < 10_000; i++) {
             double d = Double.longBitsToDouble(random.nextLong());
             if (Double.isFinite(d)) {
-                assertEquals(d, (double) Json.parse(Json.write(d), "d"), Json.write(d));
+                assertEquals(d, Json.parse(Json.write(d), "d").doubleValue(), Json.write(d));
             }
             float f = Float.intBitsToFloat(random.nextInt());
             if (Float.isFinite(f)) {
-                assertEquals(f, (float) (double) Json.parse(Json.write(f), "f"), Json.write(f));
+                assertEquals(f, (float) Json.parse(Json.write(f), "f").doubleValue(), Json.write(f));
             }
         }
     }
 
     @Test
     void escapesStrings() {
-        assertEquals("\"q\\\" b\\\\ s/ \\n\\r\\t\\b\\f \\u0000\\u001f é 😀\"", Json.write("q\" b\\ s/ \n\r\t\b\f \u0000\u001f é 😀"));
-        assertEquals("\"\\ud800 \\udc00 😀\"", Json.write("\ud800 \udc00 \ud83d\ude00")); // lone surrogates escaped, pairs kept
-        assertEquals("\"\\udbff\udbff\udfff\"", Json.write("\udbff\udbff\udfff")); // only the first is lone
-    }
-
-    @Test
-    void everyCharacterRoundTrips() {
+        assertEquals("\"q\\\" b\\\\ s/ \\n\\r\\t\\b\\f \\u0000\\u001F é 😀\"", Json.write("q\" b\\ s/ \n\r\t\b\f \u0000\u001f é 😀"));
         StringBuilder all = new StringBuilder();
-        for (char c = 0; c < 0x800; c++) {
+        for (char c = 0; c < Character.MIN_SURROGATE; c++) {
             all.append(c);
         }
-        all.append("\ud83d\ude00\ud800x\udfff");
-        assertEquals(all.toString(), Json.parse(Json.write(all.toString()), "s"));
+        all.append("\ud83d\ude00");
+        assertEquals(all.toString(), Json.parse(Json.write(all.toString()), "s").textValue());
     }
 
     @Test
-    void refusesWhatJsonCannotHold() {
-        record Point(int x, int y) {}
-        assertEquals("JSON cannot hold a " + Point.class.getName() + "; pass maps, lists, strings, numbers, booleans or primitive arrays",
-                assertThrows(IllegalArgumentException.class, () -> Json.write(new Point(1, 2))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of(1, "one")));
-        assertThrows(IllegalArgumentException.class, () -> Json.write(new Object[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> Json.write('c'));
+    void writeThenParseGivesBackTheSameTree() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("name", "Ünïcødé \"quoted\" \\ / \n\t\u0001 😀");
+        tree.put("ints", List.of(0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE));
+        tree.put("doubles", List.of(0.1, -0.0, 1e-300, 1.7976931348623157e308, 123456.789));
+        tree.put("nested", Map.of("empty", List.of(), "obj", Map.of()));
+        tree.put("nothing", null);
+        tree.put("flags", List.of(true, false));
+        JsonNode compact = Json.parse(Json.write(tree), "compact");
+        assertEquals(compact, Json.parse(Json.writePretty(tree), "pretty"));
+        assertEquals(Json.write(tree), Json.write(compact)); // and a tree writes as the values it came from
     }
 }

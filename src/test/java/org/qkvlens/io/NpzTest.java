@@ -252,7 +252,8 @@ class NpzTest {
         try (NpzReader npz = new NpzReader(file)) {
             assertEquals(file + ": bad.txt is not valid UTF-8 text",
                     assertThrows(BadInputException.class, () -> npz.readText("bad.txt")).getMessage());
-            assertEquals(file + ": manifest.json line 1, column 6: expected ':' but found '1'",
+            assertEquals(file + ": manifest.json line 1, column 6: Unexpected character ('1' (code 49)):"
+                    + " was expecting a colon to separate field name and value",
                     assertThrows(BadInputException.class, () -> npz.readJson("manifest.json")).getMessage());
         }
     }
@@ -279,6 +280,18 @@ class NpzTest {
     }
 
     /** A zip written by java.util.zip directly, with entries in sorted order. */
+    @Test
+    void refusesAJsonEntryThatInflatesPastTheLimit() throws IOException {
+        byte[] spaces = new byte[Json.MAX_DOCUMENT_BYTES + 10];
+        Arrays.fill(spaces, (byte) ' ');
+        spaces[0] = '1';
+        Path file = zipOf(Map.of("manifest.json", spaces)); // about 100 kB deflated
+        try (NpzReader npz = new NpzReader(file)) {
+            assertEquals(file + ": manifest.json: more than 100000000 bytes, the most a JSON file may have here",
+                    assertThrows(BadInputException.class, () -> npz.readJson("manifest.json")).getMessage());
+        }
+    }
+
     private Path zipOf(Map<String, byte[]> entries) throws IOException {
         Path file = Files.createTempFile(dir, "raw", ".npz");
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {

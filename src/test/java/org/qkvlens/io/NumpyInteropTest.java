@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Assumptions;
@@ -89,6 +95,59 @@ class NumpyInteropTest {
                     manifest.json ['{', '"epochs":', '3', '}']
                     """, output, compression.toString());
         }
+    }
+
+    /** The manifest's numbers, both ways: Python reads the very doubles and floats we wrote, and we read its json.dumps. */
+    @Test
+    void pythonReadsOurJsonExactlyAndWeReadPythons() throws IOException {
+        Random random = new Random(11);
+        double[] doubles = new double[500];
+        float[] floats = new float[500];
+        for (int i = 0; i < doubles.length; i++) {
+            do doubles[i] = Double.longBitsToDouble(random.nextLong()); while (!Double.isFinite(doubles[i]));
+            do floats[i] = Float.intBitsToFloat(random.nextInt()); while (!Float.isFinite(floats[i]));
+        }
+        doubles[0] = 0.1;
+        doubles[1] = -0.0;
+        doubles[2] = Double.MIN_VALUE;
+        floats[0] = 0.1f;
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("doubles", doubles);
+        manifest.put("floats", floats);
+        manifest.put("losses", List.of(1.5, Double.NaN));
+        manifest.put("text", "Grüße \"q\" \\ 😀\n");
+        Path file = dir.resolve("manifest.npz");
+        Path back = dir.resolve("back.json");
+        try (NpzWriter npz = new NpzWriter(file)) {
+            npz.addJson("manifest.json", manifest);
+            npz.commit();
+        }
+        String output = run(python, """
+                import sys, json, struct, zipfile
+                m = json.loads(zipfile.ZipFile(sys.argv[1]).read('manifest.json'))
+                print(''.join(struct.pack('<d', x).hex() for x in m['doubles']))
+                print(''.join(struct.pack('<f', x).hex() for x in m['floats']))
+                print(m['losses'], ascii(m['text']))
+                open(sys.argv[2], 'w').write(json.dumps(m))
+                """, file.toString(), back.toString());
+        ByteBuffer d = ByteBuffer.allocate(8 * doubles.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer f = ByteBuffer.allocate(4 * floats.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double x : doubles) d.putDouble(x);
+        for (float x : floats) f.putFloat(x);
+        assertEquals(HexFormat.of().formatHex(d.array()) + "\n" + HexFormat.of().formatHex(f.array()) + "\n"
+                + "[1.5, None] 'Gr\\xfc\\xdfe \"q\" \\\\ \\U0001f600\\n'\n", output);
+
+        JsonNode fromPython = Json.parse(Files.readAllBytes(back), back.toString());
+        double[] doublesBack = new double[doubles.length];
+        float[] floatsBack = new float[floats.length];
+        for (int i = 0; i < doubles.length; i++) {
+            doublesBack[i] = fromPython.get("doubles").get(i).doubleValue();
+            floatsBack[i] = (float) fromPython.get("floats").get(i).doubleValue();
+        }
+        assertArrayEquals(doubles, doublesBack); // bit for bit: -0.0 is not 0.0 here
+        assertArrayEquals(floats, floatsBack);
+        assertTrue(fromPython.get("losses").get(1).isNull());
+        assertEquals(manifest.get("text"), fromPython.get("text").textValue());
     }
 
     @Test
