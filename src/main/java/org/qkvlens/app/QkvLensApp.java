@@ -4,6 +4,7 @@ import java.util.List;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.qkvlens.app.export.Exports;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.view.MainView;
@@ -25,6 +26,7 @@ public final class QkvLensApp extends Application {
     public void start(Stage stage) {
         model = new AppModel(Background.pool(2));
         MainView view = new MainView(model, stage);
+        Exports.install(view, model.background(), model.run()::note);
         Scene scene = new Scene(view, 1480, 940);
         scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
         stage.setTitle("QKV Lens");

@@ -1,10 +1,13 @@
 package org.qkvlens.app.view;
 
+import java.util.function.Consumer;
 import javafx.scene.Node;
 
 /**
  * A view that File → Export and its own export button can write: a PNG of {@link #exportNode()} exactly as shown
- * (legend and labels included) at 1×, 2× or 4×, and for views of numbers also a CSV.
+ * (legend and labels included) at 1×, 2× or 4×, and for views of numbers also a CSV. The export commands themselves
+ * live above the views (org.qkvlens.app.export): a view only offers its picture, its numbers and a place for the
+ * button, and never calls the export.
  */
 public interface ExportableView {
     /** A short name for file names: {@code heatmap}, {@code attention}, {@code scatter-2d}, … */
@@ -24,5 +27,13 @@ public interface ExportableView {
      * a scaled-up bitmap; views built from shapes and text need nothing (the default).
      */
     default void setExportScale(int scale) {
+    }
+
+    /** Puts the export button made for this view into the view's own toolbar. */
+    void placeExportButton(Node button);
+
+    /** Where messages about this view's exports go ("saved heatmap.png"); null: the window's status line (the default). */
+    default Consumer<String> exportMessages() {
+        return null;
     }
 }

@@ -67,6 +67,13 @@ public final class LossChartView extends StackPane implements ExportableView {
         return chart;
     }
 
+    /** The export button over the chart's top-right corner. */
+    @Override
+    public void placeExportButton(Node button) {
+        StackPane.setAlignment(button, javafx.geometry.Pos.TOP_RIGHT);
+        getChildren().add(button);
+    }
+
     @Override
     public String csv() {
         StringBuilder sb = new StringBuilder("epoch,train,valid\n");

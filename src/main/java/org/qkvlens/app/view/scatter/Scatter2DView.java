@@ -251,6 +251,12 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
         draw();
     }
 
+    /** The export button goes at the right end of the toolbar. */
+    @Override
+    public void placeExportButton(Node button) {
+        toolbar.getChildren().add(button);
+    }
+
     public ScatterToolbar toolbar() {
         return toolbar;
     }

@@ -32,6 +32,7 @@ import javafx.scene.transform.Rotate;
 import javafx.scene.transform.Transform;
 import javafx.scene.transform.Translate;
 import org.fxyz3d.utils.CameraTransformer;
+import org.qkvlens.app.figure.Marker;
 import org.qkvlens.app.state.TokenRef;
 import org.qkvlens.app.view.ExportableView;
 import org.qkvlens.probe.Kind;
@@ -180,7 +181,7 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
         material.setSpecularColor(Color.gray(0.25));
         material.setSpecularPower(24);
         for (int k = 0; k < meshes.length; k++) {
-            meshes[k] = new MarkerMesh(ScatterStyle.marker(Kind.VECTORS.get(k)), material);
+            meshes[k] = new MarkerMesh(Marker.of(Kind.VECTORS.get(k)), material);
             world.getChildren().add(meshes[k].view);
         }
         PhongMaterial axisMaterial = new PhongMaterial(Color.gray(0.45));
@@ -643,6 +644,12 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
         if (exportScale == 1) legendCanvas.getTransforms().clear();
         else legendCanvas.getTransforms().setAll(Transform.scale(1.0 / exportScale, 1.0 / exportScale));
         draw();
+    }
+
+    /** The export button goes at the right end of the toolbar. */
+    @Override
+    public void placeExportButton(Node button) {
+        toolbar.getChildren().add(button);
     }
 
     public ScatterToolbar toolbar() {

@@ -5,6 +5,8 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
+import org.qkvlens.app.figure.Marker;
+import org.qkvlens.app.figure.Ticks;
 import org.qkvlens.app.state.TokenRef;
 import org.qkvlens.projection.PointKey;
 
@@ -58,7 +60,7 @@ final class ScatterPainter2D {
     private int groups;
     private int[] groupStart = new int[1];
     private Color[] groupFill = new Color[0];
-    private ScatterStyle.Marker[] groupMarker = new ScatterStyle.Marker[0];
+    private Marker[] groupMarker = new Marker[0];
     private double[] groupRadius = new double[0];
     boolean[] highlighted = new boolean[0];
     private boolean anyHighlight;
@@ -155,7 +157,7 @@ final class ScatterPainter2D {
                 double opacity = ScatterStyle.ageOpacity(glide.fromEnd[i], slots);
                 if (layer == 0) opacity = Math.max(0.1, opacity * 0.3);
                 groupFill[groups] = ScatterStyle.color(d.colorSlot[p]).deriveColor(0, 1, 1, opacity);
-                groupMarker[groups] = ScatterStyle.marker(d.points[p].key().kind());
+                groupMarker[groups] = Marker.of(d.points[p].key().kind());
                 groupRadius[groups] = layer == 2 && glide.fromEnd[i] == 0 ? radius * 1.35 : radius;
                 groupStart[groups++] = k;
                 last = key;
@@ -348,7 +350,7 @@ final class ScatterPainter2D {
     private static final double[] PY = new double[4];
 
     /** One marker centred at (x, y) with "radius" r, in the current fill. */
-    static void marker(GraphicsContext g, ScatterStyle.Marker m, double x, double y, double r) {
+    static void marker(GraphicsContext g, Marker m, double x, double y, double r) {
         switch (m) {
             case CIRCLE -> g.fillOval(x - r, y - r, 2 * r, 2 * r);
             case SQUARE -> g.fillRect(x - r * 0.88, y - r * 0.88, r * 1.76, r * 1.76);
@@ -497,7 +499,7 @@ final class ScatterPainter2D {
         g.setFont(ScatterStyle.SMALL_FONT);
         g.setLineWidth(1);
         double x0 = dataX(plotX), x1 = dataX(plotX + plotW), y0 = dataY(plotY + plotH), y1 = dataY(plotY);
-        double stepX = niceStep((x1 - x0) / Math.max(2, plotW / 90)), stepY = niceStep((y1 - y0) / Math.max(2, plotH / 60));
+        double stepX = Ticks.step((x1 - x0) / Math.max(2, plotW / 90)), stepY = Ticks.step((y1 - y0) / Math.max(2, plotH / 60));
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
         for (double v = Math.ceil(x0 / stepX) * stepX; v <= x1; v += stepX) {
@@ -507,7 +509,7 @@ final class ScatterPainter2D {
             g.setStroke(ScatterStyle.AXIS);
             g.strokeLine(px, plotY + plotH, px, plotY + plotH + 4);
             g.setFill(ScatterStyle.AXIS);
-            g.fillText(tick(v, stepX), px, plotY + plotH + 6);
+            g.fillText(Ticks.label(v, stepX), px, plotY + plotH + 6);
         }
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
@@ -518,7 +520,7 @@ final class ScatterPainter2D {
             g.setStroke(ScatterStyle.AXIS);
             g.strokeLine(plotX - 4, py, plotX, py);
             g.setFill(ScatterStyle.AXIS);
-            g.fillText(tick(v, stepY), plotX - 6, py);
+            g.fillText(Ticks.label(v, stepY), plotX - 6, py);
         }
         g.setFill(ScatterStyle.INK);
         g.setFont(ScatterStyle.TITLE_FONT);
@@ -542,17 +544,5 @@ final class ScatterPainter2D {
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText(legend.fit(d.title(), w - plotX - GAP), plotX, TOP / 2);
         g.setTextBaseline(VPos.BASELINE);
-    }
-
-    static double niceStep(double raw) {
-        if (!(raw > 0) || Double.isInfinite(raw)) return 1;
-        double p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
-        return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
-    }
-
-    private static String tick(double v, double step) {
-        if (Math.abs(v) < step * 1e-6) v = 0;
-        int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
-        return String.format("%." + decimals + "f", v);
     }
 }
