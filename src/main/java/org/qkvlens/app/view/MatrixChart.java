@@ -647,11 +647,12 @@ public final class MatrixChart extends Region {
             tooltip.hide();
             return;
         }
+        // Another text means another size: never resize the tooltip's window while it is showing (the software
+        // pipeline may be uploading the old size's pixels at that moment: "Too small int buffer size"), hide it,
+        // change the text, show it anew.
+        tooltip.hide();
         tooltip.setText(hoverText(h));
-        if (tooltip.isShowing()) {
-            tooltip.setAnchorX(e.getScreenX() + 14);
-            tooltip.setAnchorY(e.getScreenY() + 18);
-        } else if (getScene() != null && getScene().getWindow() != null) {
+        if (getScene() != null && getScene().getWindow() != null) {
             tooltip.show(this, e.getScreenX() + 14, e.getScreenY() + 18);
         }
     }
