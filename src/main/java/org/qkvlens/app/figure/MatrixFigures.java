@@ -58,7 +58,7 @@ public final class MatrixFigures {
         double[][] m = Cosine.matrix(ra, rb);
         boolean decoder = Points.decoderSide(site, kind);
         List<String> rowLabels = ca.rowLabels(key), colLabels = cb.rowLabels(key);
-        String heading = head < 0 ? (heads == 1 ? "1 head" : "all " + heads + " heads concatenated") : "head " + head + " of " + heads;
+        String heading = Captions.concatenatedHeads(head, heads);
         String subtitle = site.label() + " · layer " + layer + " · " + heading + " · " + Captions.epoch(s);
         MatrixPanel panel = new MatrixPanel("", null, Captions.sentence("A", ca.text()), Captions.sentence("B", cb.text()), "A", "B",
                 rowLabels, colLabels, tokens(a, decoder, rowLabels.size()), tokens(b, decoder, colLabels.size()), m, null);

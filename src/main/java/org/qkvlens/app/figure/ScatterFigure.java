@@ -56,7 +56,7 @@ public record ScatterFigure(String title, String subtitle, String message, List<
         int heads = Math.max(1, info.heads(encoder));
         String kindNames = String.join(", ", kinds.stream().map(Kind::id).toList());
         String title = "PCA of " + kindNames + " vectors, sentences A and B";
-        String heading = head < 0 ? (heads == 1 ? "1 head" : "all " + heads + " heads concatenated") : "head " + head + " of " + heads;
+        String heading = Captions.concatenatedHeads(head, heads);
         String subtitle = site.label() + " · layer " + layer + " · " + heading + " · " + Captions.epoch(s);
         List<Sentence> sentences = new ArrayList<>();
         for (int probe : new int[] {a, b}) {
