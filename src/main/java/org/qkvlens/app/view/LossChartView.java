@@ -6,6 +6,8 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.layout.StackPane;
+import javafx.util.StringConverter;
+import org.qkvlens.app.figure.Ticks;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.session.RunRecord;
 
@@ -31,6 +33,18 @@ public final class LossChartView extends StackPane implements ExportableView {
         });
         NumberAxis y = new NumberAxis();
         y.setLabel("loss");
+        // JavaFX's default formatter follows the user's locale ("1,5" in German): ticks read alike in every figure
+        y.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return Ticks.label(n.doubleValue(), y.getTickUnit());
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Double.valueOf(s.replace('\u2212', '-'));
+            }
+        });
         chart = new LineChart<>(x, y);
         chart.setAnimated(false);
         chart.setCreateSymbols(true);
