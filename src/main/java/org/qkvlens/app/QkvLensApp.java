@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import org.qkvlens.app.export.Exports;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.CorpusChoice;
@@ -39,6 +40,7 @@ public final class QkvLensApp extends Application {
     public void start(Stage stage) {
         model = new AppModel(Background.pool(2));
         MainView view = new MainView(model, stage);
+        Exports.install(view, model.background(), model.run()::note);
         Scene scene = new Scene(view);
         scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
         stage.setTitle("QKV Lens");

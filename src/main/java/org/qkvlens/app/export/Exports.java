@@ -15,11 +15,14 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.Background;
+import org.qkvlens.app.view.MainView;
 
 /**
  * The export commands every view offers, in one place for the views' own Export button and the main window's
  * File → Export: {@link #png} and {@link #csv} (take the picture or the numbers on the FX thread, encode and write on
- * the {@link Background} executor, call back on the FX thread), and the menu items that ask for a file first.
+ * the {@link Background} executor, call back on the FX thread), the menu items that ask for a file first, and
+ * {@link #install}, which puts them into a main window. This package sits above the views: views offer their picture
+ * and numbers ({@link ExportableView}) and never call back into it.
  */
 public final class Exports {
     private Exports() {
@@ -76,6 +79,19 @@ public final class Exports {
         MenuItem csv = button.getItems().getLast();
         button.setOnShowing(e -> csv.setDisable(view.csv() == null));
         return button;
+    }
+
+    /**
+     * Gives every exportable view of the window its Export button and fills File → Export. Messages go to the view's
+     * own status line where it has one, else to {@code status}. FX thread.
+     */
+    public static void install(MainView window, Background background, Consumer<String> status) {
+        window.fillExportMenu(v -> menuItems(v, background, messages(v, status)));
+        for (ExportableView v : window.exportableViews()) v.placeExportButton(menuButton(v, background, messages(v, status)));
+    }
+
+    private static Consumer<String> messages(ExportableView view, Consumer<String> status) {
+        return view.exportMessages() != null ? view.exportMessages() : status;
     }
 
     private static String message(Throwable t) {

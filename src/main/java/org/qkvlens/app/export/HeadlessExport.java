@@ -10,26 +10,32 @@ import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.application.Platform;
-import javafx.scene.Parent;
+import java.util.function.IntConsumer;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Region;
 import org.qkvlens.app.exportable.ExportableView;
+import org.qkvlens.app.figure.Csv;
+import org.qkvlens.app.figure.MatrixFigure;
+import org.qkvlens.app.figure.MatrixFigures;
+import org.qkvlens.app.figure.ScatterFigure;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;
-import org.qkvlens.app.state.Selection;
 import org.qkvlens.app.view.AttentionView;
 import org.qkvlens.app.view.HeatmapView;
-import org.qkvlens.app.view.MatrixView;
+import org.qkvlens.app.view.MatrixChart;
 import org.qkvlens.data.BadInputException;
 import org.qkvlens.probe.Kind;
+import org.qkvlens.probe.Snapshot;
 
 /**
- * Renders the app's own views into PNG and CSV files without a window, for {@code qkv-lens export}: starts JavaFX
- * headless (Monocle, software rendering; JVM flags given on the command line win), builds the same view classes the
- * app shows from a run read from disk, lays them out at their preferred size and takes their picture exactly as
- * File → Export would. Rendering happens on the FX thread; encoding and writing on the calling thread.
+ * Renders the app's figures into PNG and CSV files without a window, for {@code qkv-lens export}: starts JavaFX
+ * headless (Monocle, software rendering; JVM flags given on the command line win), builds the figure from a run read
+ * from disk with the builders the app's views use (org.qkvlens.app.figure), draws it with the app's own chart, lays it
+ * out at its preferred size and takes its picture exactly as File → Export would. Rendering happens on the FX thread;
+ * encoding and writing on the calling thread.
  */
 public final class HeadlessExport {
     private HeadlessExport() {
@@ -97,42 +103,39 @@ public final class HeadlessExport {
         if (System.getProperty(key) == null) System.setProperty(key, value);
     }
 
-    /** FX thread: builds the view for the request, lays it out at its preferred size, takes its picture. */
+    /**
+     * FX thread: builds the request's figure (the same builders the app's views use), puts it in the node that draws
+     * it (the app's {@link MatrixChart}, or a {@link ScatterFigureNode}), lays that out at its preferred size and takes
+     * its picture exactly as File → Export would.
+     */
     private static Rendered render(ExportRequest r) {
         RunInfo info = RunInfo.of(r.runTitle(), r.run());
-        ExportableView view;
-        Parent root;
+        Snapshot s = r.run().snapshots().get(r.snapshot());
+        Region root;
+        IntConsumer exportScale;
+        String csv = null;
         if (r.view() == ExportRequest.View.SCATTER) {
-            PcaScatterFigure fig = new PcaScatterFigure(r.run().snapshots().get(r.snapshot()), info, r.site(), r.layer(), r.head(),
-                    r.kinds(), r.probeA(), r.probeB());
-            view = fig;
-            root = fig;
+            root = new ScatterFigureNode(ScatterFigure.pca(s, info, r.site(), r.layer(), r.head(), r.kinds(), r.probeA(), r.probeB()));
+            exportScale = scale -> { };
         } else {
-            LiveRun live = new LiveRun();
-            live.load(info, r.run());
-            live.poll();
-            Playback playback = new Playback(live.snapshots());
-            playback.seek(r.snapshot());
-            Selection selection = new Selection();
-            selection.siteProperty().set(r.site());
-            selection.layerProperty().set(r.layer());
-            selection.headProperty().set(r.head());
-            selection.sentenceAProperty().set(r.probeA());
-            selection.sentenceBProperty().set(r.probeB());
-            if (!r.kinds().isEmpty()) selection.heatmapKindProperty().set(r.kinds().getFirst());
-            selection.kinds().clear();
-            selection.kinds().addAll(r.kinds().isEmpty() ? List.of(Kind.K, Kind.V) : r.kinds());
-            MatrixView v = r.view() == ExportRequest.View.HEATMAP ? new HeatmapView(selection, playback, live, Background.direct())
-                    : new AttentionView(selection, playback, live, Background.direct());
-            view = v;
-            root = v;
+            boolean heatmap = r.view() == ExportRequest.View.HEATMAP;
+            MatrixFigure figure = heatmap
+                    ? MatrixFigures.heatmap(s, info, r.site(), r.layer(), r.head(), r.kinds().isEmpty() ? Kind.K : r.kinds().getFirst(),
+                            r.probeA(), r.probeB())
+                    : MatrixFigures.attention(s, info, r.site(), r.layer(), r.head(), r.probeA(), r.probeB());
+            MatrixChart chart = new MatrixChart();
+            chart.setPreferredCell(heatmap ? HeatmapView.PREFERRED_CELL : AttentionView.PREFERRED_CELL);
+            chart.setFigure(figure);
+            root = chart;
+            exportScale = chart::setPixelScale;
+            if (!figure.isEmpty()) csv = Csv.table(figure);
         }
         new Scene(root);
         root.applyCss();
         double w = Math.ceil(root.prefWidth(-1)), h = Math.ceil(root.prefHeight(w));
         root.resize(w, h);
         root.layout();
-        WritableImage image = r.png() == null ? null : PngExport.snapshot(view, r.scale());
-        return new Rendered(image, r.csv() == null ? null : view.csv());
+        WritableImage image = r.png() == null ? null : PngExport.snapshot(root, r.view().id(), r.scale(), exportScale);
+        return new Rendered(image, r.csv() == null ? null : csv);
     }
 }

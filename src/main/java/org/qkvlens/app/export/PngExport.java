@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.geometry.Rectangle2D;
@@ -46,13 +47,20 @@ public final class PngExport {
 
     /** The picture of the view's export node at {@code scale}. FX thread; the node must have been laid out. */
     public static WritableImage snapshot(ExportableView view, int scale) {
+        return snapshot(view.exportNode(), view.exportName(), scale, view::setExportScale);
+    }
+
+    /**
+     * The picture of a laid-out node at {@code scale}; {@code exportScale} is told the scale right before (so a Canvas
+     * can repaint at that density) and 1 right after. {@code name} names the node in errors. FX thread.
+     */
+    static WritableImage snapshot(Node node, String name, int scale, IntConsumer exportScale) {
         if (!Platform.isFxApplicationThread()) throw new IllegalStateException("snapshot must run on the FX thread");
         if (!SCALES.contains(scale)) throw new IllegalArgumentException("scale " + scale + " (1, 2 or 4)");
-        Node node = view.exportNode();
         Bounds b = node.getLayoutBounds();
         int w = (int) Math.ceil(b.getWidth() * scale - 1e-6), h = (int) Math.ceil(b.getHeight() * scale - 1e-6);
-        if (w <= 0 || h <= 0) throw new IllegalStateException("the " + view.exportName() + " view has no size yet");
-        view.setExportScale(scale);
+        if (w <= 0 || h <= 0) throw new IllegalStateException("the " + name + " view has no size yet");
+        exportScale.accept(scale);
         try {
             SnapshotParameters p = new SnapshotParameters();
             p.setFill(Color.WHITE);
@@ -62,7 +70,7 @@ public final class PngExport {
             p.setViewport(new Rectangle2D(box.getMinX() * scale, box.getMinY() * scale, w, h));
             return node.snapshot(p, new WritableImage(w, h));
         } finally {
-            view.setExportScale(1);
+            exportScale.accept(1);
         }
     }
 

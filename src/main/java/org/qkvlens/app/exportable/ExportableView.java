@@ -1,13 +1,15 @@
 package org.qkvlens.app.exportable;
 
+import java.util.function.Consumer;
 import javafx.scene.Node;
 
 /**
  * A view that File → Export and its own export button can write: a PNG of {@link #exportNode()} exactly as shown
- * (legend and labels included) at 1×, 2× or 4×, and for views of numbers also a CSV. It has a package of its own,
- * below every view package, because the views of app.view and of app.view.scatter implement it while the main view
- * holds the scatter views: in app.view it tied those two packages into a cycle. Leaves out how a view is exported
- * (that is app.export's business).
+ * (legend and labels included) at 1×, 2× or 4×, and for views of numbers also a CSV. The export commands themselves
+ * live above the views (org.qkvlens.app.export): a view only offers its picture, its numbers and a place for the
+ * button, and never calls the export. It has a package of its own, below every view package, because the views of
+ * app.view and of app.view.scatter implement it while the main view holds the scatter views: in app.view it tied
+ * those two packages into a cycle.
  */
 public interface ExportableView {
     /** A short name for file names: {@code heatmap}, {@code attention}, {@code scatter-2d}, … */
@@ -27,5 +29,13 @@ public interface ExportableView {
      * a scaled-up bitmap; views built from shapes and text need nothing (the default).
      */
     default void setExportScale(int scale) {
+    }
+
+    /** Puts the export button made for this view into the view's own toolbar. */
+    void placeExportButton(Node button);
+
+    /** Where messages about this view's exports go ("saved heatmap.png"); null: the window's status line (the default). */
+    default Consumer<String> exportMessages() {
+        return null;
     }
 }

@@ -6,7 +6,9 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.layout.StackPane;
+import javafx.util.StringConverter;
 import org.qkvlens.app.exportable.ExportableView;
+import org.qkvlens.app.figure.Ticks;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.session.RunRecord;
 
@@ -32,6 +34,18 @@ public final class LossChartView extends StackPane implements ExportableView {
         });
         NumberAxis y = new NumberAxis();
         y.setLabel("loss");
+        // JavaFX's default formatter follows the user's locale ("1,5" in German): ticks read alike in every figure
+        y.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return Ticks.label(n.doubleValue(), y.getTickUnit());
+            }
+
+            @Override
+            public Number fromString(String s) {
+                return Double.valueOf(s.replace('\u2212', '-'));
+            }
+        });
         chart = new LineChart<>(x, y);
         chart.setAnimated(false);
         chart.setCreateSymbols(true);
@@ -66,6 +80,13 @@ public final class LossChartView extends StackPane implements ExportableView {
     @Override
     public Node exportNode() {
         return chart;
+    }
+
+    /** The export button over the chart's top-right corner. */
+    @Override
+    public void placeExportButton(Node button) {
+        StackPane.setAlignment(button, javafx.geometry.Pos.TOP_RIGHT);
+        getChildren().add(button);
     }
 
     @Override

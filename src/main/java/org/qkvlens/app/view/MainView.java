@@ -3,6 +3,7 @@ package org.qkvlens.app.view;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import javafx.geometry.Orientation;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Alert;
@@ -24,7 +25,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
-import org.qkvlens.app.export.Exports;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
@@ -49,14 +49,12 @@ public final class MainView extends BorderPane {
     private final Scatter2DView scatter2d;
     private final Scatter3DView scatter3d;
     private final TabPane scatterTabs;
+    private final Menu export = new Menu("Export");
 
     public MainView(AppModel model, Stage stage) {
         this.model = model;
         this.stage = stage;
         this.loss = new LossChartView(model.live());
-        javafx.scene.control.MenuButton lossExport = Exports.menuButton(loss, model.background(), model.run()::note);
-        javafx.scene.layout.StackPane.setAlignment(lossExport, javafx.geometry.Pos.TOP_RIGHT);
-        loss.getChildren().add(lossExport);
         this.heatmap = new HeatmapView(model);
         this.attention = new AttentionView(model);
         ScatterModel m2 = new ScatterModel(model, LayoutFunction.projector(new Projector()), 2);
@@ -66,8 +64,6 @@ public final class MainView extends BorderPane {
         m3.showTrajectoriesProperty().bindBidirectional(m2.showTrajectoriesProperty());
         this.scatter2d = new Scatter2DView(m2);
         this.scatter3d = new Scatter3DView(m3);
-        scatter2d.toolbar().getChildren().add(Exports.menuButton(scatter2d, model.background(), model.run()::note));
-        scatter3d.toolbar().getChildren().add(Exports.menuButton(scatter3d, model.background(), model.run()::note));
 
         loss.setPrefHeight(180);
         loss.setMinHeight(150);
@@ -122,13 +118,7 @@ public final class MainView extends BorderPane {
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> stage.close());
-        Menu export = new Menu("Export");
         export.setId("menu-export");
-        for (ExportableView v : exportableViews()) {
-            Menu one = new Menu(title(v.exportName()));
-            one.getItems().setAll(Exports.menuItems(v, model.background(), model.run()::note));
-            export.getItems().add(one);
-        }
         Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, openModel, new SeparatorMenuItem(), save, export,
                 new SeparatorMenuItem(), quit);
         file.setId("menu-file");
@@ -242,6 +232,20 @@ public final class MainView extends BorderPane {
             case "scatter-3d" -> "Scatter 3D";
             default -> exportName;
         };
+    }
+
+    /**
+     * Fills File → Export with one submenu per {@linkplain #exportableViews() exportable view}, holding {@code items}
+     * of that view. The export commands live above the views (QkvLensApp passes them in), so this window never calls
+     * an export itself.
+     */
+    public void fillExportMenu(Function<ExportableView, List<MenuItem>> items) {
+        export.getItems().clear();
+        for (ExportableView v : exportableViews()) {
+            Menu one = new Menu(title(v.exportName()));
+            one.getItems().setAll(items.apply(v));
+            export.getItems().add(one);
+        }
     }
 
     /** Brings a view to front (its scatter tab), e.g. before taking its picture. */

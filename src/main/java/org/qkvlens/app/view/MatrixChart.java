@@ -26,6 +26,10 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.scene.transform.Scale;
 import javafx.util.Duration;
+import org.qkvlens.app.figure.ColorScale;
+import org.qkvlens.app.figure.MatrixFigure;
+import org.qkvlens.app.figure.MatrixPanel;
+import org.qkvlens.app.figure.Ticks;
 import org.qkvlens.app.state.TokenRef;
 
 /**
@@ -76,6 +80,8 @@ public final class MatrixChart extends Region {
     private int pixelScale = 1;
     private boolean paintDirty = true;
     private Geometry geometry;
+    /** The figure at the preferred cell size, for the size queries; null until first asked after a change. */
+    private Geometry preferred;
     private Hit hover;
 
     public MatrixChart() {
@@ -86,6 +92,7 @@ public final class MatrixChart extends Region {
         overlay.setManaged(false);
         figure.addListener((o, a, b) -> {
             widths.clear();
+            preferred = null;
             markDirty();
         });
         highlighted.addListener((o, a, b) -> markDirty());
@@ -126,6 +133,7 @@ public final class MatrixChart extends Region {
     /** The cell edge at the preferred size, in pixels. */
     public void setPreferredCell(double size) {
         preferredCell = size;
+        preferred = null;
         requestLayout();
     }
 
@@ -149,12 +157,18 @@ public final class MatrixChart extends Region {
 
     @Override
     protected double computePrefWidth(double height) {
-        return Math.ceil(Geometry.of(this, figure.get(), preferredCell).width);
+        return Math.ceil(preferredGeometry().width);
     }
 
     @Override
     protected double computePrefHeight(double width) {
-        return Math.ceil(Geometry.of(this, figure.get(), preferredCell).height);
+        return Math.ceil(preferredGeometry().height);
+    }
+
+    /** The preferred size's geometry, measured once per figure (layout passes ask for it many times). */
+    private Geometry preferredGeometry() {
+        if (preferred == null) preferred = Geometry.of(this, figure.get(), preferredCell);
+        return preferred;
     }
 
     @Override
@@ -314,7 +328,7 @@ public final class MatrixChart extends Region {
             double gridH = bottom - g.gridTop;
             g.legendHeight = Math.max(140, Math.min(gridH, 360));
             double tickW = 0;
-            for (double t : f.scale().ticks()) tickW = Math.max(tickW, chart.textWidth(ColorScale.tick(t), TICK));
+            for (double t : f.scale().ticks()) tickW = Math.max(tickW, chart.textWidth(Ticks.compact(t), TICK));
             g.legendWidth = Math.max(LEGEND_BAR + 5 + 4 + tickW, chart.textWidth(f.legendTitle(), AXIS));
             g.legendX = x + LEGEND_GAP;
             g.legendTop = g.gridTop + (gridH > g.legendHeight ? (gridH - g.legendHeight) / 2 : 0);
@@ -498,7 +512,7 @@ public final class MatrixChart extends Region {
                 double x = pg.gridX + j * c, y = pg.gridY + i * c;
                 g.setFill(fill);
                 g.fillRect(x, y, c - gap, c - gap);
-                if (geo.showValues) text(g, ColorScale.twoDecimals(v), valueFont, ColorScale.textOn(fill), x + (c - gap) / 2, y + (c - gap) / 2 + 0.5);
+                if (geo.showValues) text(g, Ticks.twoDecimals(v), valueFont, ColorScale.textOn(fill), x + (c - gap) / 2, y + (c - gap) / 2 + 0.5);
             }
         }
         // the highlighted token's row and column: black outline with a white halo, visible on every colour
@@ -544,7 +558,7 @@ public final class MatrixChart extends Region {
             double y = top + h - (t - scale.min()) / (scale.max() - scale.min()) * h;
             double ys = Math.min(top + h - 0.5, Math.max(top + 0.5, y));
             g.strokeLine(x + LEGEND_BAR, ys, x + LEGEND_BAR + 4, ys);
-            text(g, ColorScale.tick(t), TICK, INK, x + LEGEND_BAR + 7, y);
+            text(g, Ticks.compact(t), TICK, INK, x + LEGEND_BAR + 7, y);
         }
     }
 
@@ -633,11 +647,12 @@ public final class MatrixChart extends Region {
             tooltip.hide();
             return;
         }
+        // Another text means another size: never resize the tooltip's window while it is showing (the software
+        // pipeline may be uploading the old size's pixels at that moment: "Too small int buffer size"), hide it,
+        // change the text, show it anew.
+        tooltip.hide();
         tooltip.setText(hoverText(h));
-        if (tooltip.isShowing()) {
-            tooltip.setAnchorX(e.getScreenX() + 14);
-            tooltip.setAnchorY(e.getScreenY() + 18);
-        } else if (getScene() != null && getScene().getWindow() != null) {
+        if (getScene() != null && getScene().getWindow() != null) {
             tooltip.show(this, e.getScreenX() + 14, e.getScreenY() + 18);
         }
     }

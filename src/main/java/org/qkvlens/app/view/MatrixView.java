@@ -1,6 +1,7 @@
 package org.qkvlens.app.view;
 
 import java.util.List;
+import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.WeakInvalidationListener;
@@ -12,9 +13,10 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import org.qkvlens.app.export.CsvExport;
-import org.qkvlens.app.export.Exports;
+import javafx.application.Platform;
 import org.qkvlens.app.exportable.ExportableView;
+import org.qkvlens.app.figure.Csv;
+import org.qkvlens.app.figure.MatrixFigure;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
@@ -23,30 +25,29 @@ import org.qkvlens.app.state.Selection;
 import org.qkvlens.probe.Snapshot;
 
 /**
- * What the heatmap and the attention view share: a toolbar (the view's own controls, then Export), a
- * {@link MatrixChart} below it, and the update cycle. Any change of the selection, the playback position or the run
- * marks the view dirty and requests a layout; the next pulse's {@link #layoutChildren()} recomputes the figure once
- * (a few dozen numbers, cheap enough for the FX thread) however many changes arrived. Listeners on the shared state
- * are weak, so a closed view can be collected. FX thread only.
+ * What the heatmap and the attention view share: a toolbar (the view's own controls, then the export button the
+ * window gives it, see {@link #placeExportButton}), a {@link MatrixChart} below it, and the update cycle. Any change
+ * of the selection, the playback position or the run marks the figure stale and queues one recomputation (a few dozen
+ * numbers, cheap enough for the FX thread), however many changes arrive before it runs; the chart gets the new figure
+ * and lays it out on the next pulse. Layout methods only size things: the figure is never computed in them. Listeners
+ * on the shared state are weak, so a closed view can be collected. FX thread only.
  */
 public abstract sealed class MatrixView extends BorderPane implements ExportableView permits HeatmapView, AttentionView {
     protected final Selection selection;
     protected final Playback playback;
     protected final LiveRun live;
-    protected final Background background;
     protected final MatrixChart chart = new MatrixChart();
     protected final HBox toolbar = new HBox(6);
     private final Label status = new Label();
     private final InvalidationListener onChange = o -> invalidate();
-    private boolean dirty = true;
+    private boolean dirty;
     private MatrixFigure figure;
     private int computations;
 
-    MatrixView(Selection selection, Playback playback, LiveRun live, Background background, double preferredCell) {
+    MatrixView(Selection selection, Playback playback, LiveRun live, double preferredCell) {
         this.selection = selection;
         this.playback = playback;
         this.live = live;
-        this.background = background;
         getStyleClass().add("matrix-view");
         chart.setPreferredCell(preferredCell);
         chart.highlightedProperty().bind(selection.highlightedProperty());
@@ -61,7 +62,7 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
         // the toolbar never widens the view: the chart decides the preferred width
         toolbar.setMinWidth(0);
         toolbar.setPrefWidth(0);
-        toolbar.getChildren().addAll(spacer, status, Exports.menuButton(this, background, status::setText));
+        toolbar.getChildren().addAll(spacer, status);
         setTop(toolbar);
         watch(selection.siteProperty(), selection.layerProperty(), selection.headProperty(), selection.sentenceAProperty(),
                 selection.sentenceBProperty(), playback.indexProperty(), live.snapshots(), live.infoProperty());
@@ -76,15 +77,22 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
         for (Observable o : List.of(observables)) o.addListener(weak);
     }
 
-    /** Adds a control to the toolbar, left of the export button. */
+    /** Adds a control to the toolbar, left of the status and the export button. */
     protected final void addTool(Node... nodes) {
-        toolbar.getChildren().addAll(toolbar.getChildren().size() - 3, List.of(nodes));
+        toolbar.getChildren().addAll(toolbar.getChildren().indexOf(status) - 1, List.of(nodes));
     }
 
+    /** The first figure, once the subclass has set up what {@link #compute} reads (end of its constructor). */
+    protected final void computeNow() {
+        dirty = true;
+        refresh();
+    }
+
+    /** Marks the figure stale and queues one recomputation for all changes until it runs. */
     private void invalidate() {
         if (!dirty) {
             dirty = true;
-            requestLayout();
+            Platform.runLater(this::refresh);
         }
     }
 
@@ -94,24 +102,6 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
         figure = compute(playback.current(), live.info());
         computations++;
         chart.setFigure(figure);
-    }
-
-    @Override
-    protected double computePrefWidth(double height) {
-        refresh();
-        return super.computePrefWidth(height);
-    }
-
-    @Override
-    protected double computePrefHeight(double width) {
-        refresh();
-        return super.computePrefHeight(width);
-    }
-
-    @Override
-    protected void layoutChildren() {
-        refresh();
-        super.layoutChildren();
     }
 
     /** The figure shown (recomputed first if something changed). */
@@ -138,7 +128,18 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
     @Override
     public String csv() {
         MatrixFigure f = figure();
-        return f.isEmpty() ? null : CsvExport.table(f);
+        return f.isEmpty() ? null : Csv.table(f);
+    }
+
+    /** The export button goes right of the status line, which shows its messages ({@link #exportMessages}). */
+    @Override
+    public void placeExportButton(Node button) {
+        toolbar.getChildren().add(button);
+    }
+
+    @Override
+    public Consumer<String> exportMessages() {
+        return status::setText;
     }
 
     @Override

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.qkvlens.app.exportable.ExportableView;
+import org.qkvlens.app.figure.Csv;
+import org.qkvlens.app.figure.MatrixPanel;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
@@ -28,7 +30,6 @@ import org.qkvlens.app.state.Selection;
 import org.qkvlens.app.view.ArticleSnapshots;
 import org.qkvlens.app.view.AttentionView;
 import org.qkvlens.app.view.HeatmapView;
-import org.qkvlens.app.view.MatrixPanel;
 import org.qkvlens.session.RunRecord;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -50,8 +51,8 @@ class ExportTest {
         live.poll();
         Selection selection = new Selection();
         background = Background.pool(1);
-        heatmap = new HeatmapView(selection, playback, live, background);
-        attention = new AttentionView(selection, playback, live, background);
+        heatmap = new HeatmapView(selection, playback, live);
+        attention = new AttentionView(selection, playback, live);
         // an odd size on purpose: the chart is not at its preferred size
         stage.setScene(new Scene(new HBox(heatmap, attention), 1503, 611));
         stage.show();
@@ -124,10 +125,10 @@ class ExportTest {
 
     @Test
     void labelsWithCommasOrQuotesAreQuoted() {
-        assertEquals("apple", CsvExport.quote("apple"));
-        assertEquals("\"<unk:a,b>\"", CsvExport.quote("<unk:a,b>"));
-        assertEquals("\"say \"\"hi\"\"\"", CsvExport.quote("say \"hi\""));
-        assertEquals("\" padded\"", CsvExport.quote(" padded"));
-        assertEquals("\"\"", CsvExport.quote(""));
+        assertEquals("apple", Csv.quote("apple"));
+        assertEquals("\"<unk:a,b>\"", Csv.quote("<unk:a,b>"));
+        assertEquals("\"say \"\"hi\"\"\"", Csv.quote("say \"hi\""));
+        assertEquals("\" padded\"", Csv.quote(" padded"));
+        assertEquals("\"\"", Csv.quote(""));
     }
 }

@@ -19,6 +19,9 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.qkvlens.app.figure.MatrixFigure;
+import org.qkvlens.app.figure.MatrixFigures;
+import org.qkvlens.app.figure.MatrixPanel;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
@@ -60,8 +63,8 @@ class MatrixViewsTest {
         live.load(RunInfo.of("article3", run), run);
         live.poll();
         selection = new Selection();
-        heatmap = new HeatmapView(selection, playback, live, Background.direct());
-        attention = new AttentionView(selection, playback, live, Background.direct());
+        heatmap = new HeatmapView(selection, playback, live);
+        attention = new AttentionView(selection, playback, live);
         StackPane a = new StackPane(heatmap), b = new StackPane(attention);
         stage.setScene(new Scene(new javafx.scene.layout.HBox(a, b), 1700, 700));
         stage.show();
@@ -125,7 +128,7 @@ class MatrixViewsTest {
         Snapshot s = new Snapshot(1, 10, true, 1, 1, List.of(pa, pb));
         RunInfo info = new RunInfo("t", List.of(new RunRecord.ProbeInfo(0, "x", null, null), new RunRecord.ProbeInfo(1, "y", null, null)),
                 4, 1, 1, 2, 2, Map.of());
-        MatrixFigure f = HeatmapView.figure(s, info, Site.ENC_SELF, 0, 1, Kind.V, 0, 1);
+        MatrixFigure f = MatrixFigures.heatmap(s, info, Site.ENC_SELF, 0, 1, Kind.V, 0, 1);
         double[][] m = f.panels().getFirst().values();
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
@@ -135,7 +138,7 @@ class MatrixViewsTest {
         }
         assertTrue(f.subtitle().contains("head 1 of 2"), f.subtitle());
         assertEquals("head 2 does not exist: the encoder has 2 heads (0–1)",
-                HeatmapView.figure(s, info, Site.ENC_SELF, 0, 2, Kind.V, 0, 1).message());
+                MatrixFigures.heatmap(s, info, Site.ENC_SELF, 0, 2, Kind.V, 0, 1).message());
     }
 
     @Test
@@ -192,6 +195,24 @@ class MatrixViewsTest {
     }
 
     @Test
+    void layoutQueriesNeverComputeTheFigure() throws Exception {
+        fx(() -> heatmap.figure());
+        int before = fx(() -> heatmap.computations());
+        int during = fx(() -> {
+            selection.heatmapKindProperty().set(Kind.Q);
+            heatmap.prefWidth(-1);
+            heatmap.prefHeight(-1);
+            heatmap.requestLayout();
+            heatmap.layout();
+            return heatmap.computations();
+        });
+        assertEquals(before, during, "sizing and laying out the view computed the figure");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(before + 1, fx(() -> heatmap.computations()), "the change is computed once, without a layout");
+        assertEquals("Cosine similarity of Q vectors", fx(() -> heatmap.chart().getFigure()).title());
+    }
+
+    @Test
     void clickingLabelsAndCellsHighlightsTheTokenAndOutlinesIt(FxRobot robot) throws Exception {
         MatrixChart chart = heatmap.chart();
         // row label "apple" of A (row 4)
@@ -226,14 +247,14 @@ class MatrixViewsTest {
     @Test
     void emptyStatesSayWhy() throws Exception {
         RunInfo info = RunInfo.of("article3", run);
-        assertEquals("waiting for the first epoch…", HeatmapView.figure(null, info, Site.DEC_CROSS, 0, -1, Kind.K, 0, 1).message());
-        assertEquals("waiting for the first epoch…", AttentionView.figure(null, info, Site.DEC_CROSS, 0, -1, 0, 1).message());
+        assertEquals("waiting for the first epoch…", MatrixFigures.heatmap(null, info, Site.DEC_CROSS, 0, -1, Kind.K, 0, 1).message());
+        assertEquals("waiting for the first epoch…", MatrixFigures.attention(null, info, Site.DEC_CROSS, 0, -1, 0, 1).message());
         Snapshot s = run.snapshots().getLast();
         assertEquals("sentence B is not valid: there is no probe #42 (probes 0–8)",
-                HeatmapView.figure(s, info, Site.DEC_CROSS, 0, -1, Kind.K, 0, 42).message());
+                MatrixFigures.heatmap(s, info, Site.DEC_CROSS, 0, -1, Kind.K, 0, 42).message());
         assertEquals("layer 1 does not exist: the decoder has 1 layer (0–0)",
-                HeatmapView.figure(s, info, Site.DEC_CROSS, 1, -1, Kind.K, 0, 1).message());
-        MatrixFigure att = AttentionView.figure(s, info, Site.ENC_SELF, 0, -1, 0, 42);
+                MatrixFigures.heatmap(s, info, Site.DEC_CROSS, 1, -1, Kind.K, 0, 1).message());
+        MatrixFigure att = MatrixFigures.attention(s, info, Site.ENC_SELF, 0, -1, 0, 42);
         assertTrue(att.panels().get(0).hasValues());
         assertFalse(att.panels().get(1).hasValues());
         assertEquals("sentence B is not valid: there is no probe #42 (probes 0–8)", att.panels().get(1).message());
@@ -249,7 +270,7 @@ class MatrixViewsTest {
     @Test
     void aClosedViewIsCollected() throws Exception {
         WeakReference<HeatmapView> ref = fx(() -> {
-            HeatmapView v = new HeatmapView(selection, playback, live, Background.direct());
+            HeatmapView v = new HeatmapView(selection, playback, live);
             Stage s = new Stage();
             s.setScene(new Scene(v, 600, 500));
             s.show();

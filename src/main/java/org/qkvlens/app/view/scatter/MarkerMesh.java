@@ -5,6 +5,7 @@ import javafx.scene.shape.CullFace;
 import javafx.scene.shape.MeshView;
 import javafx.scene.shape.TriangleMesh;
 import javafx.scene.shape.VertexFormat;
+import org.qkvlens.app.figure.Marker;
 
 /**
  * All 3D markers of one kind as a single TriangleMesh: a small solid per point (sphere-like icosahedron Q, cube K,
@@ -29,14 +30,14 @@ final class MarkerMesh {
     private int capacity;
     private int shownBefore;     // markers [count, shownBefore) were shown last time and must be collapsed
 
-    MarkerMesh(ScatterStyle.Marker marker, PhongMaterial material) {
+    MarkerMesh(Marker marker, PhongMaterial material) {
         Solid s = solid(marker);
         template = s.vertices;
         triangles = s.triangles;
         verts = template.length / 3;
         normalOf = new int[triangles.length];
         float[] normals;
-        if (marker == ScatterStyle.Marker.CIRCLE) {                 // smooth: the normal of a vertex is its direction
+        if (marker == Marker.CIRCLE) {                 // smooth: the normal of a vertex is its direction
             normals = template.clone();
             for (int i = 0; i < triangles.length; i++) normalOf[i] = triangles[i];
         } else {                                                     // flat: one normal per face
@@ -125,7 +126,7 @@ final class MarkerMesh {
     private record Solid(float[] vertices, int[] triangles) {
     }
 
-    private static Solid solid(ScatterStyle.Marker m) {
+    private static Solid solid(Marker m) {
         return switch (m) {
             case CIRCLE -> icosahedron();
             case SQUARE -> box(0.8f, 0.8f, 0.8f);

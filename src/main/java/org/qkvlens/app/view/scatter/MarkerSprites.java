@@ -3,6 +3,7 @@ package org.qkvlens.app.view.scatter;
 import java.util.HashMap;
 import java.util.Map;
 import javafx.scene.paint.Color;
+import org.qkvlens.app.figure.Marker;
 
 /**
  * Pre-rasterized markers for {@link MarkerRaster}: each marker shape, colour, size and pixel scale once, as
@@ -17,7 +18,7 @@ final class MarkerSprites {
     record Sprite(int size, int[] pixels) {
     }
 
-    private record Key(ScatterStyle.Marker marker, int argb, double radius, double scale) {
+    private record Key(Marker marker, int argb, double radius, double scale) {
     }
 
     private static final int ARROW_DIRECTIONS = 48;
@@ -53,7 +54,7 @@ final class MarkerSprites {
 
     /** A circle outline of radius r and line width w. */
     Sprite ring(Color c, double r, double w, double scale) {
-        return rings.computeIfAbsent(new Key(ScatterStyle.Marker.CIRCLE, argb(c), r * 1000 + w, scale), k -> rasterize(c,
+        return rings.computeIfAbsent(new Key(Marker.CIRCLE, argb(c), r * 1000 + w, scale), k -> rasterize(c,
                 r + w, scale, (x, y) -> {
                     double d = Math.sqrt(x * x + y * y);
                     return d >= r - w / 2 && d <= r + w / 2;
@@ -72,12 +73,12 @@ final class MarkerSprites {
         return (d0 >= 0 && d1 >= 0 && d2 >= 0) || (d0 <= 0 && d1 <= 0 && d2 <= 0);
     }
 
-    Sprite sprite(ScatterStyle.Marker m, Color c, double r, double scale) {
+    Sprite sprite(Marker m, Color c, double r, double scale) {
         if (cache.size() > 4000) cache.clear();
         return cache.computeIfAbsent(new Key(m, argb(c), r, scale), k -> render(m, c, r, scale));
     }
 
-    private static Sprite render(ScatterStyle.Marker m, Color c, double r, double scale) {
+    private static Sprite render(Marker m, Color c, double r, double scale) {
         return rasterize(c, r * 1.25, scale, (x, y) -> inside(m, x, y, r));
     }
 
@@ -111,7 +112,7 @@ final class MarkerSprites {
     }
 
     /** Whether (x, y), relative to the centre, is inside the marker: the same shapes as ScatterPainter2D.marker. */
-    static boolean inside(ScatterStyle.Marker m, double x, double y, double r) {
+    static boolean inside(Marker m, double x, double y, double r) {
         return switch (m) {
             case CIRCLE -> x * x + y * y <= r * r;
             case SQUARE -> Math.abs(x) <= r * 0.88 && Math.abs(y) <= r * 0.88;

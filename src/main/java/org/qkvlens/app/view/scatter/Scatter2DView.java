@@ -2,15 +2,14 @@ package org.qkvlens.app.view.scatter;
 
 import java.util.Arrays;
 import javafx.animation.AnimationTimer;
-import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.transform.Scale;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import org.qkvlens.app.exportable.ExportableView;
 
@@ -19,12 +18,11 @@ import org.qkvlens.app.exportable.ExportableView;
  * at most once per pulse by an AnimationTimer that runs only while something changed or points glide. Wheel zooms
  * about the mouse, drag pans, double-click or "Reset view" refits; hover shows a point's details (a spatial grid
  * finds the point under the mouse); a click highlights its token in every view (a click on empty space clears it).
- * Legend, labels and axes are part of {@link #exportNode()}; {@link #setExportScale} redraws it at 2× or 4×.
+ * Legend, labels and axes are part of {@link #exportNode()}; {@link #setExportScale} redraws it at 2× or 4×. Input,
+ * toolbar and export are shared with the 3D view ({@link ScatterView}).
  */
-public final class Scatter2DView extends BorderPane implements ExportableView {
-    private final ScatterModel model;
-    private final Glide glide = new Glide();
-    private final ScatterPainter2D painter = new ScatterPainter2D(glide);
+public final class Scatter2DView extends ScatterView {
+    private final ScatterPainter2D painter = new ScatterPainter2D(glide, items, widths);
     private final Canvas back = new Canvas(1, 1);
     private final MarkerRaster raster = new MarkerRaster();
     private final LabelPool labels = new LabelPool(LabelPlacer.MAX_LABELS);
@@ -40,17 +38,12 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
             }
         }
     };
-    /** 1 on screen; 2 or 4 while an export picture is taken (canvases and raster then hold that many pixels per point). */
-    private int exportScale = 1;
-    private final PointTip tip = new PointTip();
-    private final ScatterToolbar toolbar;
     private final PointGrid grid = new PointGrid(24);
     private boolean gridValid;
     private boolean dirty;
     private boolean ticking;
     private double pressX, pressY, pressPanX, pressPanY;
     private boolean panning;
-    final DrawStats stats = new DrawStats();
 
     private final AnimationTimer timer = new AnimationTimer() {
         @Override
@@ -60,14 +53,9 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
     };
 
     public Scatter2DView(ScatterModel model) {
-        this.model = model;
-        toolbar = new ScatterToolbar(model, "Reset view", this::resetView);
-        plot.setMinSize(200, 150);
-        plot.setPrefSize(800, 560);
-        setTop(toolbar);
+        super(model, "scatter-2d", "Reset view");
+        initPlot();
         setCenter(new StackPane(plot, tip.layer()));
-        setId("scatter-2d");
-        plot.setId("scatter-2d-plot");
         back.setId("scatter-2d-canvas");
         initListeners();
         onFrame(model.frame(), false);
@@ -193,6 +181,7 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
     }
 
     /** Fits all points into the plot again (undoes zoom and pan). */
+    @Override
     public void resetView() {
         painter.resetView();
         hideTip();
@@ -230,33 +219,16 @@ public final class Scatter2DView extends BorderPane implements ExportableView {
     // --- export ---------------------------------------------------------------------------------------
 
     @Override
-    public String exportName() {
-        return "scatter-2d";
-    }
-
-    @Override
-    public Node exportNode() {
+    Region plot() {
         return plot;
     }
 
-    /**
-     * Before an export picture at 2× or 4× (and back at 1×): canvases and markers are redrawn with that many pixels
-     * per point, so the PNG is sharp and otherwise exactly what is shown (hover ring and tooltip left out). FX thread.
-     */
+    /** Canvases and markers are redrawn with {@link #exportScale} pixels per point, the hover ring left out. */
     @Override
-    public void setExportScale(int scale) {
-        exportScale = Math.max(1, scale);
+    void redrawAtExportScale() {
         hideTip();
         sizeCanvases();
         draw();
-    }
-
-    public ScatterToolbar toolbar() {
-        return toolbar;
-    }
-
-    public ScatterModel model() {
-        return model;
     }
 
     // --- for tests ------------------------------------------------------------------------------------

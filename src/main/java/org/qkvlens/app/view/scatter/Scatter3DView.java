@@ -7,7 +7,6 @@ import javafx.geometry.Pos;
 import javafx.geometry.VPos;
 import javafx.scene.AmbientLight;
 import javafx.scene.Group;
-import javafx.scene.Node;
 import javafx.scene.PerspectiveCamera;
 import javafx.scene.PointLight;
 import javafx.scene.SceneAntialiasing;
@@ -20,8 +19,8 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.PhongMaterial;
@@ -33,9 +32,9 @@ import javafx.scene.transform.Transform;
 import javafx.scene.transform.Translate;
 import org.fxyz3d.utils.CameraTransformer;
 import org.qkvlens.app.exportable.ExportableView;
+import org.qkvlens.app.figure.Marker;
 import org.qkvlens.app.state.TokenRef;
 import org.qkvlens.probe.Kind;
-import org.qkvlens.projection.PointKey;
 
 /**
  * The 3D scatter: JavaFX 3D in a SubScene (one {@link MarkerMesh} per kind, colours from a palette texture, so
@@ -51,7 +50,7 @@ import org.qkvlens.projection.PointKey;
  * therefore update the meshes at most every 30 ms. FXyz3D's ScatterMesh would create a new marker mesh per point on
  * every data change, which a 250 ms glide of 10,000 points cannot afford.
  */
-public final class Scatter3DView extends BorderPane implements ExportableView {
+public final class Scatter3DView extends ScatterView {
     /** The points are scaled into the cube [−HALF, HALF]³ (same scale on every axis). */
     static final double HALF = 100;
     private static final double FOV = 30;
@@ -63,19 +62,13 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     /** Above this many points a glide updates the meshes at most every 30 ms. */
     private static final int THROTTLE_POINTS = 2000;
 
-    private final ScatterModel model;
     private final boolean supported = Platform.isSupported(ConditionalFeature.SCENE3D);
-    private final Glide glide = new Glide();
-    private final ScatterToolbar toolbar;
     private final Pane overlay = new Pane();
     private final StackPane plot = new StackPane();
-    private final PointTip tip = new PointTip();
     private final Canvas legendCanvas = new Canvas(1, 1);
-    private final ScatterStyle.TextWidths widths = new ScatterStyle.TextWidths(ScatterStyle.LABEL_FONT);
     private final ScatterLegend legend = new ScatterLegend(widths);
     private final LabelPlacer placer = new LabelPlacer();
     private final PointGrid grid = new PointGrid(24);
-    final DrawStats stats = new DrawStats();
 
     // 3D scene
     private SubScene sub;
@@ -92,18 +85,13 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     private final LabelPool labels = new LabelPool(MAX_LABELS);
 
     // per item, rebuilt on retarget / highlight
+    /** The items' highlight flags ({@link ScatterItems#highlighted}), as of the last restyle. */
     private boolean[] highlighted = new boolean[0];
     private boolean anyHighlight;
-    private int[] labelOrder = new int[0];
-    private int labelCount;
-    private long[] sortKeys = new long[0];
     private int[] meshOf = new int[0];         // item → kind mesh
     private int[] slotInMesh = new int[0];     // item → index within its mesh
     private int[][] cells = new int[Kind.VECTORS.size()][0];
     private float[][] mx = new float[5][0], my = new float[5][0], mz = new float[5][0], ms = new float[5][0];
-    private String[] labelText = new String[0];
-    private double[] labelWidth = new double[0];
-    private ScatterData labelsOf;
     // per frame
     private double[] sx = new double[0], sy = new double[0];
     private double center0, center1, center2, unit;
@@ -116,8 +104,6 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     private final MarkerSprites sprites = new MarkerSprites();
     private double[] trailX = new double[0], trailY = new double[0];
     private long lastDraw;
-    /** 1 on screen; 2 or 4 while an export picture is taken. */
-    private int exportScale = 1;
     private int hover = -1;
     private double pressX, pressY, pressRx, pressRy, pressPanX, pressPanY;
     private boolean dragged;
@@ -130,14 +116,9 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     };
 
     public Scatter3DView(ScatterModel model) {
-        this.model = model;
-        toolbar = new ScatterToolbar(model, "Reset camera", this::resetCamera);
-        setTop(toolbar);
+        super(model, "scatter-3d", "Reset camera");
+        initPlot();
         setCenter(plot);
-        setId("scatter-3d");
-        plot.setId("scatter-3d-plot");
-        plot.setMinSize(200, 150);
-        plot.setPrefSize(800, 560);
         plot.setStyle("-fx-background-color: white;");
         if (!supported) {
             Label msg = new Label("3D needs OpenGL.\nThis JavaFX runs without 3D support (software rendering), so the"
@@ -180,7 +161,7 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
         material.setSpecularColor(Color.gray(0.25));
         material.setSpecularPower(24);
         for (int k = 0; k < meshes.length; k++) {
-            meshes[k] = new MarkerMesh(ScatterStyle.marker(Kind.VECTORS.get(k)), material);
+            meshes[k] = new MarkerMesh(Marker.of(Kind.VECTORS.get(k)), material);
             world.getChildren().add(meshes[k].view);
         }
         PhongMaterial axisMaterial = new PhongMaterial(Color.gray(0.45));
@@ -220,7 +201,7 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
         plot.getChildren().addAll(subHolder, overlay, tip.layer());
         plot.widthProperty().addListener(o -> resized());
         plot.heightProperty().addListener(o -> resized());
-        resetCamera();
+        resetView();
     }
 
     private static Color shadeOf(Color base, int shade) {
@@ -274,7 +255,7 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
         plot.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             if (e.getButton() != MouseButton.PRIMARY || !e.isStillSincePress() || dragged) return;
             if (e.getClickCount() == 2) {
-                resetCamera();
+                resetView();
                 return;
             }
             int item = itemAt(e.getX(), e.getY());
@@ -285,7 +266,8 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     }
 
     /** Back to the oblique default view of the whole cube. */
-    public void resetCamera() {
+    @Override
+    public void resetView() {
         if (!supported) return;
         rx.setAngle(-18);
         ry.setAngle(-32);
@@ -317,24 +299,19 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     private void restyle() {
         int n = glide.count;
         ScatterData d = glide.data();
-        TokenRef h = model.highlightedProperty().get();
-        if (highlighted.length < n) {
-            int cap = Math.max(n, highlighted.length * 3 / 2);
-            highlighted = new boolean[cap];
-            labelOrder = new int[cap];
-            sortKeys = new long[cap];
+        if (meshOf.length < n) {
+            int cap = Math.max(n, meshOf.length * 3 / 2);
             meshOf = new int[cap];
             slotInMesh = new int[cap];
             sx = new double[cap];
             sy = new double[cap];
         }
-        anyHighlight = false;
+        items.restyle(model.highlightedProperty().get());
+        highlighted = items.highlighted;
+        anyHighlight = items.anyHighlight;
         int[] perMesh = new int[meshes.length];
         for (int i = 0; i < n; i++) {
-            PointKey k = d.points[glide.point[i]].key();
-            highlighted[i] = h != null && k.probe() == h.probe() && k.decoder() == h.decoder() && k.position() == h.position();
-            anyHighlight |= highlighted[i];
-            meshOf[i] = Kind.VECTORS.indexOf(k.kind());
+            meshOf[i] = Kind.VECTORS.indexOf(d.points[glide.point[i]].key().kind());
             slotInMesh[i] = perMesh[meshOf[i]]++;
         }
         int slots = glide.shown().length;
@@ -360,12 +337,6 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
             meshes[m].setCells(cells[m], paletteU);
         }
         meshesDirty = true;
-        labelCount = ScatterPainter2D.labelOrder(glide, highlighted, n, sortKeys, labelOrder);
-        if (labelsOf != d) {
-            labelsOf = d;
-            labelText = new String[d.size];
-            labelWidth = new double[d.size];
-        }
         gridValid = false;
     }
 
@@ -535,34 +506,23 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
 
     /** Labels over the 3D scene, placed like the 2D view's, kept clear of the axis names. */
     private void placeLabels() {
-        int n = glide.count;
-        ScatterData d = glide.data();
         labels.begin();
         if (model.showLabelsProperty().get()) {
             double w = plot.getWidth(), h = plot.getHeight();
             placer.reset(2, 2, w - 2, h - 2);
             double r = size * 1.2 * focal() / distance;
-            int slots = glide.shown().length;
             for (int a = 0; a < 3; a++) {
                 Label l = axisLabels[a];
                 if (l.isVisible()) placer.block(l.getLayoutX(), l.getLayoutY(), l.getWidth(), l.getHeight());
             }
             int cap = glide.animating() ? ScatterPainter2D.GLIDE_LABELS : MAX_LABELS;
-            for (int k = 0; k < labelCount && !placer.full() && labels.shown() < cap; k++) {
-                int i = labelOrder[k];
+            for (int k = 0; k < items.labelCount && !placer.full() && labels.shown() < cap; k++) {
+                int i = items.labelOrder[k];
                 if (Double.isNaN(sx[i])) continue;
-                int p = glide.point[i];
-                if (labelText[p] == null) {
-                    labelText[p] = d.points[p].label();
-                    labelWidth[p] = widths.width(labelText[p]);
-                }
-                boolean main = highlighted[i] && glide.fromEnd[i] == 0;
-                if (!placer.place(i, sx[i], sy[i], main ? r * 1.5 : r, labelWidth[p], widths.height, main)) continue;
-                double a = Math.max(0.55, ScatterStyle.ageOpacity(glide.fromEnd[i], slots));
-                if (anyHighlight && !highlighted[i]) a = 0.35;
+                boolean main = items.main(i);
+                if (!placer.place(i, sx[i], sy[i], main ? r * 1.5 : r, items.labelWidth(i), widths.height, main)) continue;
                 int k2 = placer.placed - 1;
-                labels.add(labelText[p], ScatterStyle.labelColor(d.colorSlot[p], a), placer.lx[k2], placer.ly[k2],
-                        placer.lw[k2], placer.lh[k2]);
+                labels.add(items.label(i), items.labelColor(i), placer.lx[k2], placer.ly[k2], placer.lw[k2], placer.lh[k2]);
             }
         }
         labels.end();
@@ -620,37 +580,19 @@ public final class Scatter3DView extends BorderPane implements ExportableView {
     // --- export ---------------------------------------------------------------------------------------
 
     @Override
-    public String exportName() {
-        return "scatter-3d";
-    }
-
-    @Override
-    public Node exportNode() {
+    Region plot() {
         return plot;
     }
 
-    /**
-     * Before an export picture at 2× or 4× (and back at 1×): the legend canvas and the trajectory overlay are redrawn
-     * with that many pixels per point (the 3D scene and the label nodes are re-rendered at the snapshot's scale by
-     * JavaFX itself), so the PNG is sharp and otherwise exactly what is shown. FX thread.
-     */
+    /** The legend canvas and the trajectory overlay are redrawn with {@link #exportScale} pixels per point. */
     @Override
-    public void setExportScale(int scale) {
-        exportScale = Math.max(1, scale);
+    void redrawAtExportScale() {
         if (!supported) return;
         hideTip();
         paintLegend(legendCanvas, exportScale);
         if (exportScale == 1) legendCanvas.getTransforms().clear();
         else legendCanvas.getTransforms().setAll(Transform.scale(1.0 / exportScale, 1.0 / exportScale));
         draw();
-    }
-
-    public ScatterToolbar toolbar() {
-        return toolbar;
-    }
-
-    public ScatterModel model() {
-        return model;
     }
 
     // --- for tests ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
+import org.qkvlens.app.figure.Marker;
 import org.qkvlens.probe.Kind;
 
 /**
@@ -73,7 +74,7 @@ final class ScatterLegend {
         for (Kind k : d.kinds()) {
             g.setFill(Color.web("#555555"));
             g.setStroke(Color.web("#555555"));
-            ScatterPainter2D.marker(g, ScatterStyle.marker(k), x + PAD + 5, cy, 4.5);
+            ScatterPainter2D.marker(g, Marker.of(k), x + PAD + 5, cy, 4.5);
             g.setFill(ScatterStyle.INK);
             g.fillText(k.id(), x + PAD + 16, cy);
             cy += ROW;

@@ -5,8 +5,9 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
+import org.qkvlens.app.figure.Marker;
+import org.qkvlens.app.figure.Ticks;
 import org.qkvlens.app.state.TokenRef;
-import org.qkvlens.projection.PointKey;
 
 /**
  * Draws the 2D scatter. Holds the view transform (fit to the bounds of all laid-out points, equal scale on both axes,
@@ -35,8 +36,9 @@ final class ScatterPainter2D {
     static final int GLIDE_LABELS = 80;
 
     private final Glide glide;
-    private final ScatterStyle.TextWidths widths = new ScatterStyle.TextWidths(ScatterStyle.LABEL_FONT);
-    private final ScatterLegend legend = new ScatterLegend(widths);
+    private final ScatterItems items;
+    private final ScatterStyle.TextWidths widths;
+    private final ScatterLegend legend;
     private final LabelPlacer placer = new LabelPlacer();
 
     // the user's view: zoom about the plot centre, then pan in pixels
@@ -58,22 +60,16 @@ final class ScatterPainter2D {
     private int groups;
     private int[] groupStart = new int[1];
     private Color[] groupFill = new Color[0];
-    private ScatterStyle.Marker[] groupMarker = new ScatterStyle.Marker[0];
+    private Marker[] groupMarker = new Marker[0];
     private double[] groupRadius = new double[0];
+    /** The items' highlight flags ({@link ScatterItems#highlighted}), as of the last restyle. */
     boolean[] highlighted = new boolean[0];
     private boolean anyHighlight;
-    private int[] labelOrder = new int[0];
-    private int labelCount;
     private int[] trailItems = new int[0];
     private int trailCount;
     private double[] trailX = new double[0];
     private double[] trailY = new double[0];
     private int[] trailStart = new int[0];
-
-    // label text and width per data point, made lazily
-    private ScatterData labelsOf;
-    private String[] labelText = new String[0];
-    private double[] labelWidth = new double[0];
 
     private final MarkerSprites sprites = new MarkerSprites();
     boolean showLabels = true;
@@ -81,27 +77,11 @@ final class ScatterPainter2D {
     int hover = -1;
     String message = "";
 
-    ScatterPainter2D(Glide glide) {
+    ScatterPainter2D(Glide glide, ScatterItems items, ScatterStyle.TextWidths widths) {
         this.glide = glide;
-    }
-
-    /**
-     * The items that may get a label, best first, into {@code out}; returns how many. With up to four snapshots drawn
-     * (the article's three) every point may; with more only the current snapshot's, or every epoch becomes a label.
-     * Order: the highlighted token's current points, the current snapshot's, then older ones, newest first.
-     */
-    static int labelOrder(Glide glide, boolean[] highlighted, int n, long[] scratch, int[] out) {
-        boolean all = glide.shown().length <= 4;
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int age = glide.fromEnd[i];
-            if (!all && age > 0) continue;
-            long prio = highlighted[i] && age == 0 ? 0 : 1 + Math.min(100000, 2L * age + (highlighted[i] ? 0 : 1));
-            scratch[m++] = prio << 32 | i;
-        }
-        Arrays.sort(scratch, 0, m);
-        for (int k = 0; k < m; k++) out[k] = (int) scratch[k];
-        return m;
+        this.items = items;
+        this.widths = widths;
+        this.legend = new ScatterLegend(widths);
     }
 
     /** Recomputes draw order, groups and label priorities after the items or the highlight changed. */
@@ -109,23 +89,17 @@ final class ScatterPainter2D {
         int n = glide.count;
         ScatterData d = glide.data();
         int slots = glide.shown().length;
-        if (highlighted.length < n) {
-            int cap = Math.max(n, highlighted.length * 3 / 2);
-            highlighted = new boolean[cap];
+        if (order.length < n) {
+            int cap = Math.max(n, order.length * 3 / 2);
             sortKeys = new long[cap];
             order = new int[cap];
-            labelOrder = new int[cap];
             trailItems = new int[cap];
             sx = new double[cap];
             sy = new double[cap];
         }
-        anyHighlight = false;
-        for (int i = 0; i < n; i++) {
-            PointKey k = d.points[glide.point[i]].key();
-            highlighted[i] = highlight != null && k.probe() == highlight.probe() && k.decoder() == highlight.decoder()
-                    && k.position() == highlight.position();
-            anyHighlight |= highlighted[i];
-        }
+        items.restyle(highlight);
+        highlighted = items.highlighted;
+        anyHighlight = items.anyHighlight;
         radius = n > 4000 ? 3 : n > 1200 ? 3.8 : 4.8;
         // markers: group by (layer, opacity level, kind, colour); older and dimmed ones first
         for (int i = 0; i < n; i++) {
@@ -155,14 +129,13 @@ final class ScatterPainter2D {
                 double opacity = ScatterStyle.ageOpacity(glide.fromEnd[i], slots);
                 if (layer == 0) opacity = Math.max(0.1, opacity * 0.3);
                 groupFill[groups] = ScatterStyle.color(d.colorSlot[p]).deriveColor(0, 1, 1, opacity);
-                groupMarker[groups] = ScatterStyle.marker(d.points[p].key().kind());
+                groupMarker[groups] = Marker.of(d.points[p].key().kind());
                 groupRadius[groups] = layer == 2 && glide.fromEnd[i] == 0 ? radius * 1.35 : radius;
                 groupStart[groups++] = k;
                 last = key;
             }
         }
         groupStart[groups] = n;
-        labelCount = labelOrder(glide, highlighted, n, sortKeys, labelOrder);
         // trajectories end at the current snapshot's items; grouped by colour
         for (int i = 0; i < n; i++) sortKeys[i] = glide.fromEnd[i] == 0 ? ((long) d.colorSlot[glide.point[i]] << 32 | i) : Long.MAX_VALUE;
         Arrays.sort(sortKeys, 0, n);
@@ -170,11 +143,6 @@ final class ScatterPainter2D {
         while (trailCount < n && sortKeys[trailCount] != Long.MAX_VALUE) {
             trailItems[trailCount] = (int) sortKeys[trailCount];
             trailCount++;
-        }
-        if (labelsOf != d) {
-            labelsOf = d;
-            labelText = new String[d.size];
-            labelWidth = new double[d.size];
         }
     }
 
@@ -348,7 +316,7 @@ final class ScatterPainter2D {
     private static final double[] PY = new double[4];
 
     /** One marker centred at (x, y) with "radius" r, in the current fill. */
-    static void marker(GraphicsContext g, ScatterStyle.Marker m, double x, double y, double r) {
+    static void marker(GraphicsContext g, Marker m, double x, double y, double r) {
         switch (m) {
             case CIRCLE -> g.fillOval(x - r, y - r, 2 * r, 2 * r);
             case SQUARE -> g.fillRect(x - r * 0.88, y - r * 0.88, r * 1.76, r * 1.76);
@@ -381,41 +349,27 @@ final class ScatterPainter2D {
     }
 
     /** Chooses which items get a label and where (into the placer), within the frame's budget. */
-    private void placeLabels(ScatterData d) {
+    private void placeLabels() {
         placer.reset(plotX + 2, plotY + 2, plotX + plotW - 2, plotY + plotH - 2);
         if (!showLabels) return;
         double th = widths.height;
         int cap = glide.animating() ? GLIDE_LABELS : LabelPlacer.MAX_LABELS;
-        for (int k = 0; k < labelCount && !placer.full() && placer.placed < cap; k++) {
-            int i = labelOrder[k];
+        for (int k = 0; k < items.labelCount && !placer.full() && placer.placed < cap; k++) {
+            int i = items.labelOrder[k];
             double x = sx[i], y = sy[i];
             if (x < plotX || x > plotX + plotW || y < plotY || y > plotY + plotH) continue;
-            int p = glide.point[i];
-            if (labelText[p] == null) {
-                labelText[p] = d.points[p].label();
-                labelWidth[p] = widths.width(labelText[p]);
-            }
-            boolean main = highlighted[i] && glide.fromEnd[i] == 0;
-            placer.place(i, x, y, main ? radius * 1.35 + 2 : radius, labelWidth[p], th, main);
+            boolean main = items.main(i);
+            placer.place(i, x, y, main ? radius * 1.35 + 2 : radius, items.labelWidth(i), th, main);
         }
-    }
-
-    /** The colour of placed label k: its sentence's, darker, fainter for older epochs and when another token is highlighted. */
-    private Color labelColor(ScatterData d, int k) {
-        int i = placer.item[k];
-        double a = Math.max(0.55, ScatterStyle.ageOpacity(glide.fromEnd[i], glide.shown().length));
-        if (anyHighlight && !highlighted[i]) a = 0.35;
-        return ScatterStyle.labelColor(d.colorSlot[glide.point[i]], a);
     }
 
     /** The placed labels into the on-screen label nodes. */
     void showLabels(LabelPool pool) {
-        ScatterData d = glide.data();
-        placeLabels(d);
+        placeLabels();
         pool.begin();
         for (int k = 0; k < placer.placed; k++) {
-            pool.add(labelText[glide.point[placer.item[k]]], labelColor(d, k), placer.lx[k], placer.ly[k], placer.lw[k],
-                    placer.lh[k]);
+            int i = placer.item[k];
+            pool.add(items.label(i), items.labelColor(i), placer.lx[k], placer.ly[k], placer.lw[k], placer.lh[k]);
         }
         pool.end();
     }
@@ -514,7 +468,7 @@ final class ScatterPainter2D {
         g.setFont(ScatterStyle.SMALL_FONT);
         g.setLineWidth(1);
         double x0 = dataX(plotX), x1 = dataX(plotX + plotW), y0 = dataY(plotY + plotH), y1 = dataY(plotY);
-        double stepX = niceStep((x1 - x0) / Math.max(2, plotW / 90)), stepY = niceStep((y1 - y0) / Math.max(2, plotH / 60));
+        double stepX = Ticks.step((x1 - x0) / Math.max(2, plotW / 90)), stepY = Ticks.step((y1 - y0) / Math.max(2, plotH / 60));
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
         for (double v = Math.ceil(x0 / stepX) * stepX; v <= x1; v += stepX) {
@@ -524,7 +478,7 @@ final class ScatterPainter2D {
             g.setStroke(ScatterStyle.AXIS);
             g.strokeLine(px, plotY + plotH, px, plotY + plotH + 4);
             g.setFill(ScatterStyle.AXIS);
-            g.fillText(tick(v, stepX), px, plotY + plotH + 6);
+            g.fillText(Ticks.label(v, stepX), px, plotY + plotH + 6);
         }
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
@@ -535,7 +489,7 @@ final class ScatterPainter2D {
             g.setStroke(ScatterStyle.AXIS);
             g.strokeLine(plotX - 4, py, plotX, py);
             g.setFill(ScatterStyle.AXIS);
-            g.fillText(tick(v, stepY), plotX - 6, py);
+            g.fillText(Ticks.label(v, stepY), plotX - 6, py);
         }
         g.setFill(ScatterStyle.INK);
         g.setFont(ScatterStyle.TITLE_FONT);
@@ -559,17 +513,5 @@ final class ScatterPainter2D {
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText(legend.fit(d.title(), w - plotX - GAP), plotX, TOP / 2);
         g.setTextBaseline(VPos.BASELINE);
-    }
-
-    static double niceStep(double raw) {
-        if (!(raw > 0) || Double.isInfinite(raw)) return 1;
-        double p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
-        return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
-    }
-
-    private static String tick(double v, double step) {
-        if (Math.abs(v) < step * 1e-6) v = 0;
-        int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
-        return String.format("%." + decimals + "f", v);
     }
 }

@@ -3,25 +3,19 @@ package org.qkvlens.app.view.scatter;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
-import org.qkvlens.probe.Kind;
+import org.qkvlens.app.figure.Palette;
 
 /**
- * Colours, marker shapes and label font shared by the 2D and 3D scatter. Sentences: A blue, B red (vermillion), further
- * probes from the rest of the Okabe–Ito palette, which stays distinguishable with the common colour-vision deficiencies.
- * Kinds: circle Q, square K, triangle V, diamond x1, cross x4 (in 3D: sphere, cube, tetrahedron, octahedron, 3D cross).
+ * Colours, fonts and text measuring shared by the 2D and 3D scatter. The sentence colours ({@link Palette}) and the
+ * marker of each kind ({@link Marker}) are the figure package's, the same the command line's scatter export uses;
+ * here they are cached for per-frame drawing.
  */
 final class ScatterStyle {
     private ScatterStyle() {
     }
 
-    enum Marker { CIRCLE, SQUARE, TRIANGLE, DIAMOND, CROSS }
-
-    static final Color A = Color.web("#0072B2");
-    static final Color B = Color.web("#D55E00");
-    private static final Color[] FURTHER = {
-        Color.web("#E69F00"), Color.web("#009E73"), Color.web("#CC79A7"), Color.web("#56B4E9"),
-        Color.web("#000000"), Color.web("#B59F00"), Color.web("#7F7F7F")
-    };
+    static final Color A = Palette.A;
+    static final Color B = Palette.B;
 
     static final Color BACKGROUND = Color.WHITE;
     static final Color INK = Color.web("#222222");
@@ -33,9 +27,7 @@ final class ScatterStyle {
 
     /** Colour of legend slot i: 0 = A, 1 = B, then the palette, cycling. */
     static Color color(int slot) {
-        if (slot == 0) return A;
-        if (slot == 1) return B;
-        return FURTHER[(slot - 2) % FURTHER.length];
+        return Palette.sentence(slot);
     }
 
     private static final Color[][] LABEL_COLORS = new Color[64][11];
@@ -44,7 +36,7 @@ final class ScatterStyle {
     static Color labelColor(int slot, double a) {
         int level = (int) Math.round(Math.max(0, Math.min(1, a)) * 10);
         Color[] row = LABEL_COLORS[slot % 64];
-        if (row[level] == null) row[level] = color(slot).deriveColor(0, 1, 0.75, level / 10.0);
+        if (row[level] == null) row[level] = Palette.label(slot, level / 10.0);
         return row[level];
     }
 
@@ -52,16 +44,6 @@ final class ScatterStyle {
     static int rgb(int slot) {
         Color c = color(slot);
         return (int) Math.round(c.getRed() * 255) << 16 | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
-    }
-
-    static Marker marker(Kind kind) {
-        return switch (kind) {
-            case Q -> Marker.CIRCLE;
-            case K -> Marker.SQUARE;
-            case V -> Marker.TRIANGLE;
-            case X1 -> Marker.DIAMOND;
-            default -> Marker.CROSS;
-        };
     }
 
     /** Opacity of a point drawn {@code fromEnd} snapshots before the current one, of {@code slots} drawn. */

@@ -62,7 +62,7 @@ public final class ScatterBench {
                 app.selection().highlightedProperty().set(new TokenRef(0, false, 2));
             }
             Region view = which.equals("3d") ? new Scatter3DView(model) : new Scatter2DView(model);
-            DrawStats stats = view instanceof Scatter3DView v3 ? v3.stats : ((Scatter2DView) view).stats;
+            DrawStats stats = ((ScatterView) view).stats;
             Stage stage = new Stage();
             stage.setScene(new Scene(view, 1200, 760));
             stage.show();

@@ -1,4 +1,4 @@
-package org.qkvlens.app.view;
+package org.qkvlens.app.figure;
 
 import java.util.List;
 import org.qkvlens.app.state.RunInfo;
@@ -6,7 +6,7 @@ import org.qkvlens.probe.Site;
 import org.qkvlens.probe.Snapshot;
 import org.qkvlens.session.RunRecord;
 
-/** The words the matrix views put in titles and empty states, in one place so both views say things alike. */
+/** The words the figures put in titles and empty states, in one place so all figures say things alike. */
 final class Captions {
     private Captions() {
     }
@@ -54,7 +54,8 @@ final class Captions {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    static String siteLabel(Site site) {
-        return site.label();
+    /** Which heads a figure shows: {@code 1 head}, {@code all 8 heads concatenated}, {@code head 3 of 8}. */
+    static String concatenatedHeads(int head, int heads) {
+        return head < 0 ? (heads == 1 ? "1 head" : "all " + heads + " heads concatenated") : "head " + head + " of " + heads;
     }
 }

@@ -2,7 +2,6 @@ package org.qkvlens.app.export;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javafx.geometry.Bounds;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
@@ -16,23 +15,19 @@ import javafx.scene.layout.Region;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
-import org.qkvlens.app.exportable.ExportableView;
-import org.qkvlens.app.state.RunInfo;
-import org.qkvlens.probe.Kind;
-import org.qkvlens.probe.Site;
-import org.qkvlens.probe.Snapshot;
-import org.qkvlens.projection.Point;
-import org.qkvlens.projection.Points;
-import smile.feature.extraction.PCA;
+import org.qkvlens.app.figure.Marker;
+import org.qkvlens.app.figure.Palette;
+import org.qkvlens.app.figure.ScatterFigure;
+import org.qkvlens.app.figure.Ticks;
 
 /**
- * A plain 2D PCA scatter of the chosen kinds of sentences A and B in one snapshot, for {@code qkv-lens export --view
- * scatter}: points labelled like the article ({@code apple@K@30}), A blue and B vermillion (Okabe–Ito, safe for colour
- * blindness), one marker shape per kind, axes in the same units (distances are honest) with the share of variance
- * each principal component explains. PCA is Smile's, fitted on exactly the points shown. Built from shapes and text,
- * so any export scale is sharp. It is not the app's interactive scatter (no hover, no trajectories).
+ * Draws a {@link ScatterFigure} (the command line's still PCA scatter) with shapes and text, so any export scale is
+ * sharp: title, subtitle, a plot with equal units on both axes (distances are honest), grid and ticks
+ * ({@link Ticks}), the dots with the app's marker per kind and colour per sentence, labels placed where they hide
+ * least, and the legend right of the plot. Leaves out everything interactive (hover, zoom, trajectories): that is
+ * the app's scatter view.
  */
-public final class PcaScatterFigure extends Region implements ExportableView {
+public final class ScatterFigureNode extends Region {
     private static final double PAD = 18, PLOT_W = 560, PLOT_H = 420, MARK = 5.5;
     private static final String FAMILY = Font.getDefault().getFamily();
     private static final Font TITLE = Font.font(FAMILY, FontWeight.BOLD, 15);
@@ -42,61 +37,32 @@ public final class PcaScatterFigure extends Region implements ExportableView {
     private static final Font POINT = Font.font(FAMILY, 11);
     private static final Font LEGEND = Font.font(FAMILY, 12.5);
     private static final Color INK = Color.web("#1a1a1a"), MUTED = Color.web("#555555");
-    private static final Color[] FILL = {Color.web("#0072B2"), Color.web("#D55E00")};
-    private static final Color[] LABEL_INK = {Color.web("#004a75"), Color.web("#8f3f00")};
 
     private double width = 480, height = 300;
 
-    public PcaScatterFigure(Snapshot s, RunInfo info, Site site, int layer, int head, List<Kind> kinds, int a, int b) {
+    public ScatterFigureNode(ScatterFigure figure) {
         getStyleClass().add("pca-scatter-figure");
         setStyle("-fx-background-color: white;");
-        int heads = info.heads(site == Site.ENC_SELF);
-        String kindNames = String.join(", ", kinds.stream().map(Kind::id).toList());
-        String title = "PCA of " + kindNames + " vectors, sentences A and B";
-        String heading = head < 0 ? (heads == 1 ? "1 head" : "all " + heads + " heads concatenated") : "head " + head + " of " + heads;
-        String epoch = s.endOfEpoch() ? (s.epoch() == 0 ? "before training (epoch 0)" : "epoch " + s.epoch()) : "epoch " + s.epoch() + ", step " + s.step();
-        String subtitle = site.label() + " · layer " + layer + " · " + heading + " · " + epoch;
-        List<Point> points = Points.collect(List.of(s), new int[] {0}, List.of(a, b), site, layer, kinds, head, heads);
         double y = PAD;
-        y = add(text(title, TITLE, INK, PAD, y)) + 2;
-        y = add(text(subtitle, SUBTITLE, MUTED, PAD, y)) + 14;
-        if (points.size() < 2) {
-            add(text(points.isEmpty() ? "nothing to plot: no " + kindNames + " vectors of these probes at this site"
-                    : "only one point: nothing to project", AXIS, MUTED, PAD, y + 20));
+        y = add(text(figure.title(), TITLE, INK, PAD, y)) + 2;
+        y = add(text(figure.subtitle(), SUBTITLE, MUTED, PAD, y)) + 14;
+        if (figure.isEmpty()) {
+            add(text(figure.message(), AXIS, MUTED, PAD, y + 20));
             width = Math.max(width, getChildren().stream().mapToDouble(n -> n.getBoundsInParent().getMaxX()).max().orElse(0) + PAD);
             return;
         }
-        double[][] xy = new double[points.size()][];
-        double[] share = project(points, xy);
-        draw(points, xy, share, kinds, s.probe(a).text(), s.probe(b).text(), a, y);
+        draw(figure, y);
     }
 
-    /** Smile PCA on the points; fills {@code xy} with their first two coordinates, returns each component's share of variance. */
-    private static double[] project(List<Point> points, double[][] xy) {
-        int n = points.size(), d = points.getFirst().vector().length;
-        double[][] x = new double[n][d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) x[i][j] = points.get(i).vector()[j];
-        PCA pca = PCA.fit(x);
-        double[][] y = pca.getProjection(2).apply(x);
-        double[] share = pca.varianceProportion();
-        for (int i = 0; i < n; i++) {
-            xy[i] = new double[] {finite(y[i][0]), y[i].length > 1 ? finite(y[i][1]) : 0};
-        }
-        return new double[] {finite(share[0]), share.length > 1 ? finite(share[1]) : 0};
-    }
-
-    private static double finite(double v) {
-        return Double.isFinite(v) ? v : 0;
-    }
-
-    private void draw(List<Point> points, double[][] xy, double[] share, List<Kind> kinds, String textA, String textB, int a, double top) {
+    private void draw(ScatterFigure figure, double top) {
+        List<ScatterFigure.Dot> dots = figure.dots();
         // equal units on both axes: widen the narrower range to the plot's aspect
         double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-        for (double[] p : xy) {
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
+        for (ScatterFigure.Dot d : dots) {
+            minX = Math.min(minX, d.x());
+            maxX = Math.max(maxX, d.x());
+            minY = Math.min(minY, d.y());
+            maxY = Math.max(maxY, d.y());
         }
         double rx = Math.max(maxX - minX, 1e-6) * 1.16, ry = Math.max(maxY - minY, 1e-6) * 1.16;
         double unit = Math.min(PLOT_W / rx, PLOT_H / ry);
@@ -105,18 +71,18 @@ public final class PcaScatterFigure extends Region implements ExportableView {
 
         double left = PAD + 62, plotTop = top;
         // ticks and grid
-        double step = niceStep(Math.max(PLOT_W, PLOT_H) / unit / 7);
+        double step = Ticks.step(Math.max(PLOT_W, PLOT_H) / unit / 7);
         for (double t = Math.ceil(x0 / step) * step; t <= x0 + PLOT_W / unit + 1e-9; t += step) {
             double px = left + (t - x0) * unit;
             add(line(px, plotTop, px, plotTop + PLOT_H, Color.web("#ececec"), 1));
-            Text label = text(tick(t, step), TICK, MUTED, 0, plotTop + PLOT_H + 5);
+            Text label = text(Ticks.label(t, step), TICK, MUTED, 0, plotTop + PLOT_H + 5);
             label.setX(px - label.getLayoutBounds().getWidth() / 2);
             add(label);
         }
         for (double t = Math.ceil((y1 - PLOT_H / unit) / step) * step; t <= y1 + 1e-9; t += step) {
             double py = plotTop + (y1 - t) * unit;
             add(line(left, py, left + PLOT_W, py, Color.web("#ececec"), 1));
-            Text label = text(tick(t, step), TICK, MUTED, 0, 0);
+            Text label = text(Ticks.label(t, step), TICK, MUTED, 0, 0);
             label.setX(left - 6 - label.getLayoutBounds().getWidth());
             label.setTextOrigin(VPos.CENTER);
             label.setY(py);
@@ -126,10 +92,10 @@ public final class PcaScatterFigure extends Region implements ExportableView {
         frame.setFill(null);
         frame.setStroke(Color.gray(0.55));
         add(frame);
-        Text xTitle = text(String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * share[0]), AXIS, MUTED, 0, plotTop + PLOT_H + 24);
+        Text xTitle = text(figure.xTitle(), AXIS, MUTED, 0, plotTop + PLOT_H + 24);
         xTitle.setX(left + PLOT_W / 2 - xTitle.getLayoutBounds().getWidth() / 2);
         add(xTitle);
-        Text yTitle = text(String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * share[1]), AXIS, MUTED, 0, 0);
+        Text yTitle = text(figure.yTitle(), AXIS, MUTED, 0, 0);
         double yw = yTitle.getLayoutBounds().getWidth();
         yTitle.setTextOrigin(VPos.CENTER);
         yTitle.setX(PAD + 8 - yw / 2);
@@ -139,40 +105,41 @@ public final class PcaScatterFigure extends Region implements ExportableView {
 
         // points, then labels placed where they hide nothing
         List<Bounds> taken = new ArrayList<>();
-        double[][] screen = new double[points.size()][];
-        for (int i = 0; i < points.size(); i++) {
-            Point p = points.get(i);
-            double px = left + (xy[i][0] - x0) * unit, py = plotTop + (y1 - xy[i][1]) * unit;
+        double[][] screen = new double[dots.size()][];
+        for (int i = 0; i < dots.size(); i++) {
+            ScatterFigure.Dot d = dots.get(i);
+            double px = left + (d.x() - x0) * unit, py = plotTop + (y1 - d.y()) * unit;
             screen[i] = new double[] {px, py};
-            int side = p.key().probe() == a ? 0 : 1;
-            Shape m = marker(p.key().kind(), px, py, FILL[side]);
+            Shape m = marker(d.marker(), px, py, Palette.sentence(d.slot()));
             add(m);
             taken.add(m.getBoundsInParent());
         }
-        for (int i = 0; i < points.size(); i++) {
-            Point p = points.get(i);
-            int side = p.key().probe() == a ? 0 : 1;
-            Text t = text(p.label(), POINT, LABEL_INK[side], 0, 0);
+        for (int i = 0; i < dots.size(); i++) {
+            ScatterFigure.Dot d = dots.get(i);
+            Text t = text(d.label(), POINT, Palette.label(d.slot(), 1), 0, 0);
             t.setTextOrigin(VPos.CENTER);
             place(t, screen[i][0], screen[i][1], taken, left, plotTop);
             taken.add(t.getBoundsInParent());
             add(t);
         }
 
-        // legend right of the plot
+        // legend right of the plot: the sentences' colours, then the kinds' markers
         double lx = left + PLOT_W + 24, ly = plotTop + 8;
-        String[] names = {"A: “" + textA + "”", "B: “" + textB + "”"};
-        for (int side = 0; side < 2; side++) {
-            add(marker(Kind.K, lx + 6, ly, FILL[side]));
-            Text t = text(names[side], LEGEND, INK, lx + 18, ly);
+        for (ScatterFigure.Sentence s : figure.sentences()) {
+            Rectangle swatch = new Rectangle(lx + 1, ly - 5, 10, 10);
+            swatch.setArcWidth(3);
+            swatch.setArcHeight(3);
+            swatch.setFill(Palette.sentence(s.slot()));
+            add(swatch);
+            Text t = text(s.name(), LEGEND, INK, lx + 18, ly);
             t.setTextOrigin(VPos.CENTER);
             add(t);
             ly += 22;
         }
         ly += 10;
-        for (Kind k : kinds) {
-            add(marker(k, lx + 6, ly, Color.gray(0.45)));
-            Text t = text(k.id(), LEGEND, INK, lx + 18, ly);
+        for (ScatterFigure.KindEntry k : figure.kinds()) {
+            add(marker(k.marker(), lx + 6, ly, Color.gray(0.45)));
+            Text t = text(k.name(), LEGEND, INK, lx + 18, ly);
             t.setTextOrigin(VPos.CENTER);
             add(t);
             ly += 22;
@@ -209,33 +176,25 @@ public final class PcaScatterFigure extends Region implements ExportableView {
         t.setY(py + bestSpot[1]);
     }
 
-    /** One marker shape per kind: K circle, V square, Q triangle, x1 diamond, x4 triangle pointing down. */
-    static Shape marker(Kind kind, double x, double y, Color fill) {
+    /** A marker of the app's shapes (its 2D scatter's proportions) centred at (x, y), with a white rim. */
+    static Shape marker(Marker marker, double x, double y, Color fill) {
         double r = MARK;
-        Shape s = switch (kind) {
-            case K -> new Circle(x, y, r);
-            case V -> new Rectangle(x - r * 0.9, y - r * 0.9, 1.8 * r, 1.8 * r);
-            case Q -> new Polygon(x, y - r * 1.15, x + r * 1.1, y + r * 0.8, x - r * 1.1, y + r * 0.8);
-            case X1 -> new Polygon(x, y - r * 1.25, x + r * 1.1, y, x, y + r * 1.25, x - r * 1.1, y);
-            default -> new Polygon(x, y + r * 1.15, x + r * 1.1, y - r * 0.8, x - r * 1.1, y - r * 0.8);
+        Shape s = switch (marker) {
+            case CIRCLE -> new Circle(x, y, r);
+            case SQUARE -> new Rectangle(x - r * 0.88, y - r * 0.88, r * 1.76, r * 1.76);
+            case TRIANGLE -> new Polygon(x, y - r * 1.15, x + r * 1.05, y + r * 0.8, x - r * 1.05, y + r * 0.8);
+            case DIAMOND -> new Polygon(x, y - r * 1.2, x + r, y, x, y + r * 1.2, x - r, y);
+            case CROSS -> {
+                double t = r * 0.32, a = r * 1.05;
+                yield new Polygon(x - t, y - a, x + t, y - a, x + t, y - t, x + a, y - t, x + a, y + t, x + t, y + t,
+                        x + t, y + a, x - t, y + a, x - t, y + t, x - a, y + t, x - a, y - t, x - t, y - t);
+            }
         };
         s.setFill(fill);
         s.setOpacity(0.88);
         s.setStroke(Color.WHITE);
         s.setStrokeWidth(1);
         return s;
-    }
-
-    private static double niceStep(double raw) {
-        double p = Math.pow(10, Math.floor(Math.log10(raw)));
-        double f = raw / p;
-        return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
-    }
-
-    private static String tick(double v, double step) {
-        int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-        String s = String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(v) < step / 1e6 ? 0 : v);
-        return s.replace('-', '\u2212');
     }
 
     private static Text text(String s, Font font, Color ink, double x, double y) {
@@ -268,15 +227,5 @@ public final class PcaScatterFigure extends Region implements ExportableView {
     @Override
     protected double computePrefHeight(double w) {
         return height;
-    }
-
-    @Override
-    public String exportName() {
-        return "scatter-2d";
-    }
-
-    @Override
-    public Node exportNode() {
-        return this;
     }
 }

@@ -1,8 +1,7 @@
-package org.qkvlens.app.view;
+package org.qkvlens.app.figure;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.CycleMethod;
 import javafx.scene.paint.LinearGradient;
@@ -75,20 +74,5 @@ public enum ColorScale {
 
     private static double linear(double s) {
         return s <= 0.04045 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
-    }
-
-    /** A tick or cell value: two decimals with a true minus sign, and no "−0.00". */
-    public static String twoDecimals(double v) {
-        if (Double.isNaN(v)) return "";
-        String s = String.format(Locale.ROOT, "%.2f", v);
-        if (s.equals("-0.00")) s = "0.00";
-        return s.replace('-', '\u2212');
-    }
-
-    /** A legend tick: as short as exact ({@code −1}, {@code −0.5}, {@code 0}, {@code 0.25}). */
-    static String tick(double v) {
-        String s = String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
-        if (s.equals("-0")) s = "0";
-        return s.replace('-', '\u2212');
     }
 }

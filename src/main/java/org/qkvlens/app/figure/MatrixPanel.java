@@ -1,4 +1,4 @@
-package org.qkvlens.app.view;
+package org.qkvlens.app.figure;
 
 import java.util.List;
 import org.qkvlens.app.state.TokenRef;

@@ -1,12 +1,12 @@
-package org.qkvlens.app.view;
+package org.qkvlens.app.figure;
 
 import java.util.List;
 
 /**
- * Everything a {@link MatrixChart} draws: a bold title, a line of detail below it, one or more panels side by side,
- * the colour scale with its legend title, the name of the value for the hover text ({@code cos(K)},
- * {@code attention}), and whether every cell carries its number ({@code alwaysShowValues}) or only when the cells are
- * big enough. An empty state has no panels and a {@code message} ("waiting for the first epoch…").
+ * Everything the matrix chart (app.view.MatrixChart) draws: a bold title, a line of detail below it, one or more
+ * panels side by side, the colour scale with its legend title, the name of the value for the hover text
+ * ({@code cos(K)}, {@code attention}), and whether every cell carries its number ({@code alwaysShowValues}) or only
+ * when the cells are big enough. An empty state has no panels and a {@code message} ("waiting for the first epoch…").
  */
 public record MatrixFigure(String title, String subtitle, List<MatrixPanel> panels, ColorScale scale, String legendTitle,
                            String valueName, boolean alwaysShowValues, String message) {

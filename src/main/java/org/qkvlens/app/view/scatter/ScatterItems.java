@@ -1,0 +1,106 @@
+package org.qkvlens.app.view.scatter;
+
+import java.util.Arrays;
+import javafx.scene.paint.Color;
+import org.qkvlens.app.state.TokenRef;
+import org.qkvlens.projection.PointKey;
+
+/**
+ * What each drawn item of a scatter is, the same for the 2D and the 3D view: whether it is the highlighted token,
+ * which items may get a label and in which order, each label's text and width, and its colour (the sentence's,
+ * darker, fainter for older epochs and when another token is highlighted). Rebuilt by {@link #restyle} when the items
+ * or the highlight change, not per frame; label text and width are made once per data point. Leaves out where
+ * things go on screen (each view's own projection) and how markers are drawn. FX thread.
+ */
+final class ScatterItems {
+    private final ScatterStyle.TextWidths widths;
+    private final Glide glide;
+    /** Per item: the highlighted token's point. */
+    boolean[] highlighted = new boolean[0];
+    boolean anyHighlight;
+    /** Items that may get a label, best first ({@link #labelCount} of them). */
+    int[] labelOrder = new int[0];
+    int labelCount;
+    private long[] scratch = new long[0];
+
+    private ScatterData labelsOf;
+    private String[] labelText = new String[0];
+    private double[] labelWidth = new double[0];
+
+    ScatterItems(Glide glide, ScatterStyle.TextWidths widths) {
+        this.glide = glide;
+        this.widths = widths;
+    }
+
+    /** Recomputes the highlight flags and the label order after the items or the highlighted token changed. */
+    void restyle(TokenRef highlight) {
+        int n = glide.count;
+        ScatterData d = glide.data();
+        if (highlighted.length < n) {
+            int cap = Math.max(n, highlighted.length * 3 / 2);
+            highlighted = new boolean[cap];
+            labelOrder = new int[cap];
+            scratch = new long[cap];
+        }
+        anyHighlight = false;
+        for (int i = 0; i < n; i++) {
+            PointKey k = d.points[glide.point[i]].key();
+            highlighted[i] = highlight != null && k.probe() == highlight.probe() && k.decoder() == highlight.decoder()
+                    && k.position() == highlight.position();
+            anyHighlight |= highlighted[i];
+        }
+        labelCount = labelOrder(glide, highlighted, n, scratch, labelOrder);
+        if (labelsOf != d) {
+            labelsOf = d;
+            labelText = new String[d.size];
+            labelWidth = new double[d.size];
+        }
+    }
+
+    /**
+     * The items that may get a label, best first, into {@code out}; returns how many. With up to four snapshots drawn
+     * (the article's three) every point may; with more only the current snapshot's, or every epoch becomes a label.
+     * Order: the highlighted token's current points, the current snapshot's, then older ones, newest first.
+     */
+    private static int labelOrder(Glide glide, boolean[] highlighted, int n, long[] scratch, int[] out) {
+        boolean all = glide.shown().length <= 4;
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int age = glide.fromEnd[i];
+            if (!all && age > 0) continue;
+            long prio = highlighted[i] && age == 0 ? 0 : 1 + Math.min(100000, 2L * age + (highlighted[i] ? 0 : 1));
+            scratch[m++] = prio << 32 | i;
+        }
+        Arrays.sort(scratch, 0, m);
+        for (int k = 0; k < m; k++) out[k] = (int) scratch[k];
+        return m;
+    }
+
+    /** Whether item i is the highlighted token's point in the current snapshot (drawn bigger, labelled first). */
+    boolean main(int i) {
+        return highlighted[i] && glide.fromEnd[i] == 0;
+    }
+
+    /** The label of item i ({@code apple@K@30}). */
+    String label(int i) {
+        int p = glide.point[i];
+        if (labelText[p] == null) {
+            labelText[p] = glide.data().points[p].label();
+            labelWidth[p] = widths.width(labelText[p]);
+        }
+        return labelText[p];
+    }
+
+    /** The width of item i's label in the label font. */
+    double labelWidth(int i) {
+        label(i);
+        return labelWidth[glide.point[i]];
+    }
+
+    /** The colour of item i's label: its sentence's, darker; fainter for older epochs and beside a highlighted token. */
+    Color labelColor(int i) {
+        double a = Math.max(0.55, ScatterStyle.ageOpacity(glide.fromEnd[i], glide.shown().length));
+        if (anyHighlight && !highlighted[i]) a = 0.35;
+        return ScatterStyle.labelColor(glide.data().colorSlot[glide.point[i]], a);
+    }
+}

@@ -1,0 +1,87 @@
+package org.qkvlens.app.view.scatter;
+
+import javafx.scene.Node;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
+import org.qkvlens.app.exportable.ExportableView;
+
+/**
+ * What the 2D and the 3D scatter share, in one place: their input (the {@link ScatterModel}, the items gliding between
+ * layouts in a {@link Glide}, and what each item is: highlight, label, label colour, in {@link ScatterItems}), their
+ * toolbar and hover tip, and their export (name, the plot as the picture, the Export button in the toolbar, and a
+ * redraw at 2× or 4× before the picture is taken). Leaves out drawing: each view projects and paints its own way.
+ * FX thread only.
+ */
+abstract sealed class ScatterView extends BorderPane implements ExportableView permits Scatter2DView, Scatter3DView {
+    final ScatterModel model;
+    final Glide glide = new Glide();
+    final ScatterStyle.TextWidths widths = new ScatterStyle.TextWidths(ScatterStyle.LABEL_FONT);
+    final ScatterItems items = new ScatterItems(glide, widths);
+    final ScatterToolbar toolbar;
+    final PointTip tip = new PointTip();
+    final DrawStats stats = new DrawStats();
+    /** 1 on screen; 2 or 4 while an export picture is taken (canvases and rasters then hold that many pixels per point). */
+    int exportScale = 1;
+    private final String name;
+
+    /** {@code name}: the export name and the view's id ({@code scatter-2d}); {@code resetText}: the reset button's label. */
+    ScatterView(ScatterModel model, String name, String resetText) {
+        this.model = model;
+        this.name = name;
+        toolbar = new ScatterToolbar(model, resetText, this::resetView);
+        setTop(toolbar);
+        setId(name);
+    }
+
+    /** The plot: what the view shows below its toolbar, and the picture an export takes. */
+    abstract Region plot();
+
+    /** Back to the default view of all points (undoes zoom, pan, rotation). */
+    public abstract void resetView();
+
+    /** Redraws what the view paints itself at {@link #exportScale} pixels per point, without hover marks. */
+    abstract void redrawAtExportScale();
+
+    /** Sets the plot's id and its size limits, the same for both views. */
+    final void initPlot() {
+        Region plot = plot();
+        plot.setId(name + "-plot");
+        plot.setMinSize(200, 150);
+        plot.setPrefSize(800, 560);
+    }
+
+    @Override
+    public final String exportName() {
+        return name;
+    }
+
+    @Override
+    public final Node exportNode() {
+        return plot();
+    }
+
+    /**
+     * Before an export picture at 2× or 4× (and back at 1×): what the view paints itself is redrawn with that many
+     * pixels per point (the label nodes and a 3D scene are re-rendered at the snapshot's scale by JavaFX itself), so
+     * the PNG is sharp and otherwise exactly what is shown (hover ring and tooltip left out). FX thread.
+     */
+    @Override
+    public final void setExportScale(int scale) {
+        exportScale = Math.max(1, scale);
+        redrawAtExportScale();
+    }
+
+    /** The export button goes at the right end of the toolbar. */
+    @Override
+    public final void placeExportButton(Node button) {
+        toolbar.getChildren().add(button);
+    }
+
+    public final ScatterToolbar toolbar() {
+        return toolbar;
+    }
+
+    public final ScatterModel model() {
+        return model;
+    }
+}
