@@ -1,11 +1,8 @@
 package org.qkvlens.app.view;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.qkvlens.app.figure.MatrixFigure;
 import org.qkvlens.app.figure.MatrixFigures;
 import org.qkvlens.app.state.AppModel;
-import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;

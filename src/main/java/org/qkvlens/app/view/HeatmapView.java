@@ -11,7 +11,6 @@ import javafx.scene.layout.Region;
 import org.qkvlens.app.figure.MatrixFigure;
 import org.qkvlens.app.figure.MatrixFigures;
 import org.qkvlens.app.state.AppModel;
-import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;

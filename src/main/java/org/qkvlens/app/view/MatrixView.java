@@ -17,7 +17,6 @@ import javafx.application.Platform;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.Csv;
 import org.qkvlens.app.figure.MatrixFigure;
-import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.qkvlens.app.figure.MatrixFigure;
 import org.qkvlens.app.figure.MatrixFigures;
 import org.qkvlens.app.figure.MatrixPanel;
-import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;

@@ -31,9 +31,7 @@ import javafx.scene.transform.Rotate;
 import javafx.scene.transform.Transform;
 import javafx.scene.transform.Translate;
 import org.fxyz3d.utils.CameraTransformer;
-import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.Marker;
-import org.qkvlens.app.state.TokenRef;
 import org.qkvlens.probe.Kind;
 
 /**
