@@ -3,16 +3,23 @@ package org.qkvlens.engine;
 /**
  * Plain-loop multi-head attention core, the definition {@link AttentionKernel} is held to by tests:
  * energy, −1e10 masking, softmax, dropout on the weights, weights·V; and the backward to dq, dk, dv.
- * Same layouts as the kernel: q, x1 (B, Tq, C); k, v (B, Tk, C); attention (B, H, Tq, Tk).
+ * Same layouts and the same per-call {@link AttentionShape} and {@link AttentionMask} as the kernel:
+ * q, x1 (B, Tq, C); k, v (B, Tk, C); attention (B, H, Tq, Tk).
  */
 public final class AttentionReference {
     private AttentionReference() {
     }
 
-    public static void forward(float[] q, float[] k, float[] v, float[] att, float[] x1, int batch, int tq, int tk,
-                               int heads, int c, int[] keyTokens, int keyStride, int keyPad, boolean causal,
-                               long dropKey, float p) {
-        int d = c / heads;
+    /** x1 (B, Tq, C) and attention (B, H, Tq, Tk) from q (B, Tq, C), k, v (B, Tk, C). */
+    public static void forward(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v, float[] att,
+                               float[] x1) {
+        int batch = shape.batch(), tq = shape.tq(), tk = shape.tk(), heads = shape.heads(), c = shape.c();
+        int d = shape.headDim();
+        int[] keyTokens = mask.keyTokens();
+        int keyStride = mask.keyStride(), keyPad = mask.keyPad();
+        boolean causal = mask.causal();
+        long dropKey = mask.dropKey();
+        float p = mask.p();
         float scale = (float) Math.sqrt(d);
         float[] energy = new float[tk];
         for (int b = 0; b < batch; b++) {
@@ -45,10 +52,16 @@ public final class AttentionReference {
         }
     }
 
-    public static void backward(float[] q, float[] k, float[] v, float[] att, float[] dx1, float[] dq, float[] dk,
-                                float[] dv, int batch, int tq, int tk, int heads, int c, int[] keyTokens, int keyStride,
-                                int keyPad, boolean causal, long dropKey, float p) {
-        int d = c / heads;
+    /** dq (B, Tq, C), dk, dv (B, Tk, C), overwritten, from dx1 (B, Tq, C) and the forward's q, k, v, attention. */
+    public static void backward(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v, float[] att,
+                                float[] dx1, float[] dq, float[] dk, float[] dv) {
+        int batch = shape.batch(), tq = shape.tq(), tk = shape.tk(), heads = shape.heads(), c = shape.c();
+        int d = shape.headDim();
+        int[] keyTokens = mask.keyTokens();
+        int keyStride = mask.keyStride(), keyPad = mask.keyPad();
+        boolean causal = mask.causal();
+        long dropKey = mask.dropKey();
+        float p = mask.p();
         float scale = (float) Math.sqrt(d);
         java.util.Arrays.fill(dq, 0, batch * tq * c, 0f);
         java.util.Arrays.fill(dk, 0, batch * tk * c, 0f);
