@@ -9,4 +9,9 @@ package org.qkvlens.engine;
  * Leaves out the sizes (see {@link AttentionShape}).
  */
 public record AttentionMask(int[] keyTokens, int keyStride, int keyPad, boolean causal, long dropKey, float p) {
+
+    /** Whether query i of batch row b may not see key j (padding, or later than i when causal); dropout aside. */
+    public boolean hides(int b, int i, int j) {
+        return (causal && j > i) || keyTokens[b * keyStride + j] == keyPad;
+    }
 }

@@ -98,9 +98,8 @@ public final class Seq2Seq implements AutoCloseable {
             Weights.EncoderLayer w = weights.encoder[l];
             Activations.EncoderLayer al = a.encoder[l];
             int site = encSite(l);
-            attentionForward(x, x, al.self, w.selfAttention(), new AttentionShape(batch, srcLen, srcLen,
-                    w.selfAttention().heads(), c), new AttentionMask(src, srcStride, config.srcPadIdx(), false,
-                    key(a, site + ATT), p));
+            attentionForward(x, x, al.self, w.selfAttention(),
+                    new AttentionShape(batch, srcLen, srcLen, w.selfAttention().heads(), c), sourceKeys(a, site + ATT));
             elementwise.residual(x, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
             layerNorm.forward(al.norm1.resid, al.norm1.out, al.norm1.mean, al.norm1.rstd, n, c, w.selfAttnNorm(), params);
             feedForward(al.norm1.out, al.ff, w.ff(), n, key(a, site + FF_H), p);
@@ -138,14 +137,13 @@ public final class Seq2Seq implements AutoCloseable {
             Weights.DecoderLayer w = weights.decoder[l];
             Activations.DecoderLayer al = a.decoder[l];
             int site = decSite(l);
-            attentionForward(y, y, al.self, w.selfAttention(), new AttentionShape(batch, trgLen, trgLen,
-                    w.selfAttention().heads(), c), new AttentionMask(trg, trgStride, config.trgPadIdx(), true,
-                    key(a, site + ATT), p));
+            attentionForward(y, y, al.self, w.selfAttention(),
+                    new AttentionShape(batch, trgLen, trgLen, w.selfAttention().heads(), c), targetKeys(a, site + ATT));
             elementwise.residual(y, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
             layerNorm.forward(al.norm1.resid, al.norm1.out, al.norm1.mean, al.norm1.rstd, n, c, w.selfAttnNorm(), params);
-            attentionForward(al.norm1.out, encOut, al.cross, w.encoderAttention(), new AttentionShape(batch, trgLen,
-                    a.srcLen, w.encoderAttention().heads(), c), new AttentionMask(a.src, a.srcStride,
-                    config.srcPadIdx(), false, key(a, site + CROSS_ATT), p));
+            attentionForward(al.norm1.out, encOut, al.cross, w.encoderAttention(),
+                    new AttentionShape(batch, trgLen, a.srcLen, w.encoderAttention().heads(), c),
+                    sourceKeys(a, site + CROSS_ATT));
             elementwise.residual(al.norm1.out, al.cross.x4, al.norm2.resid, n * c, key(a, site + CROSS_X4), p);
             layerNorm.forward(al.norm2.resid, al.norm2.out, al.norm2.mean, al.norm2.rstd, n, c, w.encAttnNorm(), params);
             feedForward(al.norm2.out, al.ff, w.ff(), n, key(a, site + FF_H), p);
@@ -257,12 +255,12 @@ public final class Seq2Seq implements AutoCloseable {
             feedForwardBackward(g.dResid, g.dA, al.norm2.out, al.ff, w.ff(), nt, g, key(a, site + FF_H), key(a, site + FF_F), p);
             layerNorm.backward(g.dA, al.norm2.resid, al.norm2.mean, al.norm2.rstd, g.dResid, false, nt, c, w.encAttnNorm(), params, grads);
             attentionBackward(g.dResid, g.dA, g.dEncOut, al.cross, w.encoderAttention(), al.norm1.out, encOut,
-                    new AttentionShape(batch, t, s, w.encoderAttention().heads(), c), new AttentionMask(a.src,
-                    a.srcStride, config.srcPadIdx(), false, key(a, site + CROSS_ATT), p), key(a, site + CROSS_X4), g);
+                    new AttentionShape(batch, t, s, w.encoderAttention().heads(), c), sourceKeys(a, site + CROSS_ATT),
+                    key(a, site + CROSS_X4), g);
             layerNorm.backward(g.dA, al.norm1.resid, al.norm1.mean, al.norm1.rstd, g.dResid, false, nt, c, w.selfAttnNorm(), params, grads);
             attentionBackward(g.dResid, g.dOut, g.dOut, al.self, w.selfAttention(), in, in,
-                    new AttentionShape(batch, t, t, w.selfAttention().heads(), c), new AttentionMask(a.trg,
-                    a.trgStride, config.trgPadIdx(), true, key(a, site + ATT), p), key(a, site + X4), g);
+                    new AttentionShape(batch, t, t, w.selfAttention().heads(), c), targetKeys(a, site + ATT),
+                    key(a, site + X4), g);
         }
         embedBackward(g.dOut, a.trg, a.trgStride, batch, t, weights.decTok, weights.decPos, key(a, SITE_DEC_EMB), p);
 
@@ -276,8 +274,8 @@ public final class Seq2Seq implements AutoCloseable {
             feedForwardBackward(g.dResid, g.dA, al.norm1.out, al.ff, w.ff(), ns, g, key(a, site + FF_H), key(a, site + FF_F), p);
             layerNorm.backward(g.dA, al.norm1.resid, al.norm1.mean, al.norm1.rstd, g.dResid, false, ns, c, w.selfAttnNorm(), params, grads);
             attentionBackward(g.dResid, g.dOut, g.dOut, al.self, w.selfAttention(), in, in,
-                    new AttentionShape(batch, s, s, w.selfAttention().heads(), c), new AttentionMask(a.src,
-                    a.srcStride, config.srcPadIdx(), false, key(a, site + ATT), p), key(a, site + X4), g);
+                    new AttentionShape(batch, s, s, w.selfAttention().heads(), c), sourceKeys(a, site + ATT),
+                    key(a, site + X4), g);
         }
         embedBackward(g.dOut, a.src, a.srcStride, batch, s, weights.encTok, weights.encPos, key(a, SITE_ENC_EMB), p);
     }
@@ -344,6 +342,16 @@ public final class Seq2Seq implements AutoCloseable {
 
     static int decSite(int layer) {
         return 10_000 + 10 * layer;
+    }
+
+    /** Attention over the source of the pass in {@code a}: source padding hidden, dropout from that site. */
+    private AttentionMask sourceKeys(Activations a, int site) {
+        return new AttentionMask(a.src, a.srcStride, config.srcPadIdx(), false, key(a, site), a.dropout);
+    }
+
+    /** Decoder self-attention of the pass in {@code a}: target padding and later positions hidden. */
+    private AttentionMask targetKeys(Activations a, int site) {
+        return new AttentionMask(a.trg, a.trgStride, config.trgPadIdx(), true, key(a, site), a.dropout);
     }
 
     private static long key(Activations a, int site) {
