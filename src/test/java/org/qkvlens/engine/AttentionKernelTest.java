@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (dq, dk, dv), with padded keys, causal masking, dropout p = 0.3 under a fixed key, several heads, head dims 8, 16,
  * 32 and 20 (a vector tail), Tq ≠ Tk (cross attention), a key row stride larger than Tk (as the decoder passes
  * trg[:, :-1]) and Tk above the kernel's initial 128-float scratch. Tolerance: 1e-5 × the largest expected magnitude
- * per array.
+ * per array. Also: calls of different shapes interleaved on one kernel give exactly what each gives alone.
  */
 class AttentionKernelTest {
     private static final double REL_TOL = 1e-5;
