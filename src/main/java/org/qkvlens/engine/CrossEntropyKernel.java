@@ -19,6 +19,18 @@ final class CrossEntropyKernel {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int L = F.length();
 
+    /**
+     * Where the target of each logits row is: row r = (b, t) with {@code b = r / perSequence},
+     * {@code t = r mod perSequence} predicts {@code ids[offset + b·stride + t]}; rows whose target is {@code pad} are
+     * ignored. The id array is referenced, not copied.
+     */
+    record Targets(int[] ids, int offset, int stride, int perSequence, int pad) {
+        /** The target id of logits row r. */
+        int of(int r) {
+            return ids[offset + (r / perSequence) * stride + r % perSequence];
+        }
+    }
+
     private final Parallel parallel;
 
     CrossEntropyKernel(Parallel parallel) {
@@ -26,20 +38,19 @@ final class CrossEntropyKernel {
     }
 
     /**
-     * Mean loss over rows of logits (rows, V) whose target is not {@code pad}. Row r = (b, t) has target
-     * {@code targets[targetOffset + b·targetStride + t]} with {@code t = r mod rowsPerSeq}. {@code rowLoss} (rows) is
-     * scratch. Returns NaN when every target is padding.
+     * Mean loss over rows of logits (rows, V) whose target is not padding. {@code rowLoss} (rows) is scratch.
+     * Returns NaN when every target is padding.
      */
-    double lossAndGradient(float[] logits, int rows, int vocab, int[] targets, int targetOffset, int targetStride,
-                           int rowsPerSeq, int pad, float[] rowLoss, boolean backward) {
+    double lossAndGradient(float[] logits, int rows, int vocab, Targets targets, float[] rowLoss, boolean backward) {
+        int pad = targets.pad();
         int count = 0;
         for (int r = 0; r < rows; r++) {
-            if (targets[targetOffset + (r / rowsPerSeq) * targetStride + r % rowsPerSeq] != pad) count++;
+            if (targets.of(r) != pad) count++;
         }
         float invCount = count == 0 ? 0f : 1f / count;
         parallel.forRange(rows, parallel.grain(vocab, 1_000_000, 1), (r0, r1) -> {  // ≥ 1M logits per chunk
             for (int r = r0; r < r1; r++) {
-                int target = targets[targetOffset + (r / rowsPerSeq) * targetStride + r % rowsPerSeq];
+                int target = targets.of(r);
                 int off = r * vocab;
                 if (target == pad) {
                     rowLoss[r] = 0f;

@@ -166,8 +166,9 @@ public final class Seq2Seq implements AutoCloseable {
      * by their gradient, ready for {@link #backward}.
      */
     public double loss(Activations a, boolean backward) {
-        return crossEntropy.lossAndGradient(a.logits, a.batch * a.trgLen, config.trgVocab(), a.trg, 1, a.trgStride,
-                a.trgLen, config.trgPadIdx(), a.rowLoss, backward);
+        CrossEntropyKernel.Targets next = new CrossEntropyKernel.Targets(a.trg, 1, a.trgStride, a.trgLen,
+                config.trgPadIdx());
+        return crossEntropy.lossAndGradient(a.logits, a.batch * a.trgLen, config.trgVocab(), next, a.rowLoss, backward);
     }
 
     /** One teacher-forced training pass: encode src (B, S), decode trg[:, :-1], loss against trg[:, 1:], backward. */
