@@ -9,10 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code torch.optim.Adam} (no weight decay, no amsgrad) as one vectorised pass over the flat parameter array,
  * preceded by {@code torch.nn.utils.clip_grad_norm_} (global L2 norm, coefficient max_norm / (norm + 1e-6) when
  * below 1). Update: m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε).
- * The norm is summed in fixed blocks, so it does not depend on the thread count. {@link #stepReference} is the
+ * The norm is summed in fixed blocks, so it does not depend on the thread count. The moments m, v and the step count
+ * are the optimiser's state; the arrays and the step's scalars come with each call, nothing else is kept. {@link #stepReference} is the
  * plain-loop twin. Leaves out learning-rate schedules.
  */
-public final class Adam implements Parallel.RangeTask {
+public final class Adam {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int L = F.length();
@@ -22,9 +23,6 @@ public final class Adam implements Parallel.RangeTask {
     private final float[] m, v;
     private final double[] blockSums;
     private final Parallel parallel;
-    private float[] params, grads;
-    private boolean norming;
-    private float stepSize, denomScale, gradScale;
     private int t;
 
     public Adam(int size, TrainConfig cfg, Parallel parallel) {
@@ -42,9 +40,9 @@ public final class Adam implements Parallel.RangeTask {
 
     /** The global L2 norm of {@code grads}. */
     public double gradNorm(float[] grads) {
-        this.grads = grads;
-        this.norming = true;
-        parallel.forRange(blockSums.length, parallel.grain(BLOCK, 1 << 20, 1), this);
+        parallel.forRange(blockSums.length, parallel.grain(BLOCK, 1 << 20, 1), (b0, b1) -> {
+            for (int b = b0; b < b1; b++) blockSums[b] = sumSquares(grads, b * BLOCK, Math.min(grads.length, (b + 1) * BLOCK));
+        });
         double sum = 0;
         for (double s : blockSums) sum += s;
         return Math.sqrt(sum);
@@ -53,7 +51,7 @@ public final class Adam implements Parallel.RangeTask {
     /** Clips the gradient (if configured) and updates params in place. Returns the norm before clipping. */
     public double step(float[] params, float[] grads) {
         double norm = gradNorm(grads);
-        gradScale = 1f;
+        float gradScale = 1f;
         if (cfg.clip() > 0f) {
             double coef = cfg.clip() / (norm + 1e-6);
             if (coef < 1.0) gradScale = (float) coef;
@@ -61,52 +59,53 @@ public final class Adam implements Parallel.RangeTask {
         t++;
         float bc1 = 1f - (float) Math.pow(cfg.beta1(), t);
         float bc2 = 1f - (float) Math.pow(cfg.beta2(), t);
-        stepSize = cfg.learningRate() / bc1;
-        denomScale = (float) (1.0 / Math.sqrt(bc2));
-        this.params = params;
-        this.grads = grads;
-        this.norming = false;
-        parallel.forRange(params.length, parallel.grain(1, 1 << 20, BLOCK), this);  // ≥ 1M parameters per chunk
+        float stepSize = cfg.learningRate() / bc1;
+        float denomScale = (float) (1.0 / Math.sqrt(bc2));
+        Update u = new Update(params, grads, m, v, cfg.beta1(), cfg.beta2(), cfg.eps(), stepSize, denomScale, gradScale);
+        parallel.forRange(params.length, parallel.grain(1, 1 << 20, BLOCK), u);  // ≥ 1M parameters per chunk
         return norm;
     }
 
-    @Override
-    public void run(int start, int end) {
-        if (norming) {
-            for (int b = start; b < end; b++) blockSums[b] = sumSquares(grads, b * BLOCK, Math.min(grads.length, (b + 1) * BLOCK));
-            return;
+    /**
+     * One step's update of params, m and v from grads (scaled by gradScale), with the step's bias corrections folded
+     * into stepSize and denomScale; fixed when the step starts.
+     */
+    private record Update(float[] params, float[] grads, float[] m, float[] v, float b1, float b2, float eps,
+                          float stepSize, float denomScale, float gradScale) implements Parallel.RangeTask {
+        @Override
+        public void run(int start, int end) {
+            // Slices, not one long loop: a method called often with short loops reaches the JIT's optimising tier
+            // sooner (vector code is very slow before it), and that matters for the first steps of a run.
+            for (int i = start; i < end; i += SLICE) update(i, Math.min(end, i + SLICE));
         }
-        // Slices, not one long loop: a method called often with short loops reaches the JIT's optimising tier
-        // sooner (vector code is very slow before it), and that matters for the first steps of a run.
-        for (int i = start; i < end; i += SLICE) update(i, Math.min(end, i + SLICE));
-    }
 
-    /** The update of parameters [start, end). */
-    private void update(int start, int end) {
-        float b1 = cfg.beta1(), b2 = cfg.beta2(), eps = cfg.eps();
-        FloatVector vb1 = FloatVector.broadcast(F, b1), vb1c = FloatVector.broadcast(F, 1f - b1);
-        FloatVector vb2 = FloatVector.broadcast(F, b2), vb2c = FloatVector.broadcast(F, 1f - b2);
-        FloatVector vEps = FloatVector.broadcast(F, eps), vStep = FloatVector.broadcast(F, stepSize);
-        FloatVector vDen = FloatVector.broadcast(F, denomScale), vScale = FloatVector.broadcast(F, gradScale);
-        int i = start;
-        for (; i + L <= end; i += L) {
-            FloatVector g = FloatVector.fromArray(F, grads, i).mul(vScale);
-            FloatVector mi = FloatVector.fromArray(F, m, i).mul(vb1).add(g.mul(vb1c));
-            FloatVector vi = FloatVector.fromArray(F, v, i).mul(vb2).add(g.mul(g).mul(vb2c));
-            mi.intoArray(m, i);
-            vi.intoArray(v, i);
-            FloatVector denom = vi.sqrt().mul(vDen).add(vEps);
-            FloatVector.fromArray(F, params, i).sub(vStep.mul(mi).div(denom)).intoArray(params, i);
+        /** The update of parameters [start, end). */
+        private void update(int start, int end) {
+            FloatVector vb1 = FloatVector.broadcast(F, b1), vb1c = FloatVector.broadcast(F, 1f - b1);
+            FloatVector vb2 = FloatVector.broadcast(F, b2), vb2c = FloatVector.broadcast(F, 1f - b2);
+            FloatVector vEps = FloatVector.broadcast(F, eps), vStep = FloatVector.broadcast(F, stepSize);
+            FloatVector vDen = FloatVector.broadcast(F, denomScale), vScale = FloatVector.broadcast(F, gradScale);
+            int i = start;
+            for (; i + L <= end; i += L) {
+                FloatVector g = FloatVector.fromArray(F, grads, i).mul(vScale);
+                FloatVector mi = FloatVector.fromArray(F, m, i).mul(vb1).add(g.mul(vb1c));
+                FloatVector vi = FloatVector.fromArray(F, v, i).mul(vb2).add(g.mul(g).mul(vb2c));
+                mi.intoArray(m, i);
+                vi.intoArray(v, i);
+                FloatVector denom = vi.sqrt().mul(vDen).add(vEps);
+                FloatVector.fromArray(F, params, i).sub(vStep.mul(mi).div(denom)).intoArray(params, i);
+            }
+            for (; i < end; i++) update(i);
         }
-        for (; i < end; i++) update(i, b1, b2, eps);
-    }
 
-    private void update(int i, float b1, float b2, float eps) {
-        float g = grads[i] * gradScale;
-        m[i] = m[i] * b1 + g * (1f - b1);
-        v[i] = v[i] * b2 + g * g * (1f - b2);
-        float denom = (float) Math.sqrt(v[i]) * denomScale + eps;
-        params[i] -= stepSize * m[i] / denom;
+        /** The update of parameter i, in scalar code. */
+        private void update(int i) {
+            float g = grads[i] * gradScale;
+            m[i] = m[i] * b1 + g * (1f - b1);
+            v[i] = v[i] * b2 + g * g * (1f - b2);
+            float denom = (float) Math.sqrt(v[i]) * denomScale + eps;
+            params[i] -= stepSize * m[i] / denom;
+        }
     }
 
     /** The same step as {@link #step} in plain scalar code, for tests. */
@@ -114,14 +113,13 @@ public final class Adam implements Parallel.RangeTask {
         double sum = 0;
         for (int b = 0; b < blockSums.length; b++) sum += sumSquares(grads, b * BLOCK, Math.min(grads.length, (b + 1) * BLOCK));
         double norm = Math.sqrt(sum);
-        gradScale = 1f;
+        float gradScale = 1f;
         if (cfg.clip() > 0f && cfg.clip() / (norm + 1e-6) < 1.0) gradScale = (float) (cfg.clip() / (norm + 1e-6));
         t++;
-        stepSize = cfg.learningRate() / (1f - (float) Math.pow(cfg.beta1(), t));
-        denomScale = (float) (1.0 / Math.sqrt(1f - (float) Math.pow(cfg.beta2(), t)));
-        this.params = params;
-        this.grads = grads;
-        for (int i = 0; i < params.length; i++) update(i, cfg.beta1(), cfg.beta2(), cfg.eps());
+        float stepSize = cfg.learningRate() / (1f - (float) Math.pow(cfg.beta1(), t));
+        float denomScale = (float) (1.0 / Math.sqrt(1f - (float) Math.pow(cfg.beta2(), t)));
+        Update u = new Update(params, grads, m, v, cfg.beta1(), cfg.beta2(), cfg.eps(), stepSize, denomScale, gradScale);
+        for (int i = 0; i < params.length; i++) u.update(i);
         return norm;
     }
 

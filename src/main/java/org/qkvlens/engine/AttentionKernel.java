@@ -18,9 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * from {@link Dropout#scales}. Backward: {@code G = dX1_h·V_hᵀ}, the softmax backward per row, then
  * {@code dQ_h = dE·K_h}, {@code dK_h = dEᵀ·Q_h}, {@code dV_h = Pᵀ·dX1_h} (transposed A by strides). Nothing depends
  * on the split.
- * {@link AttentionReference} is the plain-loop twin. Leaves out fc_q/k/v/o (see {@link LinearKernel}).
+ * <p>
+ * Each call is pure: the shape ({@link AttentionShape}) and the masks ({@link AttentionMask}) come with every
+ * forward and backward, and nothing one call sets is read by another (the per-thread scratch is overwritten before
+ * it is read). {@link AttentionReference} is the plain-loop twin. Leaves out fc_q/k/v/o (see {@link LinearKernel}).
  */
-final class AttentionKernel implements Parallel.RangeTask {
+final class AttentionKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
 
@@ -47,72 +50,45 @@ final class AttentionKernel implements Parallel.RangeTask {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final Parallel parallel;
-    private boolean backward;
-    private float[] q, k, v, att, x1, dx1, dq, dk, dv;
-    private int[] keyTokens;
-    private int batch, keyStride, keyPad, tq, tk, heads, d, c;
-    private boolean causal;
-    private long dropKey;
-    private float p;
 
     AttentionKernel(Parallel parallel) {
         this.parallel = parallel;
     }
 
-    /** Shapes and masking of one attention call; {@code keyTokens[b·keyStride + j]} tells whether key j is padding. */
-    void shape(int batch, int tq, int tk, int heads, int c, int[] keyTokens, int keyStride, int keyPad, boolean causal,
-               long dropKey, float p) {
-        this.tq = tq;
-        this.tk = tk;
-        this.heads = heads;
-        this.c = c;
-        this.d = c / heads;
-        this.keyTokens = keyTokens;
-        this.keyStride = keyStride;
-        this.keyPad = keyPad;
-        this.causal = causal;
-        this.dropKey = dropKey;
-        this.p = p;
-        this.batch = batch;
+    /** x1 (B, Tq, C) and attention (B, H, Tq, Tk) from q (B, Tq, C), k, v (B, Tk, C). */
+    void forward(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v, float[] att, float[] x1) {
+        parallel.forRange(shape.batch() * shape.heads(), grain(shape), (bh0, bh1) -> {
+            Scratch s = scratch(shape);
+            for (int bh = bh0; bh < bh1; bh++) {
+                forwardHead(shape, mask, q, k, v, att, x1, s, bh / shape.heads(), bh % shape.heads());
+            }
+        });
     }
 
-    void forward(float[] q, float[] k, float[] v, float[] att, float[] x1) {
-        this.backward = false;
-        this.q = q;
-        this.k = k;
-        this.v = v;
-        this.att = att;
-        this.x1 = x1;
-        parallel.forRange(batch * heads, grain(), this);
-    }
-
-    /** dq, dk, dv (their head slices overwritten) from dx1, using the forward's q, k, v and attention. */
-    void backward(float[] q, float[] k, float[] v, float[] att, float[] dx1, float[] dq, float[] dk, float[] dv) {
-        this.backward = true;
-        this.q = q;
-        this.k = k;
-        this.v = v;
-        this.att = att;
-        this.dx1 = dx1;
-        this.dq = dq;
-        this.dk = dk;
-        this.dv = dv;
-        parallel.forRange(batch * heads, grain(), this);
+    /**
+     * dq (B, Tq, C), dk, dv (B, Tk, C) (their head slices overwritten) from dx1 (B, Tq, C), using the forward's
+     * q, k, v and attention, under the same shape and mask.
+     */
+    void backward(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v, float[] att, float[] dx1,
+                  float[] dq, float[] dk, float[] dv) {
+        parallel.forRange(shape.batch() * shape.heads(), grain(shape), (bh0, bh1) -> {
+            Scratch s = scratch(shape);
+            for (int bh = bh0; bh < bh1; bh++) {
+                backwardHead(shape, mask, q, k, v, att, dx1, dq, dk, dv, s, bh / shape.heads(), bh % shape.heads());
+            }
+        });
     }
 
     /** (batch, head) pairs per chunk: ≥ 4M multiply-adds, so small calls stay on one thread. */
-    private int grain() {
-        return parallel.grain(2L * tq * tk * d, 4_000_000, 1);
+    private int grain(AttentionShape shape) {
+        return parallel.grain(2L * shape.tq() * shape.tk() * shape.headDim(), 4_000_000, 1);
     }
 
-    @Override
-    public void run(int bh0, int bh1) {
+    /** This thread's scratch, large enough for one head of {@code shape}. */
+    private static Scratch scratch(AttentionShape shape) {
         Scratch s = SCRATCH.get();
-        s.fit(d, tq, padded(tk));
-        for (int bh = bh0; bh < bh1; bh++) {
-            if (backward) backwardHead(s, bh / heads, bh % heads);
-            else forwardHead(s, bh / heads, bh % heads);
-        }
+        s.fit(shape.headDim(), shape.tq(), padded(shape.tk()));
+        return s;
     }
 
     private static int padded(int n) {
@@ -120,15 +96,18 @@ final class AttentionKernel implements Parallel.RangeTask {
     }
 
     /** s.bias: 0 for key j of row b that is not padding, −∞ for padding and for the lanes past Tk. */
-    private void keyBias(Scratch s, int b, int tkp) {
+    private static void keyBias(AttentionMask mask, int tk, Scratch s, int b, int tkp) {
+        int[] keyTokens = mask.keyTokens();
+        int keyStride = mask.keyStride(), keyPad = mask.keyPad();
         for (int j = 0; j < tkp; j++) {
             s.bias[j] = j < tk && keyTokens[b * keyStride + j] != keyPad ? 0f : Float.NEGATIVE_INFINITY;
         }
     }
 
-    /** s.kt (D, Tkp) = the head-h slice of x (B, Tk, C) for batch b, transposed, zero past Tk. */
-    private void transposeHead(float[] x, Scratch s, int b, int hd, int tkp) {
+    /** s.kt (D, Tkp) = the head slice at column hd of x (B, Tk, C) for batch b, transposed, zero past Tk. */
+    private static void transposeHead(AttentionShape shape, float[] x, Scratch s, int b, int hd, int tkp) {
         float[] kt = s.kt;
+        int tk = shape.tk(), c = shape.c(), d = shape.headDim();
         for (int j = 0; j < tk; j++) {
             int src = (b * tk + j) * c + hd;
             for (int t = 0; t < d; t++) kt[t * tkp + j] = x[src + t];
@@ -136,12 +115,15 @@ final class AttentionKernel implements Parallel.RangeTask {
         for (int t = 0; t < d; t++) java.util.Arrays.fill(kt, t * tkp + tk, t * tkp + tkp, 0f);
     }
 
-    private void forwardHead(Scratch s, int b, int h) {
+    private static void forwardHead(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v,
+                                    float[] att, float[] x1, Scratch s, int b, int h) {
+        int tq = shape.tq(), tk = shape.tk(), heads = shape.heads(), c = shape.c(), d = shape.headDim();
+        boolean causal = mask.causal();
         FloatVector scale = FloatVector.broadcast(F, (float) Math.sqrt(d));
         int hd = h * d, tkp = padded(tk);
         float[] e = s.de, w = s.w, m = s.m;
-        transposeHead(k, s, b, hd, tkp);
-        keyBias(s, b, tkp);
+        transposeHead(shape, k, s, b, hd, tkp);
+        keyBias(mask, tk, s, b, tkp);
         // E (Tq, Tkp) = Q_h · K_hᵀ
         Gemm.small(q, (b * tq) * c + hd, c, 1, s.kt, 0, tkp, e, 0, tkp, d, tkp, false, 0, tq);
         for (int i = 0; i < tq; i++) {
@@ -165,7 +147,7 @@ final class AttentionKernel implements Parallel.RangeTask {
                 softmax(e, ri, tkp, mx, s.lanes);
             }
             System.arraycopy(e, ri, att, row, tk);
-            multipliers(row, m, tkp);
+            multipliers(mask, tk, row, m, tkp);
             for (int j = 0; j < tkp; j += L) {
                 FloatVector.fromArray(F, e, ri + j).mul(FloatVector.fromArray(F, m, j)).intoArray(w, ri + j);
             }
@@ -174,12 +156,16 @@ final class AttentionKernel implements Parallel.RangeTask {
         Gemm.small(w, 0, tkp, 1, v, (b * tk) * c + hd, c, x1, (b * tq) * c + hd, c, tk, d, false, 0, tq);
     }
 
-    private void backwardHead(Scratch s, int b, int h) {
+    private static void backwardHead(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v,
+                                     float[] att, float[] dx1, float[] dq, float[] dk, float[] dv, Scratch s, int b,
+                                     int h) {
+        int tq = shape.tq(), tk = shape.tk(), heads = shape.heads(), c = shape.c(), d = shape.headDim();
+        boolean causal = mask.causal();
         FloatVector scale = FloatVector.broadcast(F, (float) Math.sqrt(d));
         int hd = h * d, tkp = padded(tk);
         float[] g = s.g, w = s.w, de = s.de, m = s.m;
-        transposeHead(v, s, b, hd, tkp);
-        keyBias(s, b, tkp);
+        transposeHead(shape, v, s, b, hd, tkp);
+        keyBias(mask, tk, s, b, tkp);
         // G (Tq, Tkp) = dX1_h · V_hᵀ: dL/d(dropped attention)
         Gemm.small(dx1, (b * tq) * c + hd, c, 1, s.kt, 0, tkp, g, 0, tkp, d, tkp, false, 0, tq);
         for (int i = 0; i < tq; i++) {
@@ -187,7 +173,7 @@ final class AttentionKernel implements Parallel.RangeTask {
             // a = attention row (zero past Tk), m = its dropout multipliers
             System.arraycopy(att, row, de, ri, tk);
             java.util.Arrays.fill(de, ri + tk, ri + tkp, 0f);
-            multipliers(row, m, tkp);
+            multipliers(mask, tk, row, m, tkp);
             FloatVector sum = FloatVector.zero(F);
             for (int j = 0; j < tkp; j += L) {
                 FloatVector a = FloatVector.fromArray(F, de, ri + j), mj = FloatVector.fromArray(F, m, j);
@@ -214,7 +200,9 @@ final class AttentionKernel implements Parallel.RangeTask {
     }
 
     /** m[0, tkp) = dropout multipliers of attention elements row + j for j < Tk, 0 past Tk. */
-    private void multipliers(int row, float[] m, int tkp) {
+    private static void multipliers(AttentionMask mask, int tk, int row, float[] m, int tkp) {
+        long dropKey = mask.dropKey();
+        float p = mask.p();
         if (p == 0f) {
             java.util.Arrays.fill(m, 0, tk, 1f);
         } else {

@@ -3,16 +3,18 @@ package org.qkvlens.engine;
 /**
  * Plain-loop multi-head attention core, the definition {@link AttentionKernel} is held to by tests:
  * energy, −1e10 masking, softmax, dropout on the weights, weights·V; and the backward to dq, dk, dv.
- * Same layouts as the kernel: q, x1 (B, Tq, C); k, v (B, Tk, C); attention (B, H, Tq, Tk).
+ * Same layouts and the same per-call {@link AttentionShape} and {@link AttentionMask} as the kernel:
+ * q, x1 (B, Tq, C); k, v (B, Tk, C); attention (B, H, Tq, Tk).
  */
 public final class AttentionReference {
     private AttentionReference() {
     }
 
-    public static void forward(float[] q, float[] k, float[] v, float[] att, float[] x1, int batch, int tq, int tk,
-                               int heads, int c, int[] keyTokens, int keyStride, int keyPad, boolean causal,
-                               long dropKey, float p) {
-        int d = c / heads;
+    /** x1 (B, Tq, C) and attention (B, H, Tq, Tk) from q (B, Tq, C), k, v (B, Tk, C). */
+    public static void forward(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v, float[] att,
+                               float[] x1) {
+        int batch = shape.batch(), tq = shape.tq(), tk = shape.tk(), heads = shape.heads(), c = shape.c();
+        int d = shape.headDim();
         float scale = (float) Math.sqrt(d);
         float[] energy = new float[tk];
         for (int b = 0; b < batch; b++) {
@@ -20,7 +22,7 @@ public final class AttentionReference {
                 for (int i = 0; i < tq; i++) {
                     float max = Float.NEGATIVE_INFINITY;
                     for (int j = 0; j < tk; j++) {
-                        boolean masked = (causal && j > i) || keyTokens[b * keyStride + j] == keyPad;
+                        boolean masked = mask.hides(b, i, j);
                         float e = 0f;
                         for (int t = 0; t < d; t++) e += q[(b * tq + i) * c + h * d + t] * k[(b * tk + j) * c + h * d + t];
                         energy[j] = masked ? -1e10f : e / scale;
@@ -36,7 +38,7 @@ public final class AttentionReference {
                     for (int t = 0; t < d; t++) {
                         float acc = 0f;
                         for (int j = 0; j < tk; j++) {
-                            acc += att[row + j] * Dropout.scale(dropKey, row + j, p) * v[(b * tk + j) * c + h * d + t];
+                            acc += att[row + j] * Dropout.scale(mask.dropKey(), row + j, mask.p()) * v[(b * tk + j) * c + h * d + t];
                         }
                         x1[(b * tq + i) * c + h * d + t] = acc;
                     }
@@ -45,10 +47,11 @@ public final class AttentionReference {
         }
     }
 
-    public static void backward(float[] q, float[] k, float[] v, float[] att, float[] dx1, float[] dq, float[] dk,
-                                float[] dv, int batch, int tq, int tk, int heads, int c, int[] keyTokens, int keyStride,
-                                int keyPad, boolean causal, long dropKey, float p) {
-        int d = c / heads;
+    /** dq (B, Tq, C), dk, dv (B, Tk, C), overwritten, from dx1 (B, Tq, C) and the forward's q, k, v, attention. */
+    public static void backward(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v, float[] att,
+                                float[] dx1, float[] dq, float[] dk, float[] dv) {
+        int batch = shape.batch(), tq = shape.tq(), tk = shape.tk(), heads = shape.heads(), c = shape.c();
+        int d = shape.headDim();
         float scale = (float) Math.sqrt(d);
         java.util.Arrays.fill(dq, 0, batch * tq * c, 0f);
         java.util.Arrays.fill(dk, 0, batch * tk * c, 0f);
@@ -59,7 +62,7 @@ public final class AttentionReference {
                 for (int i = 0; i < tq; i++) {
                     int row = ((b * heads + h) * tq + i) * tk;
                     for (int j = 0; j < tk; j++) {
-                        float m = Dropout.scale(dropKey, row + j, p);
+                        float m = Dropout.scale(mask.dropKey(), row + j, mask.p());
                         float g = 0f;
                         for (int t = 0; t < d; t++) {
                             g += dx1[(b * tq + i) * c + h * d + t] * v[(b * tk + j) * c + h * d + t];
@@ -70,7 +73,7 @@ public final class AttentionReference {
                     float s = 0f;
                     for (int j = 0; j < tk; j++) s += att[row + j] * dAtt[j];
                     for (int j = 0; j < tk; j++) {
-                        boolean masked = (causal && j > i) || keyTokens[b * keyStride + j] == keyPad;
+                        boolean masked = mask.hides(b, i, j);
                         float de = masked ? 0f : att[row + j] * (dAtt[j] - s) / scale;
                         for (int t = 0; t < d; t++) {
                             dq[(b * tq + i) * c + h * d + t] += de * k[(b * tk + j) * c + h * d + t];

@@ -11,63 +11,58 @@ import jdk.incubator.vector.VectorSpecies;
  * dLoss/dlogits = (softmax − onehot) / count (zero rows for padding), as llm.c does, saving a (N, V) buffer.
  * Per row: the max, then {@code e = exp(logit − max)} once per logit ({@link VectorMath#exp}, vectorised), summed in
  * double in a fixed lane order; the softmax is {@code e / Σe}. Rows split across threads; the loss is summed in row
- * order in double. {@link #rowReference} is the plain-loop twin.
+ * order in double. Each call is pure: shapes and targets come with it, nothing is kept between calls.
+ * {@link #rowReference} is the plain-loop twin.
  */
-final class CrossEntropyKernel implements Parallel.RangeTask {
+final class CrossEntropyKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int L = F.length();
 
+    /**
+     * Where the target of each logits row is: row r = (b, t) with {@code b = r / perSequence},
+     * {@code t = r mod perSequence} predicts {@code ids[offset + b·stride + t]}; rows whose target is {@code pad} are
+     * ignored. The id array is referenced, not copied.
+     */
+    record Targets(int[] ids, int offset, int stride, int perSequence, int pad) {
+        /** The target id of logits row r. */
+        int of(int r) {
+            return ids[offset + (r / perSequence) * stride + r % perSequence];
+        }
+    }
+
     private final Parallel parallel;
-    private float[] logits, rowLoss;
-    private int[] targets;
-    private int targetOffset, targetStride, rowsPerSeq, vocab, pad;
-    private float invCount;
-    private boolean backward;
 
     CrossEntropyKernel(Parallel parallel) {
         this.parallel = parallel;
     }
 
     /**
-     * Mean loss over rows whose target is not {@code pad}. Row r = (b, t) has target
-     * {@code targets[targetOffset + b·targetStride + t]}. {@code rowLoss} (rows) is scratch. Returns NaN when every
-     * target is padding.
+     * Mean loss over rows of logits (rows, V) whose target is not padding. {@code rowLoss} (rows) is scratch.
+     * Returns NaN when every target is padding.
      */
-    double lossAndGradient(float[] logits, int rows, int vocab, int[] targets, int targetOffset, int targetStride,
-                           int rowsPerSeq, int pad, float[] rowLoss, boolean backward) {
+    double lossAndGradient(float[] logits, int rows, int vocab, Targets targets, float[] rowLoss, boolean backward) {
+        int pad = targets.pad();
         int count = 0;
         for (int r = 0; r < rows; r++) {
-            if (targets[targetOffset + (r / rowsPerSeq) * targetStride + r % rowsPerSeq] != pad) count++;
+            if (targets.of(r) != pad) count++;
         }
-        this.logits = logits;
-        this.rowLoss = rowLoss;
-        this.targets = targets;
-        this.targetOffset = targetOffset;
-        this.targetStride = targetStride;
-        this.rowsPerSeq = rowsPerSeq;
-        this.vocab = vocab;
-        this.pad = pad;
-        this.invCount = count == 0 ? 0f : 1f / count;
-        this.backward = backward;
-        parallel.forRange(rows, parallel.grain(vocab, 1_000_000, 1), this);  // ≥ 1M logits per chunk
+        float invCount = count == 0 ? 0f : 1f / count;
+        parallel.forRange(rows, parallel.grain(vocab, 1_000_000, 1), (r0, r1) -> {  // ≥ 1M logits per chunk
+            for (int r = r0; r < r1; r++) {
+                int target = targets.of(r);
+                int off = r * vocab;
+                if (target == pad) {
+                    rowLoss[r] = 0f;
+                    if (backward) java.util.Arrays.fill(logits, off, off + vocab, 0f);
+                    continue;
+                }
+                rowLoss[r] = row(logits, off, vocab, target, invCount, backward);
+            }
+        });
         double sum = 0;
         for (int r = 0; r < rows; r++) sum += rowLoss[r];
         return count == 0 ? Double.NaN : sum / count;
-    }
-
-    @Override
-    public void run(int r0, int r1) {
-        for (int r = r0; r < r1; r++) {
-            int target = targets[targetOffset + (r / rowsPerSeq) * targetStride + r % rowsPerSeq];
-            int off = r * vocab;
-            if (target == pad) {
-                rowLoss[r] = 0f;
-                if (backward) java.util.Arrays.fill(logits, off, off + vocab, 0f);
-                continue;
-            }
-            rowLoss[r] = row(logits, off, vocab, target, invCount, backward);
-        }
     }
 
     /** The loss of one row; with {@code backward} the row becomes its gradient. */

@@ -9,9 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * backward. Memory-bound single passes, vectorised (dropout multipliers from {@link Dropout#scales}, the same bits
  * as {@link Dropout#scale}) and split across threads in element ranges; each element is computed on its own, so the
  * split changes nothing. The plain loops in {@link #reference} say what each step computes; tests hold these to them.
- * One instance per model, reused: no allocation.
+ * Each call is pure: its arrays, size and dropout come with it, nothing is kept between calls.
  */
-final class Elementwise implements Parallel.RangeTask {
+final class Elementwise {
     private static final VectorSpecies<Float> FS = Dropout.FS;
     private static final int L = FS.length();
     private static final int SLICE = 4096;
@@ -19,10 +19,6 @@ final class Elementwise implements Parallel.RangeTask {
     enum Op { RESIDUAL, RELU_DROPOUT, SPLIT_DROPOUT, RELU_DROPOUT_BACKWARD }
 
     private final Parallel parallel;
-    private Op op;
-    private float[] a, b, out;
-    private long key;
-    private float p, keep;
 
     Elementwise(Parallel parallel) {
         this.parallel = parallel;
@@ -52,43 +48,38 @@ final class Elementwise implements Parallel.RangeTask {
     }
 
     private void run(Op op, float[] a, float[] b, float[] out, int n, long key, float p) {
-        this.op = op;
-        this.a = a;
-        this.b = b;
-        this.out = out;
-        this.key = key;
-        this.p = p;
-        this.keep = Dropout.keep(p);
-        parallel.forRange(n, parallel.grain(1, 262_144, L), this);  // ≥ 256k elements (~0.1 ms) per chunk
+        // ≥ 256k elements (~0.1 ms) per chunk
+        parallel.forRange(n, parallel.grain(1, 262_144, L), new Pass(op, a, b, out, key, p, Dropout.keep(p)));
     }
 
-    @Override
-    public void run(int start, int end) {
-        // One small loop per case, no branches inside (see Gemm#micro on why hot vector loops stay branch-free), in
-        // slices: a method called often with short loops reaches the JIT's optimising tier sooner.
-        int i = start;
-        while (i < end) {
-            int sliceEnd = Math.min(end, i + SLICE);
-            int done = slice(i, sliceEnd);
-            if (done < sliceEnd) {
-                reference(op, a, b, out, done, sliceEnd, key, p);
+    /** One call's step over element ranges: what it computes and on which arrays, fixed when the call starts. */
+    private record Pass(Op op, float[] a, float[] b, float[] out, long key, float p, float keep)
+            implements Parallel.RangeTask {
+        @Override
+        public void run(int start, int end) {
+            // One small loop per case, no branches inside (see Gemm#micro on why hot vector loops stay branch-free), in
+            // slices: a method called often with short loops reaches the JIT's optimising tier sooner.
+            int i = start;
+            while (i < end) {
+                int sliceEnd = Math.min(end, i + SLICE);
+                int done = slice(i, sliceEnd);
+                if (done < sliceEnd) {
+                    reference(op, a, b, out, done, sliceEnd, key, p);
+                }
+                i = sliceEnd;
             }
-            i = sliceEnd;
         }
-    }
 
-    private int slice(int start, int end) {
-        float[] a = this.a, b = this.b, out = this.out;
-        long key = this.key;
-        float p = this.p, keep = this.keep;
-        // p = 0 takes the same path: every multiplier is then exactly 1, so the bits are those of no dropout, and
-        // eval passes run code the training steps have already compiled.
-        return switch (op) {
-            case RESIDUAL -> residual(a, b, out, start, end, key, p, keep);
-            case RELU_DROPOUT -> reluDropout(a, out, start, end, key, p, keep);
-            case SPLIT_DROPOUT -> split(a, b, out, start, end, key, p, keep);
-            case RELU_DROPOUT_BACKWARD -> reluDropoutBackward(a, b, out, start, end, key, p, keep);
-        };
+        private int slice(int start, int end) {
+            // p = 0 takes the same path: every multiplier is then exactly 1, so the bits are those of no dropout, and
+            // eval passes run code the training steps have already compiled.
+            return switch (op) {
+                case RESIDUAL -> residual(a, b, out, start, end, key, p, keep);
+                case RELU_DROPOUT -> reluDropout(a, out, start, end, key, p, keep);
+                case SPLIT_DROPOUT -> split(a, b, out, start, end, key, p, keep);
+                case RELU_DROPOUT_BACKWARD -> reluDropoutBackward(a, b, out, start, end, key, p, keep);
+            };
+        }
     }
 
     // Each returns the first index it left to the scalar tail.

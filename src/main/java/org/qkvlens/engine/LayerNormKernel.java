@@ -8,21 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code y = (x − mean)·rstd·γ + β}, storing mean and rstd per row for the backward. Backward (llm.c's form):
  * {@code dx = (dŷ − mean(dŷ) − x̂·mean(dŷ·x̂))·rstd} with {@code dŷ = dy·γ}, written or added into dx; dγ and dβ
  * added into the gradient array. Forward and dx split by rows, dγ/dβ by columns, each element summed in a fixed
- * order. Vector API; {@link LayerNormReference} is the plain-loop twin.
+ * order. Each call is pure: shapes and arrays come with every forward and backward, nothing is kept between calls.
+ * Vector API; {@link LayerNormReference} is the plain-loop twin.
  */
-final class LayerNormKernel implements Parallel.RangeTask {
+final class LayerNormKernel {
     static final float EPS = 1e-5f;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    private static final int FORWARD = 0, BACKWARD_INPUT = 1, BACKWARD_PARAMS = 2;
 
     private final Parallel parallel;
-    private int mode;
-    private float[] x, y, mean, rstd, params, dy, dx, grads;
-    private Weights.Norm norm;
-    private int c;
-    private int rowsForParams;
-    private boolean accumulate;
 
     LayerNormKernel(Parallel parallel) {
         this.parallel = parallel;
@@ -30,35 +24,22 @@ final class LayerNormKernel implements Parallel.RangeTask {
 
     /** y (rows, C) = LayerNorm(x (rows, C)); mean and rstd (rows) kept for the backward. */
     void forward(float[] x, float[] y, float[] mean, float[] rstd, int rows, int c, Weights.Norm norm, float[] params) {
-        this.mode = FORWARD;
-        this.x = x;
-        this.y = y;
-        this.mean = mean;
-        this.rstd = rstd;
-        this.c = c;
-        this.norm = norm;
-        this.params = params;
-        parallel.forRange(rows, grain(c), this);
+        parallel.forRange(rows, grain(c), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) forwardRow(x, y, mean, rstd, c, norm, params, r);
+        });
     }
 
-    /** dx (rows, C) from dy, written (or added when accumulateDx); dγ, dβ added into grads. */
+    /**
+     * dx (rows, C) from dy (rows, C), written (or added when accumulateDx); dγ, dβ added into grads. x, mean and
+     * rstd are the forward's.
+     */
     void backward(float[] dy, float[] x, float[] mean, float[] rstd, float[] dx, boolean accumulateDx, int rows, int c,
                   Weights.Norm norm, float[] params, float[] grads) {
-        this.dy = dy;
-        this.x = x;
-        this.mean = mean;
-        this.rstd = rstd;
-        this.dx = dx;
-        this.accumulate = accumulateDx;
-        this.c = c;
-        this.norm = norm;
-        this.params = params;
-        this.grads = grads;
-        this.rowsForParams = rows;
-        mode = BACKWARD_INPUT;
-        parallel.forRange(rows, grain(c), this);
-        mode = BACKWARD_PARAMS;
-        parallel.forRange(c, parallel.grain(rows, 262_144, L), this);
+        parallel.forRange(rows, grain(c), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) backwardRow(dy, x, mean, rstd, dx, accumulateDx, c, norm, params, r);
+        });
+        parallel.forRange(c, parallel.grain(rows, 262_144, L),
+                (j0, j1) -> backwardParams(dy, x, mean, rstd, rows, c, norm, grads, j0, j1));
     }
 
     /** Rows per chunk: ≥ 256k elements. */
@@ -66,21 +47,9 @@ final class LayerNormKernel implements Parallel.RangeTask {
         return parallel.grain(c, 262_144, 1);
     }
 
-    @Override
-    public void run(int r0, int r1) {
-        switch (mode) {
-            case FORWARD -> {
-                for (int r = r0; r < r1; r++) forwardRow(r);
-            }
-            case BACKWARD_INPUT -> {
-                for (int r = r0; r < r1; r++) backwardRow(r);
-            }
-            case BACKWARD_PARAMS -> backwardParams(r0, r1);
-            default -> throw new IllegalStateException();
-        }
-    }
-
-    private void forwardRow(int r) {
+    /** Row r of the forward. */
+    private static void forwardRow(float[] x, float[] y, float[] mean, float[] rstd, int c, Weights.Norm norm,
+                                   float[] params, int r) {
         int off = r * c;
         int j = 0;
         FloatVector acc = FloatVector.zero(F);
@@ -114,7 +83,9 @@ final class LayerNormKernel implements Parallel.RangeTask {
         for (; j < c; j++) y[off + j] = Math.fma((x[off + j] - m) * s, params[g + j], params[b + j]);
     }
 
-    private void backwardRow(int r) {
+    /** Row r of dx. */
+    private static void backwardRow(float[] dy, float[] x, float[] mean, float[] rstd, float[] dx, boolean accumulate,
+                                    int c, Weights.Norm norm, float[] params, int r) {
         int off = r * c;
         float m = mean[r], s = rstd[r];
         int g = norm.gamma();
@@ -152,9 +123,10 @@ final class LayerNormKernel implements Parallel.RangeTask {
     }
 
     /** dγ[j] += Σ_r dy·x̂, dβ[j] += Σ_r dy for columns [j0, j1), rows in order. */
-    private void backwardParams(int j0, int j1) {
+    private static void backwardParams(float[] dy, float[] x, float[] mean, float[] rstd, int rows, int c,
+                                       Weights.Norm norm, float[] grads, int j0, int j1) {
         int g = norm.gamma(), b = norm.beta();
-        for (int r = 0; r < rowsForParams; r++) {
+        for (int r = 0; r < rows; r++) {
             int off = r * c;
             float m = mean[r], s = rstd[r];
             for (int j = j0; j < j1; j++) {

@@ -2,14 +2,17 @@ package org.qkvlens.engine;
 
 /**
  * Plain-loop LayerNorm, the definition {@link LayerNormKernel} is held to by tests: forward and backward over
- * rows of C with γ, β and their gradients at the given offsets.
+ * rows of C with γ, β and their gradients at the norm's offsets, taking the kernel's arguments (less accumulateDx:
+ * the reference always writes dx).
  */
 public final class LayerNormReference {
     private LayerNormReference() {
     }
 
-    public static void forward(float[] x, float[] y, float[] mean, float[] rstd, int rows, int c,
-                               float[] params, int gamma, int beta) {
+    /** y (rows, C) = LayerNorm(x (rows, C)); mean and rstd (rows). */
+    public static void forward(float[] x, float[] y, float[] mean, float[] rstd, int rows, int c, Weights.Norm norm,
+                               float[] params) {
+        int gamma = norm.gamma(), beta = norm.beta();
         for (int r = 0; r < rows; r++) {
             float m = 0f;
             for (int j = 0; j < c; j++) m += x[r * c + j];
@@ -27,8 +30,10 @@ public final class LayerNormReference {
         }
     }
 
+    /** dx (rows, C) written from dy (rows, C); dγ, dβ added into grads. */
     public static void backward(float[] dy, float[] x, float[] mean, float[] rstd, float[] dx, int rows, int c,
-                                float[] params, int gamma, int beta, float[] grads) {
+                                Weights.Norm norm, float[] params, float[] grads) {
+        int gamma = norm.gamma(), beta = norm.beta();
         for (int r = 0; r < rows; r++) {
             float sumA = 0f, sumB = 0f;
             for (int j = 0; j < c; j++) {

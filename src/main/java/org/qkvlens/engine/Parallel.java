@@ -16,7 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Parallel implements AutoCloseable {
 
-    /** A body over a half-open range of rows. Implementations are reusable objects, so dispatching allocates nothing. */
+    /**
+     * A body over a half-open range of rows. Kernels pass one per call (a lambda or a small record) carrying that
+     * call's arrays and shapes, so no kernel keeps anything between calls; that costs one small object per call.
+     */
     @FunctionalInterface
     public interface RangeTask {
         void run(int start, int end);

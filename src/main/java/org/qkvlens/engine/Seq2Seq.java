@@ -98,8 +98,8 @@ public final class Seq2Seq implements AutoCloseable {
             Weights.EncoderLayer w = weights.encoder[l];
             Activations.EncoderLayer al = a.encoder[l];
             int site = encSite(l);
-            attentionForward(x, x, al.self, w.selfAttention(), batch, srcLen, srcLen, src, srcStride,
-                    config.srcPadIdx(), false, key(a, site + ATT), p);
+            attentionForward(x, x, al.self, w.selfAttention(),
+                    new AttentionShape(batch, srcLen, srcLen, w.selfAttention().heads(), c), sourceKeys(a, site + ATT));
             elementwise.residual(x, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
             layerNorm.forward(al.norm1.resid, al.norm1.out, al.norm1.mean, al.norm1.rstd, n, c, w.selfAttnNorm(), params);
             feedForward(al.norm1.out, al.ff, w.ff(), n, key(a, site + FF_H), p);
@@ -137,12 +137,13 @@ public final class Seq2Seq implements AutoCloseable {
             Weights.DecoderLayer w = weights.decoder[l];
             Activations.DecoderLayer al = a.decoder[l];
             int site = decSite(l);
-            attentionForward(y, y, al.self, w.selfAttention(), batch, trgLen, trgLen, trg, trgStride,
-                    config.trgPadIdx(), true, key(a, site + ATT), p);
+            attentionForward(y, y, al.self, w.selfAttention(),
+                    new AttentionShape(batch, trgLen, trgLen, w.selfAttention().heads(), c), targetKeys(a, site + ATT));
             elementwise.residual(y, al.self.x4, al.norm1.resid, n * c, key(a, site + X4), p);
             layerNorm.forward(al.norm1.resid, al.norm1.out, al.norm1.mean, al.norm1.rstd, n, c, w.selfAttnNorm(), params);
-            attentionForward(al.norm1.out, encOut, al.cross, w.encoderAttention(), batch, trgLen, a.srcLen, a.src,
-                    a.srcStride, config.srcPadIdx(), false, key(a, site + CROSS_ATT), p);
+            attentionForward(al.norm1.out, encOut, al.cross, w.encoderAttention(),
+                    new AttentionShape(batch, trgLen, a.srcLen, w.encoderAttention().heads(), c),
+                    sourceKeys(a, site + CROSS_ATT));
             elementwise.residual(al.norm1.out, al.cross.x4, al.norm2.resid, n * c, key(a, site + CROSS_X4), p);
             layerNorm.forward(al.norm2.resid, al.norm2.out, al.norm2.mean, al.norm2.rstd, n, c, w.encAttnNorm(), params);
             feedForward(al.norm2.out, al.ff, w.ff(), n, key(a, site + FF_H), p);
@@ -165,8 +166,9 @@ public final class Seq2Seq implements AutoCloseable {
      * by their gradient, ready for {@link #backward}.
      */
     public double loss(Activations a, boolean backward) {
-        return crossEntropy.lossAndGradient(a.logits, a.batch * a.trgLen, config.trgVocab(), a.trg, 1, a.trgStride,
-                a.trgLen, config.trgPadIdx(), a.rowLoss, backward);
+        CrossEntropyKernel.Targets next = new CrossEntropyKernel.Targets(a.trg, 1, a.trgStride, a.trgLen,
+                config.trgPadIdx());
+        return crossEntropy.lossAndGradient(a.logits, a.batch * a.trgLen, config.trgVocab(), next, a.rowLoss, backward);
     }
 
     /** One teacher-forced training pass: encode src (B, S), decode trg[:, :-1], loss against trg[:, 1:], backward. */
@@ -185,14 +187,15 @@ public final class Seq2Seq implements AutoCloseable {
         return loss(a, false);
     }
 
-    private void attentionForward(float[] xq, float[] xkv, Activations.Site s, Weights.Attention w, int batch, int tq,
-                                  int tk, int[] keyTokens, int keyStride, int keyPad, boolean causal, long dropKey, float p) {
-        linear.forward(xq, s.q, batch * tq, w.q(), params, paramsT);
-        linear.forward(xkv, s.k, batch * tk, w.k(), params, paramsT);
-        linear.forward(xkv, s.v, batch * tk, w.v(), params, paramsT);
-        attention.shape(batch, tq, tk, w.heads(), config.hidDim(), keyTokens, keyStride, keyPad, causal, dropKey, p);
-        attention.forward(s.q, s.k, s.v, s.att, s.x1);
-        linear.forward(s.x1, s.x4, batch * tq, w.o(), params, paramsT);
+    /** {@code x4 = fc_o(attention(fc_q(xq), fc_k(xkv), fc_v(xkv)))} into site s: xq (B, Tq, C), xkv (B, Tk, C). */
+    private void attentionForward(float[] xq, float[] xkv, Activations.Site s, Weights.Attention w, AttentionShape shape,
+                                  AttentionMask mask) {
+        int nq = shape.batch() * shape.tq(), nk = shape.batch() * shape.tk();
+        linear.forward(xq, s.q, nq, w.q(), params, paramsT);
+        linear.forward(xkv, s.k, nk, w.k(), params, paramsT);
+        linear.forward(xkv, s.v, nk, w.v(), params, paramsT);
+        attention.forward(shape, mask, s.q, s.k, s.v, s.att, s.x1);
+        linear.forward(s.x1, s.x4, nq, w.o(), params, paramsT);
     }
 
     void feedForward(float[] x, Activations.FeedForward ff, Weights.FeedForward w, int n, long dropKey, float p) {
@@ -252,11 +255,13 @@ public final class Seq2Seq implements AutoCloseable {
             layerNorm.backward(g.dOut, al.norm3.resid, al.norm3.mean, al.norm3.rstd, g.dResid, false, nt, c, w.ffNorm(), params, grads);
             feedForwardBackward(g.dResid, g.dA, al.norm2.out, al.ff, w.ff(), nt, g, key(a, site + FF_H), key(a, site + FF_F), p);
             layerNorm.backward(g.dA, al.norm2.resid, al.norm2.mean, al.norm2.rstd, g.dResid, false, nt, c, w.encAttnNorm(), params, grads);
-            attentionBackward(g.dResid, g.dA, g.dEncOut, al.cross, w.encoderAttention(), al.norm1.out, encOut, batch, t, s,
-                    a.src, a.srcStride, config.srcPadIdx(), false, key(a, site + CROSS_ATT), key(a, site + CROSS_X4), p, g);
+            attentionBackward(g.dResid, g.dA, g.dEncOut, al.cross, w.encoderAttention(), al.norm1.out, encOut,
+                    new AttentionShape(batch, t, s, w.encoderAttention().heads(), c), sourceKeys(a, site + CROSS_ATT),
+                    key(a, site + CROSS_X4), g);
             layerNorm.backward(g.dA, al.norm1.resid, al.norm1.mean, al.norm1.rstd, g.dResid, false, nt, c, w.selfAttnNorm(), params, grads);
-            attentionBackward(g.dResid, g.dOut, g.dOut, al.self, w.selfAttention(), in, in, batch, t, t,
-                    a.trg, a.trgStride, config.trgPadIdx(), true, key(a, site + ATT), key(a, site + X4), p, g);
+            attentionBackward(g.dResid, g.dOut, g.dOut, al.self, w.selfAttention(), in, in,
+                    new AttentionShape(batch, t, t, w.selfAttention().heads(), c), targetKeys(a, site + ATT),
+                    key(a, site + X4), g);
         }
         embedBackward(g.dOut, a.trg, a.trgStride, batch, t, weights.decTok, weights.decPos, key(a, SITE_DEC_EMB), p);
 
@@ -269,8 +274,9 @@ public final class Seq2Seq implements AutoCloseable {
             layerNorm.backward(g.dOut, al.norm2.resid, al.norm2.mean, al.norm2.rstd, g.dResid, false, ns, c, w.ffNorm(), params, grads);
             feedForwardBackward(g.dResid, g.dA, al.norm1.out, al.ff, w.ff(), ns, g, key(a, site + FF_H), key(a, site + FF_F), p);
             layerNorm.backward(g.dA, al.norm1.resid, al.norm1.mean, al.norm1.rstd, g.dResid, false, ns, c, w.selfAttnNorm(), params, grads);
-            attentionBackward(g.dResid, g.dOut, g.dOut, al.self, w.selfAttention(), in, in, batch, s, s,
-                    a.src, a.srcStride, config.srcPadIdx(), false, key(a, site + ATT), key(a, site + X4), p, g);
+            attentionBackward(g.dResid, g.dOut, g.dOut, al.self, w.selfAttention(), in, in,
+                    new AttentionShape(batch, s, s, w.selfAttention().heads(), c), sourceKeys(a, site + ATT),
+                    key(a, site + X4), g);
         }
         embedBackward(g.dOut, a.src, a.srcStride, batch, s, weights.encTok, weights.encPos, key(a, SITE_ENC_EMB), p);
     }
@@ -278,16 +284,16 @@ public final class Seq2Seq implements AutoCloseable {
     /**
      * Backward of {@code r = xq + dropout(fc_o(attention(fc_q(xq), fc_k(xkv), fc_v(xkv))))} from dR, the gradient of r:
      * dXq receives dR (the residual) plus the fc_q path; dXkv accumulates the fc_k and fc_v paths
-     * (for self-attention both are the same array).
+     * (for self-attention both are the same array). Shape and mask are the forward's; the residual's dropout uses
+     * {@code x4Key} with the mask's p.
      */
     private void attentionBackward(float[] dR, float[] dXq, float[] dXkv, Activations.Site s, Weights.Attention w,
-                                   float[] xq, float[] xkv, int batch, int tq, int tk, int[] keyTokens, int keyStride,
-                                   int keyPad, boolean causal, long attKey, long x4Key, float p, Activations.Grads g) {
-        int c = config.hidDim(), nq = batch * tq, nk = batch * tk;
-        elementwise.residualBackward(dR, dXq, g.dX4, nq * c, x4Key, p);
+                                   float[] xq, float[] xkv, AttentionShape shape, AttentionMask mask, long x4Key,
+                                   Activations.Grads g) {
+        int c = shape.c(), nq = shape.batch() * shape.tq(), nk = shape.batch() * shape.tk();
+        elementwise.residualBackward(dR, dXq, g.dX4, nq * c, x4Key, mask.p());
         linear.backward(g.dX4, s.x1, g.dX1, false, nq, w.o(), params, grads);
-        attention.shape(batch, tq, tk, w.heads(), c, keyTokens, keyStride, keyPad, causal, attKey, p);
-        attention.backward(s.q, s.k, s.v, s.att, g.dX1, g.dQ, g.dK, g.dV);
+        attention.backward(shape, mask, s.q, s.k, s.v, s.att, g.dX1, g.dQ, g.dK, g.dV);
         linear.backward(g.dQ, xq, dXq, true, nq, w.q(), params, grads);
         linear.backward(g.dK, xkv, dXkv, true, nk, w.k(), params, grads);
         linear.backward(g.dV, xkv, dXkv, true, nk, w.v(), params, grads);
@@ -337,6 +343,16 @@ public final class Seq2Seq implements AutoCloseable {
 
     static int decSite(int layer) {
         return 10_000 + 10 * layer;
+    }
+
+    /** Attention over the source of the pass in {@code a}: source padding hidden, dropout from that site. */
+    private AttentionMask sourceKeys(Activations a, int site) {
+        return new AttentionMask(a.src, a.srcStride, config.srcPadIdx(), false, key(a, site), a.dropout);
+    }
+
+    /** Decoder self-attention of the pass in {@code a}: target padding and later positions hidden. */
+    private AttentionMask targetKeys(Activations a, int site) {
+        return new AttentionMask(a.trg, a.trgStride, config.trgPadIdx(), true, key(a, site), a.dropout);
     }
 
     private static long key(Activations a, int site) {

@@ -7,9 +7,10 @@ import java.util.List;
  * Keeps the transposed copy of every Linear weight that the forward's GEMM reads ({@code Wᵀ (in, out)} at W's
  * offset in a second array), refreshed after each optimiser step. The work is cut into blocks of
  * {@value #BLOCK_ROWS} output rows over all layers, split across threads, each block transposed in
- * {@value #TILE}×{@value #TILE} tiles so reads and writes both stay in cache. A pure copy: no arithmetic.
+ * {@value #TILE}×{@value #TILE} tiles so reads and writes both stay in cache. A pure copy: no arithmetic; the
+ * arrays come with each call, only the block list (fixed by the layout) is kept.
  */
-final class Transposer implements Parallel.RangeTask {
+final class Transposer {
     private static final int BLOCK_ROWS = 64, TILE = 16;
 
     /** Output rows [o0, o1) of one layer. */
@@ -18,7 +19,6 @@ final class Transposer implements Parallel.RangeTask {
 
     private final Parallel parallel;
     private final Block[] blocks;
-    private float[] params, paramsT;
 
     Transposer(Parallel parallel, List<Weights.Linear> linears) {
         this.parallel = parallel;
@@ -31,13 +31,12 @@ final class Transposer implements Parallel.RangeTask {
 
     /** paramsT[w + i·out + o] = params[w + o·in + i] for every Linear. */
     void transpose(float[] params, float[] paramsT) {
-        this.params = params;
-        this.paramsT = paramsT;
-        parallel.forRange(blocks.length, parallel.grain(BLOCK_ROWS * 256L, 1 << 20, 1), this);
+        parallel.forRange(blocks.length, parallel.grain(BLOCK_ROWS * 256L, 1 << 20, 1),
+                (start, end) -> transposeBlocks(blocks, params, paramsT, start, end));
     }
 
-    @Override
-    public void run(int start, int end) {
+    /** Blocks [start, end) of {@link #transpose}. */
+    private static void transposeBlocks(Block[] blocks, float[] params, float[] paramsT, int start, int end) {
         for (int bi = start; bi < end; bi++) {
             Block blk = blocks[bi];
             int in = blk.lin.in(), out = blk.lin.out(), w = blk.lin.w();

@@ -52,13 +52,14 @@ class AttentionGradientTest {
         };
 
         float[] att = new float[b * h * tq * tk], x1 = new float[b * tq * c];
-        kernel.shape(b, tq, tk, h, c, ids, cs.keyStride(), PAD, cs.causal(), DROP_KEY, cs.p());
-        kernel.forward(q, k, v, att, x1);
+        AttentionShape shape = cs.shape();
+        AttentionMask mask = cs.mask(ids, DROP_KEY);
+        kernel.forward(shape, mask, q, k, v, att, x1);
         double[] x1d = forward(qd, kd, vd, cs, ids);
         for (int i = 0; i < x1.length; i++) assertEquals(x1d[i], x1[i], 1e-5, cs.name() + ": x1[" + i + "]");
 
         float[] dq = new float[q.length], dk = new float[k.length], dv = new float[v.length];
-        kernel.backward(q, k, v, att, r, dq, dk, dv);
+        kernel.backward(shape, mask, q, k, v, att, r, dq, dk, dv);
         assertClose(cs.name() + ": dq", dq, 0, dq.length, i -> numeric(qd, i, loss), REL_TOL);
         assertClose(cs.name() + ": dk", dk, 0, dk.length, i -> numeric(kd, i, loss), REL_TOL);
         assertClose(cs.name() + ": dv", dv, 0, dv.length, i -> numeric(vd, i, loss), REL_TOL);

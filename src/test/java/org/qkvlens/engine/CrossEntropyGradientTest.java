@@ -25,6 +25,11 @@ class CrossEntropyGradientTest {
     private static final int BATCH = 3, T = 4, STRIDE = 5, VOCAB = 13;
     private static final int[] TRG = {2, 7, 12, 3, 1, 2, 4, 3, 1, 1, 2, 3, 1, 1, 1};
 
+    /** Row (b, t) of the logits predicts {@code trg[b·stride + t + 1]}, as Seq2Seq's loss reads trg[:, 1:]. */
+    private static CrossEntropyKernel.Targets next(int[] trg, int stride, int t) {
+        return new CrossEntropyKernel.Targets(trg, 1, stride, t, PAD);
+    }
+
     @Test
     void meanLossAndGradientMatchTheDoubleDefinition() {
         int rows = BATCH * T;
@@ -35,7 +40,7 @@ class CrossEntropyGradientTest {
         try (Parallel parallel = new Parallel(1)) {
             CrossEntropyKernel kernel = new CrossEntropyKernel(parallel);
             float[] grad = logits.clone();
-            double mean = kernel.lossAndGradient(grad, rows, VOCAB, TRG, 1, STRIDE, T, PAD, new float[rows], true);
+            double mean = kernel.lossAndGradient(grad, rows, VOCAB, next(TRG, STRIDE, T), new float[rows], true);
             double expected = loss.getAsDouble();
             assertEquals(expected, mean, 1e-6 * Math.abs(expected), "mean over the 6 non-pad targets");
             assertClose("dlogits", grad, 0, grad.length, i -> numeric(ld, i, loss), REL_TOL);
@@ -47,7 +52,7 @@ class CrossEntropyGradientTest {
 
             // Without backward the logits are left alone and the loss is the same.
             float[] untouched = logits.clone();
-            assertEquals(mean, kernel.lossAndGradient(untouched, rows, VOCAB, TRG, 1, STRIDE, T, PAD, new float[rows], false));
+            assertEquals(mean, kernel.lossAndGradient(untouched, rows, VOCAB, next(TRG, STRIDE, T), new float[rows], false));
             assertArrayEquals(logits, untouched);
         }
     }
@@ -76,7 +81,7 @@ class CrossEntropyGradientTest {
             }
             float[] actual = logits.clone();
             try (Parallel parallel = new Parallel(2, true)) {
-                new CrossEntropyKernel(parallel).lossAndGradient(actual, rows, vocab, trg, 1, stride, t, PAD, rowLoss, true);
+                new CrossEntropyKernel(parallel).lossAndGradient(actual, rows, vocab, next(trg, stride, t), rowLoss, true);
             }
             KernelAssert.assertClose("dlogits, vocab " + vocab, expected, actual, 1e-5);
             for (int r = 0; r < rows; r++) {
@@ -91,8 +96,7 @@ class CrossEntropyGradientTest {
         Arrays.fill(allPad, PAD);
         try (Parallel parallel = new Parallel(1)) {
             float[] logits = KernelAssert.uniform(new Random(1), T * VOCAB, 1f);
-            double loss = new CrossEntropyKernel(parallel).lossAndGradient(logits, T, VOCAB, allPad, 1, STRIDE, T, PAD,
-                    new float[T], true);
+            double loss = new CrossEntropyKernel(parallel).lossAndGradient(logits, T, VOCAB, next(allPad, STRIDE, T), new float[T], true);
             assertTrue(Double.isNaN(loss));
             assertArrayEquals(new float[T * VOCAB], logits);
         }
@@ -112,8 +116,8 @@ class CrossEntropyGradientTest {
         float[] one = logits.clone(), three = logits.clone();
         double lossOne, lossThree;
         try (Parallel p1 = new Parallel(1); Parallel p3 = new Parallel(3, true)) {
-            lossOne = new CrossEntropyKernel(p1).lossAndGradient(one, rows, vocab, trg, 1, stride, t, PAD, new float[rows], true);
-            lossThree = new CrossEntropyKernel(p3).lossAndGradient(three, rows, vocab, trg, 1, stride, t, PAD, new float[rows], true);
+            lossOne = new CrossEntropyKernel(p1).lossAndGradient(one, rows, vocab, next(trg, stride, t), new float[rows], true);
+            lossThree = new CrossEntropyKernel(p3).lossAndGradient(three, rows, vocab, next(trg, stride, t), new float[rows], true);
         }
         assertEquals(lossOne, lossThree, 0.0);
         assertArrayEquals(one, three);

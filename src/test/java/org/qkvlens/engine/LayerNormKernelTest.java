@@ -54,7 +54,7 @@ class LayerNormKernelTest {
         int gamma = pr.norm.gamma(), beta = pr.norm.beta();
 
         float[] yRef = new float[rows * c], meanRef = new float[rows], rstdRef = new float[rows];
-        LayerNormReference.forward(pr.x, yRef, meanRef, rstdRef, rows, c, pr.params, gamma, beta);
+        LayerNormReference.forward(pr.x, yRef, meanRef, rstdRef, rows, c, pr.norm, pr.params);
         float[] y = new float[rows * c], mean = new float[rows], rstd = new float[rows];
         kernel.forward(pr.x, y, mean, rstd, rows, c, pr.norm, pr.params);
         assertClose(what + " y", yRef, y, REL_TOL);
@@ -63,7 +63,7 @@ class LayerNormKernelTest {
 
         // Backward: the gradient array starts non-zero, so dγ and dβ must be added to it.
         float[] dxRef = new float[rows * c], gradsRef = pr.grads0.clone();
-        LayerNormReference.backward(pr.dy, pr.x, meanRef, rstdRef, dxRef, rows, c, pr.params, gamma, beta, gradsRef);
+        LayerNormReference.backward(pr.dy, pr.x, meanRef, rstdRef, dxRef, rows, c, pr.norm, pr.params, gradsRef);
         float[] dx = new float[rows * c];
         java.util.Arrays.fill(dx, Float.NaN);  // written, not added: leftovers must not leak through
         float[] grads = pr.grads0.clone();
