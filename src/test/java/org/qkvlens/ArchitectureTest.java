@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * below cli and app. No two packages depend on each other, however indirectly (a package-level cycle hides behind a
  * clean file-level picture). Only the app package may touch JavaFX, so the engine, the data readers and the command
  * line run (and are tested) without a display; only the command line (and Main) writes to the standard streams.
+ * Inside the app, export sits above the views and the figure builders below both.
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -91,6 +92,23 @@ class ArchitectureTest {
     void onlyTheCommandLineWritesToTheStandardStreams() {
         noClasses().that().resideOutsideOfPackage("org.qkvlens.cli..").and().doNotHaveFullyQualifiedName(Main.class.getName())
                 .should(ACCESS_STANDARD_STREAMS)
+                .check(MAIN);
+    }
+
+    @Test
+    void viewsDoNotCallTheExport() {
+        noClasses().that().resideInAPackage("org.qkvlens.app.view..")
+                .should().dependOnClassesThat().resideInAPackage("org.qkvlens.app.export..")
+                .check(MAIN);
+    }
+
+    /** Figures are values: they know no view, no export and no node or window (colours are values and allowed). */
+    @Test
+    void figuresKnowNoViewNoExportAndNoNode() {
+        noClasses().that().resideInAPackage("org.qkvlens.app.figure..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.qkvlens.app.view..", "org.qkvlens.app.export..",
+                        "javafx.scene", "javafx.scene.canvas..", "javafx.scene.layout..", "javafx.scene.shape..",
+                        "javafx.scene.text..", "javafx.scene.control..", "javafx.stage..")
                 .check(MAIN);
     }
 }
