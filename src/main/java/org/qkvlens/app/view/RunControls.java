@@ -13,6 +13,7 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.qkvlens.app.state.RunModel;
@@ -29,12 +30,23 @@ public final class RunControls extends VBox {
         corpus.setId("run-corpus");
         corpus.textProperty().bind(Bindings.createStringBinding(
                 () -> run.corpusProperty().get() == null ? "no corpus" : run.corpusProperty().get().label(), run.corpusProperty()));
+        Tooltip corpusTip = new Tooltip();
+        corpusTip.textProperty().bind(Bindings.createStringBinding(
+                () -> run.corpusProperty().get() == null ? "no corpus" : run.corpusProperty().get().description(), run.corpusProperty()));
+        corpus.setTooltip(corpusTip);
+        // a long corpus name (two aligned files) shortens itself, never the caption or the button beside it
+        corpus.setMinWidth(0);
         corpus.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(corpus, Priority.ALWAYS);
         Button open = new Button("Open…");
+        open.setId("run-open-corpus");
+        open.setMinWidth(Region.USE_PREF_SIZE);
         open.setTooltip(new Tooltip("Open a corpus: a CSV/TSV file of sentence pairs, or two line-aligned files"));
         open.setOnAction(e -> openCorpus.run());
-        HBox corpusRow = new HBox(6, new Label("Corpus"), corpus, open);
+        Label caption = new Label("Corpus");
+        caption.setId("run-corpus-caption");
+        caption.setMinWidth(Region.USE_PREF_SIZE);
+        HBox corpusRow = new HBox(6, caption, corpus, open);
         corpusRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         ComboBox<Preset> preset = new ComboBox<>();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.qkvlens.app.FxTesting.fx;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.geometry.Rectangle2D;
@@ -23,9 +24,10 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.qkvlens.app.state.Background;
 import org.qkvlens.app.FxTesting;
 import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.Background;
+import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.state.RunModel;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -88,6 +90,28 @@ class MainViewTest {
             Labeled status = robot.lookup("#run-status").queryLabeled();
             assertTrue(status.getText().contains("tok/s"), status.getText());
             assertTrue(whole(status), "status drawn whole: " + ((Text) status.lookup(".text")).getText());
+            return null;
+        });
+    }
+
+    @Test
+    void aLongCorpusNameShortensItselfNotItsCaptionOrButton(FxRobot robot) throws Exception {
+        // Multi30k's aligned files: "val.lc.norm.tok.en + val.lc.norm.tok.de" once squeezed the row to "Cor…" and "Ope…"
+        fx(() -> {
+            model.run().corpusProperty().set(CorpusChoice.aligned(Path.of("/data/multi30k/val.lc.norm.tok.en"),
+                    Path.of("/data/multi30k/val.lc.norm.tok.de")));
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        fx(() -> {
+            stage.getScene().getRoot().applyCss();
+            stage.getScene().getRoot().layout();
+            Labeled caption = robot.lookup("#run-corpus-caption").queryLabeled();
+            Labeled open = robot.lookup("#run-open-corpus").queryLabeled();
+            assertTrue(whole(caption), "caption drawn whole: " + ((Text) caption.lookup(".text")).getText());
+            assertTrue(whole(open), "button drawn whole: " + ((Text) open.lookup(".text")).getText());
+            Labeled corpus = robot.lookup("#run-corpus").queryLabeled();
+            assertTrue(corpus.getTooltip().getText().contains("/data/multi30k/val.lc.norm.tok.de"), corpus.getTooltip().getText());
             return null;
         });
     }
