@@ -11,11 +11,11 @@ import org.qkvlens.data.Vocab;
  * every layer works row by row, so the arg-max is the same. Eval mode, its own activations.
  * <p>
  * {@link #translateBatch} does the same for a batch of sentences at once, masked as training batches are: sources
- * padded to the longest, each step decodes the common prefix length for every row, and a row that produced
- * {@code <eos>} (or needs no translation) goes on with padding, which the self-attention masks as a key. Every kernel
- * works row by row and a masked key weighs exactly 0, so each row gets the same ids as {@link #translate} alone
- * (ProbePassBatchTest checks that the captured numbers match too).
- * Leaves out beam search and caching the prefix's keys and values.
+ * padded to the longest, and a row that produced {@code <eos>} (or needs no translation) goes on with padding, which
+ * the self-attention masks as a key. It also keeps each layer's keys and values of the prefix
+ * ({@link Seq2Seq#decodeStep}), so each step runs one new position instead of the whole prefix. Every kernel works row
+ * by row and a masked key weighs exactly 0, so each row gets the same ids as {@link #translate} alone
+ * (ProbePassBatchTest checks that, and that the captured numbers match too). Leaves out beam search.
  */
 public final class GreedyDecoder {
     private final Seq2Seq model;
@@ -26,6 +26,7 @@ public final class GreedyDecoder {
     private final int maxBatch;
     private Activations batchActs;   // (maxBatch, max_length, maxTokens), allocated on first use
     private int[] batchSrc, batchTrg;
+    private DecodeCache cache;
 
     /** @param maxTokens the most tokens generated, {@code <eos>} included (limited by the positional table) */
     public GreedyDecoder(Seq2Seq model, int maxTokens) {
@@ -125,10 +126,10 @@ public final class GreedyDecoder {
         }
         int len = 1;
         while (len <= maxTokens && remaining > 0) {
-            model.decode(batchActs, batchTrg, stride, len, true);  // only each row's last position's logits are read
+            model.decodeStep(batchActs, cache, batchTrg, stride, len - 1);  // the new position only
             for (int b = 0; b < batch; b++) {
                 if (!active[b]) continue;             // a finished row reads padding from here on
-                int next = argmax(batchActs.logits, (b * len + len - 1) * v, v);
+                int next = argmax(cache.logits, b * v, v);
                 batchTrg[b * stride + len] = next;
                 lengths[b] = len;
                 if (next == Vocab.EOS) {
@@ -183,6 +184,7 @@ public final class GreedyDecoder {
             batchActs = new Activations(model.config, maxBatch, maxLen, maxTokens, false);
             batchSrc = new int[maxBatch * maxLen];
             batchTrg = new int[maxBatch * (maxTokens + 1)];
+            cache = new DecodeCache(model.config, maxBatch, maxLen, maxTokens);
         }
         int len = 0;
         for (int[] s : srcIds) {
