@@ -157,9 +157,15 @@ final class TrainCommand implements Callable<Integer> {
         List<String> misses = new ArrayList<>();
         var src = session.setup().dataset().srcVocab();
         var trg = session.setup().dataset().trgVocab();
+        int[][] outs = new int[n][];
+        for (int from = 0; from < n; from += decoder.maxBatch()) {  // batched: the same ids as one by one
+            List<int[]> sources = train.subList(from, Math.min(n, from + decoder.maxBatch())).stream().map(Example::src).toList();
+            int[][] got = decoder.translateBatch(sources, null);
+            System.arraycopy(got, 0, outs, from, got.length);
+        }
         for (int i = 0; i < n; i++) {
             Example e = train.get(i);
-            int[] out = decoder.translate(e.src());
+            int[] out = outs[i];
             int[] want = java.util.Arrays.copyOfRange(e.trg(), 1, e.trg().length);
             if (java.util.Arrays.equals(out, want)) {
                 exact++;
