@@ -35,6 +35,7 @@ import org.qkvlens.engine.Trainer;
 import org.qkvlens.interop.ModelDirectory;
 import org.qkvlens.interop.ModelImport;
 import org.qkvlens.probe.Probe;
+import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
 import org.qkvlens.session.ProbeSet;
 import org.qkvlens.session.RunRecord;
@@ -349,6 +350,18 @@ public final class RunModel {
             SnapshotFile.write(file, run);
             return file;
         }, f -> message.set("saved " + f), this::fail);
+    }
+
+    /**
+     * Reads a probe-set file in the background and makes it the next run's probe set; a file that holds no probe
+     * leaves the set as it was and says why.
+     */
+    public void chooseProbeSetFile(Path file) {
+        message.set("reading " + file.getFileName() + "…");
+        background.run(() -> new ProbeSet.FromFile(file.toString(), ProbeFile.read(file)), set -> {
+            probeSet.set(set);
+            message.set(file.getFileName() + ": " + set.lines().size() + " probe sentences for the next run");
+        }, t -> message.set(t.getMessage()));
     }
 
     /** The session running now (null when none). */
