@@ -93,4 +93,17 @@ class ProbeSetCliTest {
         assertTrue(run.out().contains("… 18 more"), run.out());
         assertFalse(run.out().contains("many.txt:30"), run.out());
     }
+
+    @Test
+    void fiveThousandProbesAreTakenAndOneMoreIsNot() {
+        String[] words = {"i", "we"}, food = {"apple", "bread"};
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 5000; i++) lines.append(words[i % 2]).append(" eat ").append(food[(i / 2) % 2]).append('\n');
+        Path file = TestFiles.write(dir, "five-thousand.txt", lines.toString());
+        CliRun run = train("--probe-set", file.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("… 4988 more"), run.out());
+        Path more = TestFiles.write(dir, "more.txt", lines + "we eat apple\n");
+        assertBadInput(train("--probe-set", more.toString()), "5001 probes", "at most 5000");
+    }
 }
