@@ -11,6 +11,7 @@ import org.qkvlens.data.TokenizerKind;
 import org.qkvlens.engine.Preset;
 import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
+import org.qkvlens.session.ProbeSet;
 import org.qkvlens.session.RunRequest;
 import org.qkvlens.session.RunSetup;
 import picocli.CommandLine.Option;
@@ -143,6 +144,10 @@ final class SetupOptions {
         Path probes;
         @Option(names = "--no-probes", description = "take no snapshots")
         boolean noProbes;
+        @Option(names = "--probe-set", paramLabel = "SET", description = "also probe many sentences: valid (the "
+                + "validation split), train:N[:SEED] (N training pairs sampled with SEED, default --seed) or FILE (one "
+                + "per line); without --probes its first two sentences are A and B; at most " + ProbeSet.MAX_PROBES)
+        String probeSet;
         @Option(names = "--snapshot-every", paramLabel = "N", converter = Values.NonNegativeInt.class,
                 description = "also take a snapshot every N steps (default: only after each epoch)")
         Integer snapshotEvery;
@@ -154,6 +159,25 @@ final class SetupOptions {
                 d.tokenizer, d.minFreq, d.validFraction, d.snapshotEvery);
     }
 
+    /** {@code --probe-set} checked; a file is named here (an empty lines list) and read once the corpus is. */
+    private static ProbeSet probeSet(String command, Data d) {
+        if (d.probeSet == null) return null;
+        if (d.noProbes) throw new BadInputException(command + ": --probe-set and --no-probes contradict each other");
+        ProbeSet set;
+        try {
+            set = ProbeSet.parseKeyword(d.probeSet);
+        } catch (BadInputException e) {
+            throw new BadInputException(command + ": --probe-set " + e.getMessage(), e);
+        }
+        if (set != null) return set;
+        Path file = Path.of(d.probeSet);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(command + ": --probe-set " + d.probeSet + ": expected valid, train:N[:SEED] or an "
+                    + "existing file");
+        }
+        return new ProbeSet.FromFile(d.probeSet, List.of());
+    }
+
     /**
      * Reads the corpus, validation data and probes, and builds the run. Every option is checked before any file is
      * read, and notes go to stderr only once the run is built, so a mistake is the only line on stderr.
@@ -161,6 +185,7 @@ final class SetupOptions {
     static RunSetup build(String command, Model m, Training t, Data d) {
         RunRequest request = request(command, m, t, d);
         Path probeFile = d.noProbes ? null : Values.existingFile(command, "--probes", d.probes);
+        ProbeSet set = probeSet(command, d);
         Path corpus = Values.existingFile(command, "--corpus", d.corpus);
         Path source = Values.existingFile(command, "--source", d.source);
         Path target = Values.existingFile(command, "--target", d.target);
@@ -192,13 +217,20 @@ final class SetupOptions {
 
         List<ProbeLine> probes = List.of();
         if (!d.noProbes) {
-            if (probeFile == null) {
+            if (probeFile == null && set == null) {
                 Path beside = (corpus != null ? corpus : source).toAbsolutePath().getParent().resolve("probes.txt");
                 if (Files.isRegularFile(beside)) probeFile = beside;
             }
             if (probeFile != null) probes = ProbeFile.read(probeFile);
         }
-        RunSetup setup = request.setup(corpusName, pairs, validPairs, probes);
+        if (set instanceof ProbeSet.FromFile f) set = new ProbeSet.FromFile(f.name(), ProbeFile.read(Path.of(f.name())));
+        RunSetup setup;
+        try {
+            setup = request.withProbeSet(set).setup(corpusName, pairs, validPairs, probes);
+        } catch (BadInputException e) {
+            throw set != null && e.getMessage().startsWith("probe set ")
+                    ? new BadInputException(command + ": --probe-set " + e.getMessage().substring("probe set ".length()), e) : e;
+        }
         if (validPairs == null && d.validFraction == null) {
             System.err.println("note: no validation data given (--valid, --valid-source/--valid-target or --valid-fraction);"
                     + " the validation loss is measured on the training pairs in eval mode");

@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
         footer = {"", "example: qkv-lens train --preset article --corpus sample-sentences/eng_de.csv --epochs 30 --out run.npz"})
 final class TrainCommand implements Callable<Integer> {
     static final String NAME = "train";
+    /** Probe translations printed at the end, and warnings listed one by one before they are summarised. */
+    private static final int SHOWN = 12, SHOWN_WARNINGS = 5;
 
     @Mixin
     SetupOptions.Model model = new SetupOptions.Model();
@@ -69,12 +71,18 @@ final class TrainCommand implements Callable<Integer> {
                 m.decHeads(), m.encPfDim(), m.decPfDim(), m.dropout(), t.batchSize(), t.epochs(), t.seed(), t.threads());
 
         try (TrainingSession session = new TrainingSession(setup)) {
+            List<String> skipped = new ArrayList<>(), unknown = new ArrayList<>();
             for (Probe p : session.probes()) {
-                if (!p.isValid()) System.err.println("warning: probe skipped: " + p.problem());
+                if (!p.isValid()) skipped.add(p.problem());
                 else if (!p.unknownWords().isEmpty()) {
-                    System.err.println("warning: " + p.line().origin() + ": unknown words become <unk>: "
-                            + String.join(", ", p.unknownWords()));
+                    unknown.add(p.line().origin() + ": " + String.join(", ", p.unknownWords()));
                 }
+            }
+            warn("probe skipped", "probes skipped", skipped);
+            warn("unknown words become <unk>", "probes have unknown words, which become <unk>", unknown);
+            if (!session.probes().isEmpty() && skipped.size() == session.probes().size()) {
+                System.err.println("warning: no probe can go through the model; training goes on without snapshots of"
+                        + " probes");
             }
             ProgressLine progress = new ProgressLine(System.err, System.out, !quiet && System.console() != null);
             session.addListener(new TrainingSession.Listener() {
@@ -102,8 +110,12 @@ final class TrainCommand implements Callable<Integer> {
             Snapshot last = snapshots.getLast();
             if (!last.probes().isEmpty()) {
                 System.out.println("\nprobe translations after epoch " + last.epoch() + ":");
-                for (ProbeCapture c : last.probes()) {
+                List<ProbeCapture> shown = last.probes().subList(0, Math.min(SHOWN, last.probes().size()));
+                for (ProbeCapture c : shown) {
                     System.out.printf("  %-32s -> %s%s%n", c.text(), c.translationText(), c.fromReference() ? "  (reference fed)" : "");
+                }
+                if (last.probes().size() > shown.size()) {
+                    System.out.printf("  … %d more (--out saves them all)%n", last.probes().size() - shown.size());
                 }
             }
             reportReproduction(session);
@@ -124,6 +136,19 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * One warning line per item when there are few ({@code one}: what each is), else the count and the first few
+     * ({@code many}: what they are), so a probe set of thousands does not flood the console.
+     */
+    private static void warn(String one, String many, List<String> items) {
+        if (items.size() <= SHOWN_WARNINGS) {
+            for (String item : items) System.err.println("warning: " + one + ": " + item);
+            return;
+        }
+        System.err.printf("warning: %d %s, e.g.:%n", items.size(), many);
+        for (String item : items.subList(0, SHOWN_WARNINGS)) System.err.println("  " + item);
+    }
+
     /** Greedy-translates (up to 2,000) training pairs and counts exact reproductions of the German side. */
     private static void reportReproduction(TrainingSession session) {
         List<Example> train = session.setup().dataset().train();
@@ -132,9 +157,15 @@ final class TrainCommand implements Callable<Integer> {
         List<String> misses = new ArrayList<>();
         var src = session.setup().dataset().srcVocab();
         var trg = session.setup().dataset().trgVocab();
+        int[][] outs = new int[n][];
+        for (int from = 0; from < n; from += decoder.maxBatch()) {  // batched: the same ids as one by one
+            List<int[]> sources = train.subList(from, Math.min(n, from + decoder.maxBatch())).stream().map(Example::src).toList();
+            int[][] got = decoder.translateBatch(sources, null);
+            System.arraycopy(got, 0, outs, from, got.length);
+        }
         for (int i = 0; i < n; i++) {
             Example e = train.get(i);
-            int[] out = decoder.translate(e.src());
+            int[] out = outs[i];
             int[] want = java.util.Arrays.copyOfRange(e.trg(), 1, e.trg().length);
             if (java.util.Arrays.equals(out, want)) {
                 exact++;

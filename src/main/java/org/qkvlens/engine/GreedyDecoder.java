@@ -1,14 +1,21 @@
 package org.qkvlens.engine;
 
 import java.util.Arrays;
+import java.util.List;
 import org.qkvlens.data.Vocab;
 
 /**
  * The tutorial's {@code translate_sentence}: encode once, then feed {@code <sos>} and each predicted token back,
  * taking the arg-max of the last position, until {@code <eos>} or the length limit; the whole prefix is decoded
  * each time, exactly as the tutorial does, except that fc_out (the widest layer) runs on the last position only —
- * every layer works row by row, so the arg-max is the same. One sentence at a time, eval mode, its own activations.
- * Leaves out beam search, batching and caching the prefix's keys and values.
+ * every layer works row by row, so the arg-max is the same. Eval mode, its own activations.
+ * <p>
+ * {@link #translateBatch} does the same for a batch of sentences at once, masked as training batches are: sources
+ * padded to the longest, and a row that produced {@code <eos>} (or needs no translation) goes on with padding, which
+ * the self-attention masks as a key. It also keeps each layer's keys and values of the prefix
+ * ({@link Seq2Seq#decodeStep}), so each step runs one new position instead of the whole prefix. Every kernel works row
+ * by row and a masked key weighs exactly 0, so each row gets the same ids as {@link #translate} alone
+ * (ProbePassBatchTest checks that, and that the captured numbers match too). Leaves out beam search.
  */
 public final class GreedyDecoder {
     private final Seq2Seq model;
@@ -16,11 +23,25 @@ public final class GreedyDecoder {
     private final Activations acts;
     private final int[] src;
     private final int[] trg;
+    private final int maxBatch;
+    private Activations batchActs;   // (maxBatch, max_length, maxTokens), allocated on first use
+    private int[] batchSrc, batchTrg;
+    private DecodeCache cache;
 
     /** @param maxTokens the most tokens generated, {@code <eos>} included (limited by the positional table) */
     public GreedyDecoder(Seq2Seq model, int maxTokens) {
+        this(model, maxTokens, 1);
+    }
+
+    /**
+     * @param maxTokens the most tokens generated, {@code <eos>} included (limited by the positional table)
+     * @param maxBatch  the most sentences {@link #translateBatch} takes at once
+     */
+    public GreedyDecoder(Seq2Seq model, int maxTokens, int maxBatch) {
+        if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
         this.model = model;
         this.maxTokens = Math.min(maxTokens, model.config.maxLength());
+        this.maxBatch = maxBatch;
         this.acts = new Activations(model.config, 1, model.config.maxLength(), this.maxTokens, false);
         this.src = new int[model.config.maxLength()];
         this.trg = new int[this.maxTokens + 1];
@@ -74,11 +95,117 @@ public final class GreedyDecoder {
         model.decode(acts, trg, trg.length, decoderInput.length);
     }
 
+    /**
+     * Activations of the last {@link #translateBatch} or {@link #teacherForceBatch}: row b of a (B, T, C) array starts
+     * at {@code b·trgLen()·C}, of a source-side one at {@code b·srcLen()·C}; read them before the next call.
+     */
+    public Activations batchActivations() {
+        return batchActs;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /**
+     * Greedy translation of up to {@link #maxBatch} sources at once ({@code <sos>} … {@code <eos>} each); row b is
+     * translated unless {@code skip[b]} ({@code skip} may be null), and comes back as {@link #translate} would return
+     * it (null when skipped). The batch's encoder activations stay in place for {@link #teacherForceBatch}.
+     */
+    public int[][] translateBatch(List<int[]> srcIds, boolean[] skip) {
+        int batch = encodeBatch(srcIds);
+        int stride = maxTokens + 1, pad = model.config.trgPadIdx(), v = model.config.trgVocab();
+        Arrays.fill(batchTrg, 0, batch * stride, pad);
+        boolean[] active = new boolean[batch];
+        int[] lengths = new int[batch];
+        int remaining = 0;
+        for (int b = 0; b < batch; b++) {
+            batchTrg[b * stride] = Vocab.SOS;
+            active[b] = skip == null || !skip[b];
+            if (active[b]) remaining++;
+        }
+        int len = 1;
+        while (len <= maxTokens && remaining > 0) {
+            model.decodeStep(batchActs, cache, batchTrg, stride, len - 1);  // the new position only
+            for (int b = 0; b < batch; b++) {
+                if (!active[b]) continue;             // a finished row reads padding from here on
+                int next = argmax(cache.logits, b * v, v);
+                batchTrg[b * stride + len] = next;
+                lengths[b] = len;
+                if (next == Vocab.EOS) {
+                    active[b] = false;
+                    remaining--;
+                }
+            }
+            len++;
+        }
+        int[][] out = new int[batch][];
+        for (int b = 0; b < batch; b++) {
+            if (skip == null || !skip[b]) out[b] = Arrays.copyOfRange(batchTrg, b * stride + 1, b * stride + 1 + lengths[b]);
+        }
+        return out;
+    }
+
+    /**
+     * Runs the decoder once over the batch the last {@link #translateBatch} or {@link #teacherForceBatch} encoded,
+     * teacher-forced on one input per row (each starting with {@code <sos>}, padded to the longest); eval mode. The
+     * logits are computed for each row's last position only: read the activations, not the logits.
+     */
+    public void teacherForceBatchSameSource(List<int[]> decoderInputs) {
+        int batch = decoderInputs.size();
+        if (batchActs == null || batch != batchActs.batch()) {
+            throw new IllegalArgumentException(batch + " decoder inputs for an encoded batch of "
+                    + (batchActs == null ? 0 : batchActs.batch()));
+        }
+        int stride = maxTokens + 1, len = 0;
+        for (int[] in : decoderInputs) {
+            if (in.length > maxTokens) {
+                throw new IllegalArgumentException("decoder input of " + in.length + " tokens exceeds " + maxTokens);
+            }
+            len = Math.max(len, in.length);
+        }
+        Arrays.fill(batchTrg, 0, batch * stride, model.config.trgPadIdx());
+        for (int b = 0; b < batch; b++) System.arraycopy(decoderInputs.get(b), 0, batchTrg, b * stride, decoderInputs.get(b).length);
+        model.decode(batchActs, batchTrg, stride, len, true);
+    }
+
+    /** {@link #teacherForceBatchSameSource} after encoding {@code srcIds} (one per decoder input). */
+    public void teacherForceBatch(List<int[]> srcIds, List<int[]> decoderInputs) {
+        encodeBatch(srcIds);
+        teacherForceBatchSameSource(decoderInputs);
+    }
+
+    private int encodeBatch(List<int[]> srcIds) {
+        int batch = srcIds.size(), maxLen = model.config.maxLength();
+        if (batch < 1 || batch > maxBatch) {
+            throw new IllegalArgumentException("a batch of " + batch + " sentences; this decoder takes 1 to " + maxBatch);
+        }
+        if (batchActs == null) {
+            batchActs = new Activations(model.config, maxBatch, maxLen, maxTokens, false);
+            batchSrc = new int[maxBatch * maxLen];
+            batchTrg = new int[maxBatch * (maxTokens + 1)];
+            cache = new DecodeCache(model.config, maxBatch, maxLen, maxTokens);
+        }
+        int len = 0;
+        for (int[] s : srcIds) {
+            if (s.length > maxLen) throw new IllegalArgumentException("source of " + s.length + " tokens exceeds max_length " + maxLen);
+            len = Math.max(len, s.length);
+        }
+        Arrays.fill(batchSrc, 0, batch * len, model.config.srcPadIdx());
+        for (int b = 0; b < batch; b++) System.arraycopy(srcIds.get(b), 0, batchSrc, b * len, srcIds.get(b).length);
+        model.encode(batchActs, batchSrc, len, batch, len, false, 0, 0);
+        return batch;
+    }
+
     /** The arg-max token at decoder position {@code pos} of the last decode. */
     public int argmax(int pos) {
-        int v = model.config.trgVocab();
-        int off = pos * v, best = 0;
-        for (int j = 1; j < v; j++) if (acts.logits[off + j] > acts.logits[off + best]) best = j;
+        return argmax(acts.logits, pos * model.config.trgVocab(), model.config.trgVocab());
+    }
+
+    /** The first index of the largest of {@code logits[off, off + v)}. */
+    private static int argmax(float[] logits, int off, int v) {
+        int best = 0;
+        for (int j = 1; j < v; j++) if (logits[off + j] > logits[off + best]) best = j;
         return best;
     }
 

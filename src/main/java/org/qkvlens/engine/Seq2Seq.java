@@ -161,6 +161,71 @@ public final class Seq2Seq implements AutoCloseable {
     }
 
     /**
+     * One step of greedy decoding with a cache: runs position {@code t} of each row of {@code trg} (row stride
+     * {@code trgStride}, positions before t already run through this cache) through the decoder against the source the
+     * last {@link #encode} into {@code enc} holds, eval mode, and leaves each row's logits for that position in
+     * {@code cache.logits} (B, V). Every layer works row by row and position t sees keys 0…t (padding hidden), so the
+     * numbers are those of {@link #decode} over positions 0…t, at the cost of one position instead of t + 1.
+     */
+    void decodeStep(Activations enc, DecodeCache cache, int[] trg, int trgStride, int t) {
+        int batch = enc.batch, s = enc.srcLen, c = config.hidDim();
+        if (batch > cache.maxBatch || s > cache.maxSrcLen || t >= cache.maxTrgLen || t < 0) {
+            throw new IllegalArgumentException("step " + t + " of a batch " + batch + " × " + s
+                    + " does not fit the cache for " + cache.maxBatch + " × " + cache.maxSrcLen + " × " + cache.maxTrgLen);
+        }
+        for (int b = 0; b < batch; b++) {
+            int id = trg[b * trgStride + t];
+            if (id < 0 || id >= config.trgVocab()) {
+                throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.trgVocab());
+            }
+            embedRow(params, weights.decTok + id * c, weights.decPos + t * c, embScale, cache.y, b * c, c, 0L, 0f);
+        }
+        float[] encOut = enc.encoderOutput();
+        AttentionMask selfMask = new AttentionMask(trg, trgStride, config.trgPadIdx(), false, 0L, 0f);
+        AttentionMask srcMask = new AttentionMask(enc.src, enc.srcStride, config.srcPadIdx(), false, 0L, 0f);
+        float[] y = cache.y;
+        for (int l = 0; l < config.decLayers(); l++) {
+            Weights.DecoderLayer w = weights.decoder[l];
+            Weights.Attention sa = w.selfAttention(), ca = w.encoderAttention();
+            // self-attention: the new position's key and value join the cache; its query reads keys 0…t
+            linear.forward(y, cache.q, batch, sa.q(), params, paramsT);
+            linear.forward(y, cache.k, batch, sa.k(), params, paramsT);
+            linear.forward(y, cache.v, batch, sa.v(), params, paramsT);
+            for (int b = 0; b < batch; b++) {
+                int at = (b * cache.maxTrgLen + t) * c;
+                System.arraycopy(cache.k, b * c, cache.selfK[l], at, c);
+                System.arraycopy(cache.v, b * c, cache.selfV[l], at, c);
+                System.arraycopy(cache.selfK[l], b * cache.maxTrgLen * c, cache.keys, b * (t + 1) * c, (t + 1) * c);
+                System.arraycopy(cache.selfV[l], b * cache.maxTrgLen * c, cache.values, b * (t + 1) * c, (t + 1) * c);
+            }
+            attention.forward(new AttentionShape(batch, 1, t + 1, sa.heads(), c), selfMask, cache.q, cache.keys,
+                    cache.values, cache.att, cache.x1);
+            linear.forward(cache.x1, cache.x4, batch, sa.o(), params, paramsT);
+            elementwise.residual(y, cache.x4, cache.norm1.resid, batch * c, 0L, 0f);
+            layerNorm.forward(cache.norm1.resid, cache.norm1.out, cache.norm1.mean, cache.norm1.rstd, batch, c,
+                    w.selfAttnNorm(), params);
+            // encoder–decoder attention: the source's keys and values once per batch
+            if (t == 0) {
+                linear.forward(encOut, cache.crossK[l], batch * s, ca.k(), params, paramsT);
+                linear.forward(encOut, cache.crossV[l], batch * s, ca.v(), params, paramsT);
+            }
+            linear.forward(cache.norm1.out, cache.q, batch, ca.q(), params, paramsT);
+            attention.forward(new AttentionShape(batch, 1, s, ca.heads(), c), srcMask, cache.q, cache.crossK[l],
+                    cache.crossV[l], cache.att, cache.x1);
+            linear.forward(cache.x1, cache.x4, batch, ca.o(), params, paramsT);
+            elementwise.residual(cache.norm1.out, cache.x4, cache.norm2.resid, batch * c, 0L, 0f);
+            layerNorm.forward(cache.norm2.resid, cache.norm2.out, cache.norm2.mean, cache.norm2.rstd, batch, c,
+                    w.encAttnNorm(), params);
+            feedForward(cache.norm2.out, cache.ff, w.ff(), batch, 0L, 0f);
+            elementwise.residual(cache.norm2.out, cache.ff.f, cache.norm3.resid, batch * c, 0L, 0f);
+            layerNorm.forward(cache.norm3.resid, cache.norm3.out, cache.norm3.mean, cache.norm3.rstd, batch, c,
+                    w.ffNorm(), params);
+            System.arraycopy(cache.norm3.out, 0, cache.y, 0, batch * c);
+        }
+        linear.forward(cache.y, cache.logits, batch, weights.fcOut, params, paramsT);
+    }
+
+    /**
      * Mean cross-entropy of the logits of the last {@link #decode} against the next tokens: position t of row b
      * predicts {@code trg[b·trgStride + t + 1]}; padding is ignored. With {@code backward}, the logits are replaced
      * by their gradient, ready for {@link #backward}.

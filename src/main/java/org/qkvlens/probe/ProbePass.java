@@ -1,6 +1,8 @@
 package org.qkvlens.probe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +16,28 @@ import org.qkvlens.engine.Seq2Seq;
  * the decoder teacher-forced on {@code <sos>} + that translation (or the probe's reference), and copy out, for every
  * layer and attention site, Q, K, V, x1, x4 and the attention weights, and each layer's output. Must run on the thread
  * that trains the model (between steps), so the weights do not change under it. Invalid probes are skipped.
+ * <p>
+ * Probes go through in batches of up to {@link #BATCH}, sorted by source length so rows pad little, masked as
+ * training batches are (see {@link GreedyDecoder#translateBatch}); each probe's arrays are cut out of its batch row
+ * and come out the same as a batch of one. Leaves out choosing the probes (see {@link Probe}).
  */
 public final class ProbePass {
+    /** Probes per batch: large enough to keep the kernels busy, small enough that the logits stay tens of MB. */
+    public static final int BATCH = 32;
+
     private final Seq2Seq model;
     private final GreedyDecoder decoder;
     private final Vocab srcVocab;
     private final Vocab trgVocab;
 
     public ProbePass(Seq2Seq model, Vocab srcVocab, Vocab trgVocab, int maxDecode) {
+        this(model, srcVocab, trgVocab, maxDecode, BATCH);
+    }
+
+    /** With {@code batch} probes at most per batch (1: one by one). */
+    public ProbePass(Seq2Seq model, Vocab srcVocab, Vocab trgVocab, int maxDecode, int batch) {
         this.model = model;
-        this.decoder = new GreedyDecoder(model, maxDecode);
+        this.decoder = new GreedyDecoder(model, maxDecode, batch);
         this.srcVocab = srcVocab;
         this.trgVocab = trgVocab;
     }
@@ -33,30 +47,64 @@ public final class ProbePass {
     }
 
     public Snapshot run(int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss, List<Probe> probes) {
-        List<ProbeCapture> captures = new ArrayList<>();
-        for (Probe p : probes) {
-            if (p.isValid()) captures.add(capture(p));
-        }
-        return new Snapshot(epoch, step, endOfEpoch, trainLoss, validLoss, captures);
+        return new Snapshot(epoch, step, endOfEpoch, trainLoss, validLoss, captureAll(probes));
     }
 
     /** Translates and captures one valid probe. */
     public ProbeCapture capture(Probe p) {
-        int[] produced;
-        if (p.hasReference()) {
-            int[] ref = p.referenceIds();            // <sos> words <eos>
-            produced = java.util.Arrays.copyOfRange(ref, 1, ref.length);
-        } else {
-            produced = decoder.translate(p.srcIds());
-        }
-        // The decoder reads <sos> + produced[:-1] and predicts produced: position i is labelled input_i -> produced_i.
-        int t = produced.length;
-        int[] input = new int[t];
-        input[0] = Vocab.SOS;
-        System.arraycopy(produced, 0, input, 1, t - 1);
-        if (p.hasReference()) decoder.teacherForce(p.srcIds(), input);
-        else decoder.teacherForceSameSource(input);  // translate() above has just encoded this source
+        if (!p.isValid()) throw new IllegalArgumentException("probe " + p.index() + " is invalid: " + p.problem());
+        return captureAll(List.of(p)).getFirst();
+    }
 
+    /** Translates and captures every valid probe, in the order given. */
+    public List<ProbeCapture> captureAll(List<Probe> probes) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) if (probes.get(i).isValid()) order.add(i);
+        order.sort(Comparator.comparingInt(i -> probes.get(i).srcIds().length));
+        ProbeCapture[] captures = new ProbeCapture[probes.size()];
+        for (int from = 0; from < order.size(); from += decoder.maxBatch()) {
+            List<Integer> rows = order.subList(from, Math.min(order.size(), from + decoder.maxBatch()));
+            List<Probe> batch = rows.stream().map(probes::get).toList();
+            ProbeCapture[] got = captureBatch(batch);
+            for (int r = 0; r < rows.size(); r++) captures[rows.get(r)] = got[r];
+        }
+        List<ProbeCapture> out = new ArrayList<>();
+        for (ProbeCapture c : captures) if (c != null) out.add(c);
+        return out;
+    }
+
+    private ProbeCapture[] captureBatch(List<Probe> batch) {
+        int n = batch.size();
+        boolean[] fed = new boolean[n];
+        List<int[]> sources = new ArrayList<>();
+        for (int b = 0; b < n; b++) {
+            fed[b] = batch.get(b).hasReference();
+            sources.add(batch.get(b).srcIds());
+        }
+        int[][] produced = decoder.translateBatch(sources, fed);
+        List<int[]> inputs = new ArrayList<>();
+        for (int b = 0; b < n; b++) {
+            if (fed[b]) {
+                int[] ref = batch.get(b).referenceIds();            // <sos> words <eos>
+                produced[b] = Arrays.copyOfRange(ref, 1, ref.length);
+            }
+            // The decoder reads <sos> + produced[:-1] and predicts produced: position i is labelled input_i -> produced_i.
+            int t = produced[b].length;
+            int[] input = new int[t];
+            input[0] = Vocab.SOS;
+            System.arraycopy(produced[b], 0, input, 1, t - 1);
+            inputs.add(input);
+        }
+        decoder.teacherForceBatchSameSource(inputs);  // translateBatch above has just encoded these sources
+        Activations a = decoder.batchActivations();
+        ProbeCapture[] out = new ProbeCapture[n];
+        for (int b = 0; b < n; b++) out[b] = capture(batch.get(b), produced[b], a, b);
+        return out;
+    }
+
+    /** The capture of probe p, row {@code row} of the batch whose activations are {@code a}. */
+    private ProbeCapture capture(Probe p, int[] produced, Activations a, int row) {
+        int t = produced.length;
         // Token texts: a reference keeps its own words (an unknown one shows as <unk:word>), else the vocabulary's.
         String[] words = new String[t];
         for (int i = 0; i < t; i++) {
@@ -72,34 +120,47 @@ public final class ProbePass {
         }
         List<String> sourceLabels = p.sourceLabels(srcVocab);
         return new ProbeCapture(p.index(), p.text(), sourceLabels, translation, decoderLabels, p.hasReference(),
-                copyArrays(decoder.activations(), p.srcIds().length, t));
+                copyArrays(a, row, p.srcIds().length, t));
     }
 
-    private Map<ArrayKey, Tensor> copyArrays(Activations a, int s, int t) {
-        int c = model.config.hidDim();
+    /** Row {@code b}'s arrays, cut to its own s source and t decoder tokens from the batch's S and T. */
+    private Map<ArrayKey, Tensor> copyArrays(Activations a, int b, int s, int t) {
+        int c = model.config.hidDim(), bs = a.srcLen(), bt = a.trgLen();
+        Rows src = new Rows(b * bs * c, bs, s), trg = new Rows(b * bt * c, bt, t);
         Map<ArrayKey, Tensor> arrays = new HashMap<>();
         for (int l = 0; l < a.encoder.length; l++) {
             Activations.EncoderLayer e = a.encoder[l];
-            site(arrays, Site.ENC_SELF, l, e.self, s, s, model.config.encHeads(), c);
-            arrays.put(new ArrayKey(Site.ENC_OUT, l, Kind.OUT), Tensor.copyOf(e.norm2.out, 0, s, c));
+            site(arrays, Site.ENC_SELF, l, e.self, b, src, src, model.config.encHeads(), c);
+            arrays.put(new ArrayKey(Site.ENC_OUT, l, Kind.OUT), Tensor.copyOf(e.norm2.out, src.from, s, c));
         }
         for (int l = 0; l < a.decoder.length; l++) {
             Activations.DecoderLayer d = a.decoder[l];
-            site(arrays, Site.DEC_SELF, l, d.self, t, t, model.config.decHeads(), c);
-            site(arrays, Site.DEC_CROSS, l, d.cross, t, s, model.config.decHeads(), c);
-            arrays.put(new ArrayKey(Site.DEC_OUT, l, Kind.OUT), Tensor.copyOf(d.norm3.out, 0, t, c));
+            site(arrays, Site.DEC_SELF, l, d.self, b, trg, trg, model.config.decHeads(), c);
+            site(arrays, Site.DEC_CROSS, l, d.cross, b, trg, src, model.config.decHeads(), c);
+            arrays.put(new ArrayKey(Site.DEC_OUT, l, Kind.OUT), Tensor.copyOf(d.norm3.out, trg.from, t, c));
         }
         return arrays;
     }
 
-    private static void site(Map<ArrayKey, Tensor> arrays, Site site, int layer, Activations.Site a, int tq, int tk,
-                             int heads, int c) {
-        arrays.put(new ArrayKey(site, layer, Kind.Q), Tensor.copyOf(a.q, 0, tq, c));
-        arrays.put(new ArrayKey(site, layer, Kind.K), Tensor.copyOf(a.k, 0, tk, c));
-        arrays.put(new ArrayKey(site, layer, Kind.V), Tensor.copyOf(a.v, 0, tk, c));
-        arrays.put(new ArrayKey(site, layer, Kind.X1), Tensor.copyOf(a.x1, 0, tq, c));
-        arrays.put(new ArrayKey(site, layer, Kind.X4), Tensor.copyOf(a.x4, 0, tq, c));
-        arrays.put(new ArrayKey(site, layer, Kind.ATTENTION), Tensor.copyOf(a.att, 0, heads, tq, tk));
+    /** One batch row's tokens on one side: its first float in a (B, N, C) array, the batch's N and its own n. */
+    private record Rows(int from, int all, int own) {
+    }
+
+    private static void site(Map<ArrayKey, Tensor> arrays, Site site, int layer, Activations.Site a, int b, Rows q,
+                             Rows k, int heads, int c) {
+        arrays.put(new ArrayKey(site, layer, Kind.Q), Tensor.copyOf(a.q, q.from, q.own, c));
+        arrays.put(new ArrayKey(site, layer, Kind.K), Tensor.copyOf(a.k, k.from, k.own, c));
+        arrays.put(new ArrayKey(site, layer, Kind.V), Tensor.copyOf(a.v, k.from, k.own, c));
+        arrays.put(new ArrayKey(site, layer, Kind.X1), Tensor.copyOf(a.x1, q.from, q.own, c));
+        arrays.put(new ArrayKey(site, layer, Kind.X4), Tensor.copyOf(a.x4, q.from, q.own, c));
+        // attention (B, H, Tq, Tk) of the batch → (H, tq, tk) of this row
+        float[] att = new float[heads * q.own * k.own];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < q.own; i++) {
+                System.arraycopy(a.att, ((b * heads + h) * q.all + i) * k.all, att, (h * q.own + i) * k.own, k.own);
+            }
+        }
+        arrays.put(new ArrayKey(site, layer, Kind.ATTENTION), new Tensor(new int[] {heads, q.own, k.own}, att));
     }
 
     private static String bare(String token) {

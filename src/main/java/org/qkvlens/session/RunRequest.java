@@ -1,5 +1,6 @@
 package org.qkvlens.session;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.qkvlens.data.BadInputException;
 import org.qkvlens.data.BatchOrder;
@@ -18,6 +19,7 @@ import org.qkvlens.probe.ProbeLine;
  * {@link #model()}, {@link #training()} and {@link #setup} resolve every {@code null} from {@link Preset}, which holds
  * all defaults. Range checks of user input stay with the front ends (they name their own options or fields); the
  * engine's config records reject what is still invalid, and that becomes a {@link BadInputException} here.
+ * A {@link ProbeSet} (null: none) adds many probe sentences after the typed ones.
  * Leaves out: reading files (front ends hand in the sentence pairs and probe lines they read).
  */
 public record RunRequest(Preset preset,
@@ -26,15 +28,33 @@ public record RunRequest(Preset preset,
                          Integer batchSize, Integer epochs, Float learningRate, Float clip, Long seed, Integer threads,
                          Integer maxDecode,
                          BatchOrder order, TokenizerKind tokenizer, Integer minFreq, Float validFraction,
-                         Integer snapshotEverySteps) {
+                         Integer snapshotEverySteps, ProbeSet probeSet) {
     public RunRequest {
         if (preset == null) throw new IllegalArgumentException("a run request needs a preset");
+    }
+
+    /** Without a probe set (only typed probes). */
+    public RunRequest(Preset preset, Integer hidDim, Integer encLayers, Integer decLayers, Integer encHeads,
+                      Integer decHeads, Integer encPfDim, Integer decPfDim, Float dropout, Integer maxLength,
+                      Integer batchSize, Integer epochs, Float learningRate, Float clip, Long seed, Integer threads,
+                      Integer maxDecode, BatchOrder order, TokenizerKind tokenizer, Integer minFreq, Float validFraction,
+                      Integer snapshotEverySteps) {
+        this(preset, hidDim, encLayers, decLayers, encHeads, decHeads, encPfDim, decPfDim, dropout, maxLength, batchSize,
+                epochs, learningRate, clip, seed, threads, maxDecode, order, tokenizer, minFreq, validFraction,
+                snapshotEverySteps, null);
+    }
+
+    /** This request with {@code set} probed besides the typed probes (null: none). */
+    public RunRequest withProbeSet(ProbeSet set) {
+        return new RunRequest(preset, hidDim, encLayers, decLayers, encHeads, decHeads, encPfDim, decPfDim, dropout,
+                maxLength, batchSize, epochs, learningRate, clip, seed, threads, maxDecode, order, tokenizer, minFreq,
+                validFraction, snapshotEverySteps, set);
     }
 
     /** The preset with no override. */
     public static RunRequest of(Preset preset) {
         return new RunRequest(preset, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /** The model shape with placeholder vocabularies (the data decides them). */
@@ -70,16 +90,32 @@ public record RunRequest(Preset preset,
      * held out of {@code train}, else the training pairs double as validation pairs.
      */
     public Dataset dataset(List<TextPair> train, List<TextPair> valid) {
-        List<TextPair> trainPairs = train, validPairs = valid;
-        if (valid == null && validFraction != null) {
-            SplitPairs split = Dataset.split(train, validFraction, training().seed());
-            trainPairs = split.train();
-            validPairs = split.valid();
-        } else if (valid == null) {
-            validPairs = train;
-        }
-        return Dataset.build(trainPairs, validPairs, or(tokenizer, Preset.DEFAULT_TOKENIZER),
+        SplitPairs split = pairs(train, valid);
+        return Dataset.build(split.train(), split.valid(), or(tokenizer, Preset.DEFAULT_TOKENIZER),
                 or(minFreq, Preset.DEFAULT_MIN_FREQ), or(maxLength, preset.model().maxLength()));
+    }
+
+    /** The training and validation pairs {@link #dataset} uses. */
+    private SplitPairs pairs(List<TextPair> train, List<TextPair> valid) {
+        if (valid == null && validFraction != null) return Dataset.split(train, validFraction, training().seed());
+        return new SplitPairs(train, valid != null ? valid : train);
+    }
+
+    /**
+     * The typed probes, then the probe set's sentences (see {@link ProbeSet#lines}); at most
+     * {@link ProbeSet#MAX_PROBES} in all.
+     */
+    public List<ProbeLine> probeLines(List<TextPair> train, List<TextPair> valid, List<ProbeLine> typed) {
+        if (probeSet == null) return typed;
+        SplitPairs split = pairs(train, valid);
+        List<ProbeLine> all = new ArrayList<>(typed);
+        all.addAll(probeSet.lines(split.train(), split.valid(), valid != null || validFraction != null,
+                training().seed()));
+        if (all.size() > ProbeSet.MAX_PROBES) {
+            throw new BadInputException("probe set " + probeSet.describe() + ": " + all.size() + " probes in all; a run"
+                    + " takes at most " + ProbeSet.MAX_PROBES);
+        }
+        return all;
     }
 
     /** The run: this request applied to the sentence pairs (see {@link #dataset}) and probe lines a front end read. */
@@ -88,7 +124,7 @@ public record RunRequest(Preset preset,
         TrainConfig config = training();
         Dataset data = dataset(train, valid);
         return new RunSetup(preset.id(), shape.withVocab(data.srcVocab().size(), data.trgVocab().size()), config,
-                batchOrder(), data, corpusName, probes, or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS));
+                batchOrder(), data, corpusName, probeLines(train, valid, probes), or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -25,6 +25,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.qkvlens.data.BadInputException;
 import org.qkvlens.data.Dataset;
+import org.qkvlens.data.TextPair;
 import org.qkvlens.data.TokenizerKind;
 import org.qkvlens.data.Vocab;
 import org.qkvlens.engine.ModelConfig;
@@ -34,7 +35,9 @@ import org.qkvlens.engine.Trainer;
 import org.qkvlens.interop.ModelDirectory;
 import org.qkvlens.interop.ModelImport;
 import org.qkvlens.probe.Probe;
+import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
+import org.qkvlens.session.ProbeSet;
 import org.qkvlens.session.RunRecord;
 import org.qkvlens.session.RunRequest;
 import org.qkvlens.session.SnapshotFile;
@@ -72,6 +75,8 @@ public final class RunModel {
     private final IntegerProperty maxDecode = new SimpleIntegerProperty(this, "maxDecode");
     private final BooleanProperty spacesTokenizer = new SimpleBooleanProperty(this, "spacesTokenizer", false);
     private final ObservableList<String> probeLines = FXCollections.observableArrayList();
+    /** Many probes besides the typed ones (null: typed only); a set that cannot be had is reported, training goes on. */
+    private final ObjectProperty<ProbeSet> probeSet = new SimpleObjectProperty<>(this, "probeSet");
     private final ObservableList<ProbeStatus> probeStatus = FXCollections.observableArrayList();
     private final ObservableList<ProbeStatus> probeStatusView = FXCollections.unmodifiableObservableList(probeStatus);
 
@@ -148,7 +153,8 @@ public final class RunModel {
         return new RunRequest(preset.get(), hidDim.get(), layers.get(), layers.get(), heads.get(), heads.get(),
                 pfDim.get(), pfDim.get(), (float) dropout.get(), null, batchSize.get(), epochs.get(),
                 (float) learningRate.get(), null, (long) seed.get(), threads.get(), maxDecode.get(), null,
-                spacesTokenizer.get() ? TokenizerKind.SPACES : TokenizerKind.WORDS, null, null, null);
+                spacesTokenizer.get() ? TokenizerKind.SPACES : TokenizerKind.WORDS, null, null, null)
+                .withProbeSet(probeSet.get());
     }
 
     /** Re-checks every probe line against the current vocabulary (FX thread; cheap). */
@@ -215,8 +221,28 @@ public final class RunModel {
             fail(e);
             return;
         }
-        background.run(() -> new TrainingSession(request.setup(choice.description(), choice.read(), null, probes)),
-                this::launch, this::fail);
+        background.run(() -> newSession(request, choice, probes), this::launch, this::fail);
+    }
+
+    /** A session just built, and why its probe set was left out (null: it was not). */
+    private record Launch(TrainingSession session, String probeSetProblem) {
+    }
+
+    /** Background: the session; a probe set that cannot be had is left out, so training goes on with the typed probes. */
+    private static Launch newSession(RunRequest request, CorpusChoice choice, List<ProbeLine> probes) {
+        List<TextPair> pairs = choice.read();
+        try {
+            return new Launch(new TrainingSession(request.setup(choice.description(), pairs, null, probes)), null);
+        } catch (BadInputException e) {
+            if (request.probeSet() == null) throw e;
+            RunRequest typedOnly = request.withProbeSet(null);
+            return new Launch(new TrainingSession(typedOnly.setup(choice.description(), pairs, null, probes)), e.getMessage());
+        }
+    }
+
+    private void launch(Launch l) {
+        launch(l.session());
+        if (l.probeSetProblem() != null) message.set(message.get() + "; " + l.probeSetProblem() + ", so it was left out");
     }
 
     private void launch(TrainingSession s) {
@@ -324,6 +350,18 @@ public final class RunModel {
             SnapshotFile.write(file, run);
             return file;
         }, f -> message.set("saved " + f), this::fail);
+    }
+
+    /**
+     * Reads a probe-set file in the background and makes it the next run's probe set; a file that holds no probe
+     * leaves the set as it was and says why.
+     */
+    public void chooseProbeSetFile(Path file) {
+        message.set("reading " + file.getFileName() + "…");
+        background.run(() -> new ProbeSet.FromFile(file.toString(), ProbeFile.read(file)), set -> {
+            probeSet.set(set);
+            message.set(file.getFileName() + ": " + set.lines().size() + " probe sentences for the next run");
+        }, t -> message.set(t.getMessage()));
     }
 
     /** The session running now (null when none). */
@@ -437,6 +475,11 @@ public final class RunModel {
 
     public BooleanProperty spacesTokenizerProperty() {
         return spacesTokenizer;
+    }
+
+    /** The probe set of the next run besides the typed probes (null: typed only). */
+    public ObjectProperty<ProbeSet> probeSetProperty() {
+        return probeSet;
     }
 
     /** The probe sentences, one per entry, optionally "sentence<TAB>reference"; edits apply to the next run. */

@@ -25,7 +25,7 @@ import org.qkvlens.session.RunRecord;
 
 /**
  * The probe sentences: an editable list (add, change by double-click, remove) whose invalid lines are flagged inline
- * with the reason, used by the next run; and the choice of sentence A and B among the probes of the run on screen.
+ * with the reason, used by the next run, and a probe set besides them ({@link ProbeSetRow}); and the choice of sentence A and B among the probes of the run on screen.
  */
 public final class ProbePanel extends VBox {
 
@@ -82,7 +82,7 @@ public final class ProbePanel extends VBox {
         pair.addRow(0, la, a);
         pair.addRow(1, lb, b);
 
-        getChildren().addAll(list, new HBox(6, entry, add, remove), hint, pair);
+        getChildren().addAll(list, new HBox(6, entry, add, remove), hint, new ProbeSetRow(run), pair);
         setSpacing(6);
         setPadding(new Insets(8));
     }
