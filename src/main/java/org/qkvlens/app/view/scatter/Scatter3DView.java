@@ -546,7 +546,8 @@ public final class Scatter3DView extends ScatterView {
         if (d.size() == 0) {
             g.setTextAlign(TextAlignment.CENTER);
             g.setFill(Color.web("#777777"));
-            g.fillText(status.isEmpty() ? "No points yet" : status, w / 2, h / 2);
+            g.fillText(!status.isEmpty() ? status : d.coverage().overBudget()
+                    ? "Over " + d.method() + "'s budget: see the line above the plot" : "No points yet", w / 2, h / 2);
             g.setTextAlign(TextAlignment.LEFT);
         }
         if (d.size() > 0 || !d.sentences().isEmpty()) legend.paint(g, f, w - legend.width(f) - 10, 30);

@@ -28,7 +28,7 @@ public final class ScatterData {
     }
 
     public static final ScatterData EMPTY = new ScatterData(null, Method.PCA, 2, Site.DEC_CROSS, 0, -1, List.of(), List.of(),
-            List.of(), List.of(), new int[0]);
+            List.of(), List.of(), new int[0], Coverage.NONE);
 
     final Layout layout;
     final Method method;
@@ -38,6 +38,7 @@ public final class ScatterData {
     final int head;
     final List<Kind> kinds;
     final List<Sentence> sentences;
+    final Coverage coverage;
 
     // the run's snapshots, by snapshot index
     final int[] epochOf;
@@ -64,7 +65,9 @@ public final class ScatterData {
     final double[] max = new double[3];
 
     private ScatterData(Layout layout, Method method, int dims, Site site, int layer, int head, List<Kind> kinds,
-                        List<Sentence> sentences, List<Snapshot> runSnapshots, List<Point> pts, int[] fitted) {
+                        List<Sentence> sentences, List<Snapshot> runSnapshots, List<Point> pts, int[] fitted,
+                        Coverage coverage) {
+        this.coverage = coverage;
         this.layout = layout;
         this.method = method;
         this.dims = dims;
@@ -125,14 +128,21 @@ public final class ScatterData {
     /** Points and their layout; {@code fitted} are the snapshot indices the points come from, ascending. */
     static ScatterData of(Layout layout, Site site, int layer, int head, List<Kind> kinds, List<Sentence> sentences,
                           List<Snapshot> runSnapshots, List<Point> points, int[] fitted) {
+        return of(layout, site, layer, head, kinds, sentences, runSnapshots, points, fitted, Coverage.NONE);
+    }
+
+    /** As above, with what the layout covers of the selection. */
+    static ScatterData of(Layout layout, Site site, int layer, int head, List<Kind> kinds, List<Sentence> sentences,
+                          List<Snapshot> runSnapshots, List<Point> points, int[] fitted, Coverage coverage) {
         return new ScatterData(layout, layout.method(), layout.dims(), site, layer, head, kinds, sentences, runSnapshots,
-                points, fitted);
+                points, fitted, coverage);
     }
 
     /** Nothing to draw, but the selection it stands for (for titles and legends). */
     static ScatterData empty(Method method, int dims, Site site, int layer, int head, List<Kind> kinds,
-                             List<Sentence> sentences, List<Snapshot> runSnapshots) {
-        return new ScatterData(null, method, dims, site, layer, head, kinds, sentences, runSnapshots, List.of(), new int[0]);
+                             List<Sentence> sentences, List<Snapshot> runSnapshots, Coverage coverage) {
+        return new ScatterData(null, method, dims, site, layer, head, kinds, sentences, runSnapshots, List.of(), new int[0],
+                coverage);
     }
 
     private void bounds() {
@@ -190,6 +200,11 @@ public final class ScatterData {
 
     public List<Sentence> sentences() {
         return sentences;
+    }
+
+    /** What this layout covers of the selection, and what it left out. */
+    public Coverage coverage() {
+        return coverage;
     }
 
     public List<Kind> kinds() {

@@ -1,6 +1,7 @@
 package org.qkvlens.app.view.scatter;
 
 import java.util.Arrays;
+import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
@@ -281,11 +282,30 @@ final class ScatterPainter2D {
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.CENTER);
             g.setFill(Color.web("#777777"));
-            g.fillText(message.isEmpty() ? "No points yet" : message, plotX + plotW / 2,
-                    plotY + (glide.data().size == 0 ? plotH / 2 : 16));
+            List<String> lines = wrap(message.isEmpty() ? "No points yet" : message, Math.max(80, plotW - 24));
+            double y = plotY + (glide.data().size == 0 ? plotH / 2 - (lines.size() - 1) * 8 : 16);
+            for (String line : lines) {
+                g.fillText(line, plotX + plotW / 2, y);
+                y += 16;
+            }
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.BASELINE);
         }
+    }
+
+    /** The text broken at spaces into lines no wider than {@code width} (a longer word gets its own line). */
+    List<String> wrap(String text, double width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (!line.isEmpty() && widths.width(line + " " + word) > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.isEmpty() ? "" : " ").append(word);
+        }
+        if (!line.isEmpty()) lines.add(line.toString());
+        return lines;
     }
 
     private final double[] backNow = new double[11];
