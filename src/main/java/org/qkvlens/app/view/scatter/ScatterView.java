@@ -51,8 +51,7 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
             sample.setText(String.format("Sample to %,d sentences", c.sentencesThatFit()));
             sample.setVisible(c.overBudget());
             sample.setManaged(c.overBudget());
-            summary.getStyleClass().remove("scatter-left-out");
-            if (c.leftSomeOut()) summary.getStyleClass().add("scatter-left-out");
+            summary.setStyle(c.leftSomeOut() ? "-fx-text-fill: #9a4a00;" : "-fx-text-fill: #444444;");
         });
         sample.setVisible(false);
         sample.setManaged(false);
