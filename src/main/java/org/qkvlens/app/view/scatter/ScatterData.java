@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.qkvlens.app.figure.Palette;
 import org.qkvlens.probe.Kind;
 import org.qkvlens.probe.Site;
 import org.qkvlens.probe.Snapshot;
@@ -23,7 +24,10 @@ import org.qkvlens.projection.PointKey;
  */
 public final class ScatterData {
 
-    /** A sentence of the legend: probe index, role ("A", "B" or "" for further probes), text; its colour slot is its index. */
+    /**
+     * A sentence of the legend: probe index, role ("A", "B", "A = B" or "" for further probes), text. Its colour slot:
+     * A 0, B 1, further probes {@link Palette#furtherSlot}.
+     */
     public record Sentence(int probe, String role, String text) {
     }
 
@@ -39,6 +43,8 @@ public final class ScatterData {
     final List<Kind> kinds;
     final List<Sentence> sentences;
     final Coverage coverage;
+    /** The legend's sentence of each probe. */
+    final Map<Integer, Sentence> sentenceOfProbe;
 
     // the run's snapshots, by snapshot index
     final int[] epochOf;
@@ -101,7 +107,13 @@ public final class ScatterData {
         Map<PointKey, Integer> trackIds = new HashMap<>();
         List<PointKey> trackList = new ArrayList<>();
         Map<Integer, Integer> slotOfProbe = new HashMap<>();
-        for (int i = 0; i < this.sentences.size(); i++) slotOfProbe.putIfAbsent(this.sentences.get(i).probe(), i);
+        sentenceOfProbe = new HashMap<>();
+        int others = (int) this.sentences.stream().filter(x -> x.role().isEmpty()).count(), ordinal = 0;
+        for (Sentence x : this.sentences) {
+            int slot = x.role().equals("B") ? 1 : !x.role().isEmpty() ? 0 : Palette.furtherSlot(ordinal++, others);
+            slotOfProbe.putIfAbsent(x.probe(), slot);
+            sentenceOfProbe.putIfAbsent(x.probe(), x);
+        }
         for (int i = 0; i < size; i++) {
             PointKey key = points[i].key();
             double[] p = at.get(key);
