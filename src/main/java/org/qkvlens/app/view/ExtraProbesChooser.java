@@ -67,6 +67,7 @@ final class ExtraProbesChooser extends VBox {
         list.setCellFactory(v -> new ProbeCell());
         VBox.setVgrow(list, Priority.ALWAYS);
         count.setWrapText(true);
+        count.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         filter.textProperty().addListener((Observable o) -> refilter());
         live.infoProperty().addListener((Observable o) -> refilter());

@@ -7,6 +7,7 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
 import org.qkvlens.app.figure.Marker;
+import org.qkvlens.app.figure.Palette;
 import org.qkvlens.app.figure.Ticks;
 import org.qkvlens.app.state.TokenRef;
 
@@ -108,7 +109,8 @@ final class ScatterPainter2D {
             int layer = highlighted[i] ? 2 : anyHighlight ? 0 : 1;
             int level = (int) Math.round(ScatterStyle.ageOpacity(glide.fromEnd[i], slots) * 10);
             int kind = d.points[p].key().kind().ordinal();
-            long key = (((layer * 16L + level) * 8 + kind) * 64 + Math.min(63, d.colorSlot[p]));
+            int slot = d.colorSlot[p];                 // the grey "others" under the coloured sentences
+            long key = (((layer * 16L + level) * 8 + kind) * 64 + (slot >= Palette.OTHERS_SLOT ? 0 : 1 + Math.min(62, slot)));
             sortKeys[i] = key << 32 | i;
         }
         Arrays.sort(sortKeys, 0, n);
