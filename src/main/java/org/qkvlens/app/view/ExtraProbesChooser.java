@@ -35,6 +35,7 @@ final class ExtraProbesChooser extends VBox {
     final TextField sampleSize = new TextField("50");
     final TextField seed = new TextField("1");
     final Button sample = new Button("Sample");
+    final Button close = new Button("Close");
     final Label count = new Label();
     final ListView<Integer> list = new ListView<>();
     private final ObservableList<Integer> shown = FXCollections.observableArrayList();
@@ -79,7 +80,8 @@ final class ExtraProbesChooser extends VBox {
         selection.sentenceAProperty().addListener(pair);
         selection.sentenceBProperty().addListener(pair);
 
-        HBox top = new HBox(6, filter, all, none);
+        close.setId("extra-close");
+        HBox top = new HBox(6, filter, all, none, close);
         top.setAlignment(Pos.CENTER_LEFT);
         HBox sampling = new HBox(6, new Label("Sample"), sampleSize, new Label("of the filtered, seed"), seed, sample);
         sampling.setAlignment(Pos.CENTER_LEFT);
@@ -171,7 +173,11 @@ final class ExtraProbesChooser extends VBox {
         }
     }
 
-    /** The "Also plot" button: opens the chooser below itself; it stays open while picking, Escape or a click outside closes it. */
+    /**
+     * The "Also plot" button: opens the chooser below itself and closes it again; it stays open while picking and while
+     * the user looks at the plot (Close, Escape or the button close it). Not auto-hiding: under X11 a popup hidden by a
+     * click outside did not reopen on the next click of its button.
+     */
     static Button button(ExtraProbesChooser chooser) {
         Button b = new Button();
         b.setId("select-extra");
@@ -179,7 +185,8 @@ final class ExtraProbesChooser extends VBox {
         chooser.selection.extraProbes().addListener((SetChangeListener<Integer>) c -> label.run());
         label.run();
         Popup popup = new Popup();
-        popup.setAutoHide(true);
+        popup.setAutoHide(false);
+        chooser.close.setOnAction(e -> popup.hide());
         popup.setHideOnEscape(true);
         popup.getContent().add(chooser);
         b.setOnAction(e -> {

@@ -79,6 +79,8 @@ public final class ProbePanel extends VBox {
         la.getStyleClass().add("sentence-a-label");
         Label lb = new Label("Sentence B");
         lb.getStyleClass().add("sentence-b-label");
+        la.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        lb.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         pair.addRow(0, la, searchA);
         pair.addRow(1, lb, searchB);
 

@@ -114,5 +114,13 @@ class ExtraProbesChooserTest {
         robot.clickOn(box("a dog runs 2"));
         assertEquals(Set.of(3), fx(() -> Set.copyOf(selection.extraProbes())));
         assertFalse(fx(() -> chooser.count.getText()).isEmpty());
+        robot.clickOn(robot.point(button).atOffset(new javafx.geometry.Point2D(520, 470)));   // looking elsewhere keeps it
+        assertTrue(fx(() -> chooser.getScene().getWindow().isShowing()));
+        robot.clickOn("#extra-close");
+        assertFalse(fx(() -> chooser.getScene().getWindow().isShowing()));
+        robot.clickOn(button);                                                                  // and it opens again
+        assertTrue(fx(() -> chooser.getScene().getWindow().isShowing()), "opens again");
+        robot.clickOn(button);
+        assertFalse(fx(() -> chooser.getScene().getWindow().isShowing()), "the button closes it too");
     }
 }

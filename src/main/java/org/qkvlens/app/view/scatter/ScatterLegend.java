@@ -19,10 +19,15 @@ import org.qkvlens.probe.Kind;
 final class ScatterLegend {
     private static final double ROW = 17;
     private static final double PAD = 8;
-    private static final double MAX_WIDTH = 270;
+    static final double MAX_WIDTH = 270;
     private static final Font HEADER = Font.font("System", FontWeight.BOLD, 11);
 
+    /** Narrower when the legend lies over the plot than beside it. */
+    static final double OVER_PLOT_WIDTH = 190;
+
     private final ScatterStyle.TextWidths widths;
+    /** The widest the legend gets; sentence texts are cut with "…" to fit. */
+    double maxWidth = MAX_WIDTH;
 
     ScatterLegend(ScatterStyle.TextWidths widths) {
         this.widths = widths;
@@ -51,7 +56,7 @@ final class ScatterLegend {
         double w = 0;
         for (Row s : rows(f.data())) w = Math.max(w, widths.width(s.text()) + 50);
         w = Math.max(w, widths.width(epochLine(f, f.shown().length - 1)) + 30);
-        return Math.min(MAX_WIDTH, Math.max(130, w + 2 * PAD));
+        return Math.min(maxWidth, Math.max(130, w + 2 * PAD));
     }
 
     double height(ScatterFrame f) {

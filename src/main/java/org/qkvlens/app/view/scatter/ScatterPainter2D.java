@@ -208,8 +208,13 @@ final class ScatterPainter2D {
     void layout(double w, double h, ScatterFrame frame) {
         ScatterData d = glide.data();
         boolean hasLegend = d.size > 0 || !d.sentences().isEmpty();
+        legend.maxWidth = ScatterLegend.MAX_WIDTH;
         legendWidth = hasLegend ? legend.width(frame) : 0;
         legendBeside = w - legendWidth > 420;
+        if (!legendBeside && hasLegend) {                 // over the plot: narrower, so it covers little of it
+            legend.maxWidth = ScatterLegend.OVER_PLOT_WIDTH;
+            legendWidth = legend.width(frame);
+        }
         fit(w, h, legendBeside ? legendWidth : 0);
         double[] cur = glide.cur;
         for (int i = 0; i < glide.count; i++) {
