@@ -52,6 +52,7 @@ class ProbeSearchChoiceTest {
             return null;
         });
         List<Integer> shown = fx(() -> List.copyOf(a.getItems()));
+        assertEquals(4321, fx(a::getValue), "a search that hides the choice does not clear it");
         assertEquals(56, shown.size(), shown.toString());
         assertTrue(shown.stream().allMatch(p -> p % 2 == 0 && String.valueOf(p).startsWith("12")));
         fx(() -> {
