@@ -316,10 +316,17 @@ public final class RunModel {
         background.run(() -> SnapshotFile.read(file), run -> {
             loadedRun = run;
             live.load(RunInfo.of(file.getFileName().toString(), run), run);
+            probeLines.setAll(probeLinesOf(run));     // the probe panel shows this run's probes, not another's
             totalEpochs.set(run.losses().size());
             status.set(Status.VIEWING_FILE);
             message.set(file.getFileName() + ": " + run.snapshots().size() + " snapshots of " + run.probes().size() + " probes");
         }, this::fail);
+    }
+
+    /** A run's probes as probe-list lines: the sentence, and a tab and its reference when it had one. */
+    private static List<String> probeLinesOf(RunRecord run) {
+        return run.probes().stream().map(p -> p.reference() == null || p.reference().isEmpty() ? p.text()
+                : p.text() + "\t" + p.reference()).toList();
     }
 
     /**

@@ -17,6 +17,9 @@ import org.qkvlens.probe.Site;
  * and the highlighted token. FX thread only. Views bind to these; nothing here knows about Nodes.
  */
 public final class Selection {
+    /** Most further probes the scatter plots besides A and B (the choosers say so when they cut a choice). */
+    public static final int EXTRA_CAP = 500;
+
     private final ObjectProperty<Site> site = new SimpleObjectProperty<>(this, "site", Site.DEC_CROSS);
     private final IntegerProperty layer = new SimpleIntegerProperty(this, "layer", 0);
     private final IntegerProperty head = new SimpleIntegerProperty(this, "head", -1);
@@ -75,6 +78,23 @@ public final class Selection {
     /** Probes the scatter shows besides A and B. */
     public ObservableSet<Integer> extraProbes() {
         return extraProbes;
+    }
+
+    /**
+     * Replaces the further probes with {@code probes} less A and B, cut to the first {@link #EXTRA_CAP}; returns how
+     * many were cut. Changes the set only where it differs, so listeners see few changes.
+     */
+    public int setExtraProbes(java.util.Collection<Integer> probes) {
+        java.util.LinkedHashSet<Integer> want = new java.util.LinkedHashSet<>();
+        int cut = 0;
+        for (int p : probes) {
+            if (p == sentenceA.get() || p == sentenceB.get() || want.contains(p)) continue;
+            if (want.size() < EXTRA_CAP) want.add(p);
+            else cut++;
+        }
+        extraProbes.retainAll(want);
+        extraProbes.addAll(want);
+        return cut;
     }
 
     public ObjectProperty<EpochsShown> epochsShownProperty() {

@@ -1,13 +1,10 @@
 package org.qkvlens.app.view;
 
-import java.util.List;
 import javafx.beans.InvalidationListener;
-import javafx.beans.Observable;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -21,11 +18,11 @@ import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.ProbeStatus;
 import org.qkvlens.app.state.RunModel;
 import org.qkvlens.app.state.Selection;
-import org.qkvlens.session.RunRecord;
 
 /**
  * The probe sentences: an editable list (add, change by double-click, remove) whose invalid lines are flagged inline
- * with the reason, used by the next run, and a probe set besides them ({@link ProbeSetRow}); and the choice of sentence A and B among the probes of the run on screen.
+ * with the reason, used by the next run, and a probe set besides them ({@link ProbeSetRow}); and the choice of
+ * sentence A and B among the probes of the run on screen, each with a search field (a run may have thousands).
  */
 public final class ProbePanel extends VBox {
 
@@ -62,8 +59,11 @@ public final class ProbePanel extends VBox {
         hint.setWrapText(true);
         hint.getStyleClass().add("hint");
 
-        ComboBox<Integer> a = probeChoice(live, selection.sentenceAProperty().getValue(), "sentence-a");
-        ComboBox<Integer> b = probeChoice(live, selection.sentenceBProperty().getValue(), "sentence-b");
+        ProbeSearchChoice searchA = new ProbeSearchChoice(live, selection.sentenceAProperty().getValue(), "sentence-a");
+        ProbeSearchChoice searchB = new ProbeSearchChoice(live, selection.sentenceBProperty().getValue(), "sentence-b");
+        GridPane.setHgrow(searchA, Priority.ALWAYS);
+        GridPane.setHgrow(searchB, Priority.ALWAYS);
+        ComboBox<Integer> a = searchA.box, b = searchB.box;
         a.valueProperty().addListener((o, x, y) -> {
             if (y != null) selection.sentenceAProperty().set(y);
         });
@@ -79,44 +79,14 @@ public final class ProbePanel extends VBox {
         la.getStyleClass().add("sentence-a-label");
         Label lb = new Label("Sentence B");
         lb.getStyleClass().add("sentence-b-label");
-        pair.addRow(0, la, a);
-        pair.addRow(1, lb, b);
+        la.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        lb.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        pair.addRow(0, la, searchA);
+        pair.addRow(1, lb, searchB);
 
         getChildren().addAll(list, new HBox(6, entry, add, remove), hint, new ProbeSetRow(run), pair);
         setSpacing(6);
         setPadding(new Insets(8));
-    }
-
-    /** A choice among the probes of the run on screen, shown by text; invalid probes are listed but marked. */
-    private static ComboBox<Integer> probeChoice(LiveRun live, int initial, String id) {
-        ComboBox<Integer> box = new ComboBox<>();
-        box.setId(id);
-        box.setMaxWidth(Double.MAX_VALUE);
-        GridPane.setHgrow(box, Priority.ALWAYS);
-        Runnable refill = () -> {
-            Integer keep = box.getValue();
-            box.getItems().setAll(live.info().probes().stream().map(RunRecord.ProbeInfo::index).toList());
-            box.setValue(keep != null && box.getItems().contains(keep) ? keep : box.getItems().contains(initial) ? initial : null);
-        };
-        live.infoProperty().addListener((Observable o) -> refill.run());
-        refill.run();
-        box.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(Integer item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : probeText(live, item));
-            }
-        });
-        box.setButtonCell(box.getCellFactory().call(null));
-        return box;
-    }
-
-    private static String probeText(LiveRun live, int index) {
-        List<RunRecord.ProbeInfo> probes = live.info().probes();
-        for (RunRecord.ProbeInfo p : probes) {
-            if (p.index() == index) return p.problem() == null ? p.text() : p.text() + "  (skipped)";
-        }
-        return "probe " + index;
     }
 
     /** A probe line with its status: red and the reason when invalid, amber when it has unknown words. */

@@ -7,9 +7,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.MenuButton;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import org.qkvlens.app.state.EpochsShown;
@@ -18,7 +16,6 @@ import org.qkvlens.app.state.RunInfo;
 import org.qkvlens.app.state.Selection;
 import org.qkvlens.probe.Kind;
 import org.qkvlens.probe.Site;
-import org.qkvlens.session.RunRecord;
 
 /**
  * The toolbar above the views, saying what they show: attention site, layer, head (or all), the vector kinds to plot,
@@ -86,23 +83,7 @@ public final class SelectionPanel extends FlowPane {
         epochs.getItems().setAll(EpochsShown.values());
         epochs.valueProperty().bindBidirectional(selection.epochsShownProperty());
 
-        MenuButton extra = new MenuButton("Also plot");
-        extra.setId("select-extra");
-        Runnable refillExtra = () -> {
-            extra.getItems().clear();
-            for (RunRecord.ProbeInfo p : live.info().probes()) {
-                if (p.problem() != null) continue;
-                CheckMenuItem item = new CheckMenuItem(p.text());
-                item.setSelected(selection.extraProbes().contains(p.index()));
-                item.selectedProperty().addListener((o, a, b) -> {
-                    if (b) selection.extraProbes().add(p.index());
-                    else selection.extraProbes().remove(p.index());
-                });
-                extra.getItems().add(item);
-            }
-        };
-        live.infoProperty().addListener((Observable o) -> refillExtra.run());
-        refillExtra.run();
+        javafx.scene.control.Button extra = ExtraProbesChooser.button(new ExtraProbesChooser(selection, live));
 
         getChildren().addAll(group("Site", site), group("Layer", layer), group("Head", head), group("Plot", kinds),
                 group("Heatmap", heatKind), group("Epochs", epochs), extra);

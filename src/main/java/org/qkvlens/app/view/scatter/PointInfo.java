@@ -11,7 +11,7 @@ final class PointInfo {
     static String describe(ScatterData d, int p) {
         Point pt = d.points[p];
         PointKey k = pt.key();
-        ScatterData.Sentence s = d.sentences.get(Math.min(d.colorSlot[p], d.sentences.size() - 1));
+        ScatterData.Sentence s = d.sentenceOfProbe.getOrDefault(k.probe(), new ScatterData.Sentence(k.probe(), "", "probe " + k.probe()));
         String side = k.decoder() ? "decoder position " : "source token ";
         return pt.label() + "\n"
                 + (s.role().isEmpty() ? "" : s.role() + ": ") + "\u201c" + s.text() + "\u201d\n"

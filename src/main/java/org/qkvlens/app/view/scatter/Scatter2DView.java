@@ -138,7 +138,9 @@ public final class Scatter2DView extends ScatterView {
         painter.showLabels = model.showLabelsProperty().get();
         painter.showTrajectories = model.showTrajectoriesProperty().get();
         String status = model.statusProperty().get();
-        painter.message = glide.data().size() == 0 || status.startsWith("projection failed") ? status : "";
+        Coverage c = model.frame().data().coverage();
+        painter.message = glide.data().size() == 0 && c.overBudget() && status.isEmpty() ? c.leftOut()
+                : glide.data().size() == 0 || status.startsWith("projection failed") ? status : "";
         double w = Math.max(1, plot.getWidth()), h = Math.max(1, plot.getHeight()), e = exportScale;
         double screen = getScene() != null && getScene().getWindow() != null ? getScene().getWindow().getOutputScaleX() : 1;
         painter.layout(w, h, model.frame());

@@ -55,7 +55,7 @@ public final class Scatter3DView extends ScatterView {
     private static final double DISTANCE = 430;
     private static final int MAX_LABELS = 120;
     private static final int SHADES = 12;          // 11 age levels + dimmed
-    private static final int SLOTS = 9;            // A, B and the 7 further colours; more probes reuse them
+    private static final int SLOTS = org.qkvlens.app.figure.Palette.OTHERS_SLOT + 1;   // A, B, 7 further colours, grey
     private static final int CELL = 4;
     /** Above this many points a glide updates the meshes at most every 30 ms. */
     private static final int THROTTLE_POINTS = 2000;
@@ -546,7 +546,8 @@ public final class Scatter3DView extends ScatterView {
         if (d.size() == 0) {
             g.setTextAlign(TextAlignment.CENTER);
             g.setFill(Color.web("#777777"));
-            g.fillText(status.isEmpty() ? "No points yet" : status, w / 2, h / 2);
+            g.fillText(!status.isEmpty() ? status : d.coverage().overBudget()
+                    ? "Over " + d.method() + "'s budget: see the line above the plot" : "No points yet", w / 2, h / 2);
             g.setTextAlign(TextAlignment.LEFT);
         }
         if (d.size() > 0 || !d.sentences().isEmpty()) legend.paint(g, f, w - legend.width(f) - 10, 30);

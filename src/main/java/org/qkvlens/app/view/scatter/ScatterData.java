@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.qkvlens.app.figure.Palette;
 import org.qkvlens.probe.Kind;
 import org.qkvlens.probe.Site;
 import org.qkvlens.probe.Snapshot;
@@ -23,12 +24,15 @@ import org.qkvlens.projection.PointKey;
  */
 public final class ScatterData {
 
-    /** A sentence of the legend: probe index, role ("A", "B" or "" for further probes), text; its colour slot is its index. */
+    /**
+     * A sentence of the legend: probe index, role ("A", "B", "A = B" or "" for further probes), text. Its colour slot:
+     * A 0, B 1, further probes {@link Palette#furtherSlot}.
+     */
     public record Sentence(int probe, String role, String text) {
     }
 
     public static final ScatterData EMPTY = new ScatterData(null, Method.PCA, 2, Site.DEC_CROSS, 0, -1, List.of(), List.of(),
-            List.of(), List.of(), new int[0]);
+            List.of(), List.of(), new int[0], Coverage.NONE);
 
     final Layout layout;
     final Method method;
@@ -38,6 +42,9 @@ public final class ScatterData {
     final int head;
     final List<Kind> kinds;
     final List<Sentence> sentences;
+    final Coverage coverage;
+    /** The legend's sentence of each probe. */
+    final Map<Integer, Sentence> sentenceOfProbe;
 
     // the run's snapshots, by snapshot index
     final int[] epochOf;
@@ -64,7 +71,9 @@ public final class ScatterData {
     final double[] max = new double[3];
 
     private ScatterData(Layout layout, Method method, int dims, Site site, int layer, int head, List<Kind> kinds,
-                        List<Sentence> sentences, List<Snapshot> runSnapshots, List<Point> pts, int[] fitted) {
+                        List<Sentence> sentences, List<Snapshot> runSnapshots, List<Point> pts, int[] fitted,
+                        Coverage coverage) {
+        this.coverage = coverage;
         this.layout = layout;
         this.method = method;
         this.dims = dims;
@@ -98,7 +107,13 @@ public final class ScatterData {
         Map<PointKey, Integer> trackIds = new HashMap<>();
         List<PointKey> trackList = new ArrayList<>();
         Map<Integer, Integer> slotOfProbe = new HashMap<>();
-        for (int i = 0; i < this.sentences.size(); i++) slotOfProbe.putIfAbsent(this.sentences.get(i).probe(), i);
+        sentenceOfProbe = new HashMap<>();
+        int others = (int) this.sentences.stream().filter(x -> x.role().isEmpty()).count(), ordinal = 0;
+        for (Sentence x : this.sentences) {
+            int slot = x.role().equals("B") ? 1 : !x.role().isEmpty() ? 0 : Palette.furtherSlot(ordinal++, others);
+            slotOfProbe.putIfAbsent(x.probe(), slot);
+            sentenceOfProbe.putIfAbsent(x.probe(), x);
+        }
         for (int i = 0; i < size; i++) {
             PointKey key = points[i].key();
             double[] p = at.get(key);
@@ -125,14 +140,21 @@ public final class ScatterData {
     /** Points and their layout; {@code fitted} are the snapshot indices the points come from, ascending. */
     static ScatterData of(Layout layout, Site site, int layer, int head, List<Kind> kinds, List<Sentence> sentences,
                           List<Snapshot> runSnapshots, List<Point> points, int[] fitted) {
+        return of(layout, site, layer, head, kinds, sentences, runSnapshots, points, fitted, Coverage.NONE);
+    }
+
+    /** As above, with what the layout covers of the selection. */
+    static ScatterData of(Layout layout, Site site, int layer, int head, List<Kind> kinds, List<Sentence> sentences,
+                          List<Snapshot> runSnapshots, List<Point> points, int[] fitted, Coverage coverage) {
         return new ScatterData(layout, layout.method(), layout.dims(), site, layer, head, kinds, sentences, runSnapshots,
-                points, fitted);
+                points, fitted, coverage);
     }
 
     /** Nothing to draw, but the selection it stands for (for titles and legends). */
     static ScatterData empty(Method method, int dims, Site site, int layer, int head, List<Kind> kinds,
-                             List<Sentence> sentences, List<Snapshot> runSnapshots) {
-        return new ScatterData(null, method, dims, site, layer, head, kinds, sentences, runSnapshots, List.of(), new int[0]);
+                             List<Sentence> sentences, List<Snapshot> runSnapshots, Coverage coverage) {
+        return new ScatterData(null, method, dims, site, layer, head, kinds, sentences, runSnapshots, List.of(), new int[0],
+                coverage);
     }
 
     private void bounds() {
@@ -190,6 +212,11 @@ public final class ScatterData {
 
     public List<Sentence> sentences() {
         return sentences;
+    }
+
+    /** What this layout covers of the selection, and what it left out. */
+    public Coverage coverage() {
+        return coverage;
     }
 
     public List<Kind> kinds() {

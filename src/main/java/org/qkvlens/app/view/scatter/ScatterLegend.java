@@ -7,34 +7,61 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.qkvlens.app.figure.Marker;
+import org.qkvlens.app.figure.Palette;
 import org.qkvlens.probe.Kind;
 
 /**
  * The scatter's legend, drawn on a canvas so a PNG of the view carries it: the sentences with their colours (A, B,
  * further probes), the kinds with their marker shapes, and the epochs drawn, older ones fainter. Shared by both views.
+ * It stays small however many sentences are plotted: A and B each get a row, further probes one row each only while
+ * they have colours of their own, else one grey row "others: N sentences" (they are listed in "Also plot").
  */
 final class ScatterLegend {
     private static final double ROW = 17;
     private static final double PAD = 8;
-    private static final double MAX_WIDTH = 270;
+    static final double MAX_WIDTH = 270;
     private static final Font HEADER = Font.font("System", FontWeight.BOLD, 11);
 
+    /** Narrower when the legend lies over the plot than beside it. */
+    static final double OVER_PLOT_WIDTH = 190;
+
     private final ScatterStyle.TextWidths widths;
+    /** The widest the legend gets; sentence texts are cut with "…" to fit. */
+    double maxWidth = MAX_WIDTH;
 
     ScatterLegend(ScatterStyle.TextWidths widths) {
         this.widths = widths;
     }
 
+    /** A sentence row: colour slot, role ("A", "B", "" or "others"), text. */
+    record Row(int slot, String role, String text) {
+    }
+
+    /** The sentence rows: A and B, then the further probes one by one, or one row for all when they share a colour. */
+    static java.util.List<Row> rows(ScatterData d) {
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        java.util.List<ScatterData.Sentence> others = d.sentences().stream().filter(x -> x.role().isEmpty()).toList();
+        for (ScatterData.Sentence x : d.sentences()) {
+            if (!x.role().isEmpty()) rows.add(new Row(x.role().equals("B") ? 1 : 0, x.role(), x.text()));
+        }
+        if (others.size() > Palette.FURTHER_COLOURS) {
+            rows.add(new Row(Palette.OTHERS_SLOT, "", String.format("others: %,d sentences", others.size())));
+        } else {
+            for (int i = 0; i < others.size(); i++) rows.add(new Row(Palette.furtherSlot(i, others.size()), "", others.get(i).text()));
+        }
+        return rows;
+    }
+
     double width(ScatterFrame f) {
         double w = 0;
-        for (ScatterData.Sentence s : f.data().sentences()) w = Math.max(w, widths.width(s.text()) + 50);
+        for (Row s : rows(f.data())) w = Math.max(w, widths.width(s.text()) + 50);
         w = Math.max(w, widths.width(epochLine(f, f.shown().length - 1)) + 30);
-        return Math.min(MAX_WIDTH, Math.max(130, w + 2 * PAD));
+        return Math.min(maxWidth, Math.max(130, w + 2 * PAD));
     }
 
     double height(ScatterFrame f) {
         ScatterData d = f.data();
-        return 2 * PAD + ROW * (3 + d.sentences().size() + d.kinds().size() + epochRows(f)) + 6;
+        return 2 * PAD + ROW * (3 + rows(d).size() + d.kinds().size() + epochRows(f)) + 6;
     }
 
     private static int epochRows(ScatterFrame f) {
@@ -56,9 +83,8 @@ final class ScatterLegend {
         double tx = x + PAD + 34;
         header(g, "Sentences", x + PAD, cy);
         cy += ROW;
-        for (int i = 0; i < d.sentences().size(); i++) {
-            ScatterData.Sentence s = d.sentences().get(i);
-            g.setFill(ScatterStyle.color(i));
+        for (Row s : rows(d)) {
+            g.setFill(ScatterStyle.color(s.slot()));
             g.fillRoundRect(x + PAD, cy - 5, 10, 10, 3, 3);
             g.setFont(HEADER);
             g.fillText(s.role(), x + PAD + 14, cy);

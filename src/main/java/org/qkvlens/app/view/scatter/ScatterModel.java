@@ -77,6 +77,8 @@ public final class ScatterModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyObjectWrapper<Coverage> coverage = new ReadOnlyObjectWrapper<>(this, "coverage", Coverage.NONE);
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
 
     private ScatterData data = ScatterData.EMPTY;
     private final Map<Method, Layout> previous = new EnumMap<>(Method.class);
@@ -192,6 +194,28 @@ public final class ScatterModel {
         return status.getReadOnlyProperty();
     }
 
+    /** What the shown layout covers of the selection (points, snapshots, what was left out). */
+    public ReadOnlyObjectProperty<Coverage> coverageProperty() {
+        return coverage.getReadOnlyProperty();
+    }
+
+    /** "12,345 points · 3 snapshots · K, V · 42 sentences", and what was left out and why; "" before any layout. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /**
+     * The advice of an over-budget layout, taken: keeps A and B and a seeded sample of the further probes so that the
+     * newest snapshot fits the method's budget. Does nothing when the layout is within budget.
+     */
+    public void sampleToFit() {
+        Coverage c = coverage.get();
+        if (!c.overBudget()) return;
+        List<Integer> others = selection.extraProbes().stream().sorted().toList();
+        int keep = Math.max(0, c.sentencesThatFit() - 2);
+        selection.setExtraProbes(org.qkvlens.app.state.ProbeChoice.sample(others, keep, 1));
+    }
+
     public Selection selection() {
         return selection;
     }
@@ -281,6 +305,8 @@ public final class ScatterModel {
         progress.set(1);
         status.set("");
         data = d;
+        coverage.set(d.coverage());
+        summary.set(d.coverage() == Coverage.NONE ? "" : d.coverage().summary(d.kinds()));
         if (d.layout() != null) previous.put(d.method(), d.layout());
         updateFrame();
     }
@@ -354,15 +380,32 @@ public final class ScatterModel {
             counts[s] = pts.size();
             ends[s] = r.snapshots().get(s).endOfEpoch();
         }
-        int[] fit = java.util.Arrays.stream(ShownSnapshots.fitSet(counts, ends, budget(r.method())))
+        int budget = budget(r.method());
+        int[] fit = java.util.Arrays.stream(ShownSnapshots.fitSet(counts, ends, budget))
                 .filter(s -> counts[s] > 0).toArray();
+        int newest = -1;
+        for (int s = 0; s < n; s++) if (counts[s] > 0) newest = s;
+        if (total(counts, fit) > budget) fit = newest >= 0 && counts[newest] <= budget ? new int[] {newest} : new int[0];
         List<Point> points = new ArrayList<>();
         for (int s : fit) points.addAll(bySnapshot.get(s));
+        Coverage coverage = new Coverage(r.method(), points.size(), fit.length, (int) total(counts, null),
+                (int) java.util.Arrays.stream(counts).filter(c -> c > 0).count(), newest < 0 ? 0 : counts[newest],
+                r.sentences().size(), budget);
         if (points.isEmpty()) {
-            return ScatterData.empty(r.method(), r.dims(), r.site(), r.layer(), r.head(), r.kinds(), r.sentences(), r.snapshots());
+            return ScatterData.empty(r.method(), r.dims(), r.site(), r.layer(), r.head(), r.kinds(), r.sentences(),
+                    r.snapshots(), coverage);
         }
         Layout layout = layouts.layout(points, r.method(), r.dims(), previous, progress);
         if (progress.cancelled()) throw new CancellationException();
-        return ScatterData.of(layout, r.site(), r.layer(), r.head(), r.kinds(), r.sentences(), r.snapshots(), points, fit);
+        return ScatterData.of(layout, r.site(), r.layer(), r.head(), r.kinds(), r.sentences(), r.snapshots(), points, fit,
+                coverage);
+    }
+
+    /** Points of the snapshots {@code which} (all when null). */
+    private static long total(int[] counts, int[] which) {
+        long t = 0;
+        if (which == null) for (int c : counts) t += c;
+        else for (int s : which) t += counts[s];
+        return t;
     }
 }

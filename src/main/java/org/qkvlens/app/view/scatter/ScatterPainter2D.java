@@ -1,11 +1,13 @@
 package org.qkvlens.app.view.scatter;
 
 import java.util.Arrays;
+import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
 import org.qkvlens.app.figure.Marker;
+import org.qkvlens.app.figure.Palette;
 import org.qkvlens.app.figure.Ticks;
 import org.qkvlens.app.state.TokenRef;
 
@@ -107,7 +109,8 @@ final class ScatterPainter2D {
             int layer = highlighted[i] ? 2 : anyHighlight ? 0 : 1;
             int level = (int) Math.round(ScatterStyle.ageOpacity(glide.fromEnd[i], slots) * 10);
             int kind = d.points[p].key().kind().ordinal();
-            long key = (((layer * 16L + level) * 8 + kind) * 64 + Math.min(63, d.colorSlot[p]));
+            int slot = d.colorSlot[p];                 // the grey "others" under the coloured sentences
+            long key = (((layer * 16L + level) * 8 + kind) * 64 + (slot >= Palette.OTHERS_SLOT ? 0 : 1 + Math.min(62, slot)));
             sortKeys[i] = key << 32 | i;
         }
         Arrays.sort(sortKeys, 0, n);
@@ -205,8 +208,13 @@ final class ScatterPainter2D {
     void layout(double w, double h, ScatterFrame frame) {
         ScatterData d = glide.data();
         boolean hasLegend = d.size > 0 || !d.sentences().isEmpty();
+        legend.maxWidth = ScatterLegend.MAX_WIDTH;
         legendWidth = hasLegend ? legend.width(frame) : 0;
         legendBeside = w - legendWidth > 420;
+        if (!legendBeside && hasLegend) {                 // over the plot: narrower, so it covers little of it
+            legend.maxWidth = ScatterLegend.OVER_PLOT_WIDTH;
+            legendWidth = legend.width(frame);
+        }
         fit(w, h, legendBeside ? legendWidth : 0);
         double[] cur = glide.cur;
         for (int i = 0; i < glide.count; i++) {
@@ -281,11 +289,30 @@ final class ScatterPainter2D {
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.CENTER);
             g.setFill(Color.web("#777777"));
-            g.fillText(message.isEmpty() ? "No points yet" : message, plotX + plotW / 2,
-                    plotY + (glide.data().size == 0 ? plotH / 2 : 16));
+            List<String> lines = wrap(message.isEmpty() ? "No points yet" : message, Math.max(80, plotW - 24));
+            double y = plotY + (glide.data().size == 0 ? plotH / 2 - (lines.size() - 1) * 8 : 16);
+            for (String line : lines) {
+                g.fillText(line, plotX + plotW / 2, y);
+                y += 16;
+            }
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.BASELINE);
         }
+    }
+
+    /** The text broken at spaces into lines no wider than {@code width} (a longer word gets its own line). */
+    List<String> wrap(String text, double width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (!line.isEmpty() && widths.width(line + " " + word) > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.isEmpty() ? "" : " ").append(word);
+        }
+        if (!line.isEmpty()) lines.add(line.toString());
+        return lines;
     }
 
     private final double[] backNow = new double[11];

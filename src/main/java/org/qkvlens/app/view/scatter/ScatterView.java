@@ -29,8 +29,38 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
         this.model = model;
         this.name = name;
         toolbar = new ScatterToolbar(model, resetText, this::resetView);
-        setTop(toolbar);
+        setTop(new javafx.scene.layout.VBox(toolbar, coverageBar(model)));
         setId(name);
+    }
+
+    /**
+     * The line under the toolbar that always says how many points are plotted, and what a budget left out and why
+     * (wrapped, never cut); with the button that takes an over-budget layout's advice.
+     */
+    private static Node coverageBar(ScatterModel model) {
+        javafx.scene.control.Label summary = new javafx.scene.control.Label();
+        summary.setId("scatter-summary");
+        summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        summary.textProperty().bind(model.summaryProperty());
+        javafx.scene.control.Button sample = new javafx.scene.control.Button();
+        sample.setId("scatter-sample");
+        sample.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        sample.setOnAction(e -> model.sampleToFit());
+        model.coverageProperty().addListener((o, a, c) -> {
+            sample.setText(String.format("Sample to %,d sentences", c.sentencesThatFit()));
+            sample.setVisible(c.overBudget());
+            sample.setManaged(c.overBudget());
+            summary.setStyle(c.leftSomeOut() ? "-fx-text-fill: #9a4a00;" : "-fx-text-fill: #444444;");
+        });
+        sample.setVisible(false);
+        sample.setManaged(false);
+        javafx.scene.layout.HBox.setHgrow(summary, javafx.scene.layout.Priority.ALWAYS);
+        summary.setMaxWidth(Double.MAX_VALUE);
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(8, summary, sample);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setPadding(new javafx.geometry.Insets(0, 8, 2, 8));
+        return bar;
     }
 
     /** The plot: what the view shows below its toolbar, and the picture an export takes. */
