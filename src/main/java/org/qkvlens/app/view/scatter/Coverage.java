@@ -39,9 +39,12 @@ public record Coverage(Method method, int points, int snapshots, int availablePo
         return (int) Math.max(2, Math.min(sentences, Math.floor(budget / perSentence)));
     }
 
-    /** "12,345 points · 3 snapshots · K, V · 42 sentences", then what was left out and why. */
+    /**
+     * "12,345 points laid out · 3 snapshots · K, V · 42 sentences" (one layout spans every snapshot laid out, so the
+     * epoch slider never refits; the epochs shown are drawn from it), then what was left out and why.
+     */
     public String summary(List<Kind> kinds) {
-        StringBuilder b = new StringBuilder(String.format("%,d points · %d %s · ", points, snapshots,
+        StringBuilder b = new StringBuilder(String.format("%,d points laid out · %d %s · ", points, snapshots,
                 snapshots == 1 ? "snapshot" : "snapshots"));
         for (int i = 0; i < kinds.size(); i++) b.append(i == 0 ? "" : ", ").append(kinds.get(i).id());
         b.append(String.format(" · %,d %s", sentences, sentences == 1 ? "sentence" : "sentences"));

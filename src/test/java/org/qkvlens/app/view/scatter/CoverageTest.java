@@ -40,7 +40,7 @@ class CoverageTest {
         assertEquals(2, c.snapshots());
         assertEquals(3, c.availableSnapshots());
         assertFalse(c.overBudget());
-        assertEquals("19,200 points · 2 snapshots · K, V · 400 sentences — left out 1 of 3 snapshots (9,600 of 28,800 "
+        assertEquals("19,200 points laid out · 2 snapshots · K, V · 400 sentences — left out 1 of 3 snapshots (9,600 of 28,800 "
                 + "points): PCA lays out at most 20,000 points", c.summary(d.kinds()));
     }
 
