@@ -43,6 +43,19 @@ public final class Projector {
     /** t-SNE's P storage up to this many doubles (64 MB, about 2,900 points) is kept for the next projection. */
     static final long KEEP_BUFFER = 8 << 20;
 
+    /**
+     * Most points one layout should take in the app: beyond it a layout takes too long to follow training (PCA:
+     * milliseconds per thousand points; t-SNE exact is O(n²) in time and memory; UMAP's neighbour search too).
+     * The app lays out fewer snapshots, or says the selection is over budget.
+     */
+    public static int budget(Method m) {
+        return switch (m) {
+            case PCA -> 20_000;
+            case TSNE -> 3_000;
+            case UMAP -> 8_000;
+        };
+    }
+
     private final long seed;
     private Tsne.Rows tsneBuffer; // the last t-SNE's P, reused by the next: P is scratch, rewritten in full each run
 
