@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
  * iteration O(n log n) instead of O(n²).
  * <ol>
  * <li>Sparse P: each point's Gaussian is calibrated to the perplexity over its k = min(n − 1, 3·perplexity) nearest
- * neighbours only ({@link Knn}: exact below a few thousand points, NN-descent above), then symmetrised,
+ * neighbours only ({@link Knn#exact}: a blocked matrix product, as NN-descent is slower at k = 90), then symmetrised,
  * {@code p_ij = (p_j|i + p_i|j) / 2n}, and stored as compressed rows. The attractive forces are a sum over these rows.
  * <li>Repulsion by a space-partitioning tree over the layout (quadtree in 2D, octree in 3D), rebuilt each iteration:
  * a cell whose width over its distance to y_i is below θ = 0.5 acts as one point of its mass at its centre of mass.
@@ -27,6 +27,8 @@ import java.util.stream.IntStream;
  */
 final class BarnesHutTsne {
     static final double THETA = 0.5;
+    /** A warm start's iterations: fewer than the exact t-SNE's 300, as a new epoch moves few points far. */
+    static final int WARM_ITERATIONS = 150;
     private static final int MAX_DEPTH = 40;
 
     final int n, d;

@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.qkvlens.data.SplitMix64;
+import org.qkvlens.engine.Gemm;
 
 /**
  * Each point's k nearest other points (Euclidean), exactly by brute force ({@link #exact}) or approximately by
@@ -24,13 +25,20 @@ import org.qkvlens.data.SplitMix64;
  * </pre>
  */
 final class Knn {
-    /** Below this many points {@link #of} searches exhaustively: NN-descent's rounds cost more than they save. */
-    static final int EXACT_BELOW = 4_000;
+    /**
+     * Below this many points, or above {@link #DESCENT_MAX_K} neighbours, {@link #of} searches exhaustively:
+     * NN-descent's rounds cost more than they save. On 20,000 × 256 (2 loaded cores) the GEMM brute force took 10 s
+     * at k = 15 and 14 s at k = 90; NN-descent 6.5 s at k = 15 (recall 0.957) and far longer at k = 90.
+     */
+    static final int EXACT_BELOW = 15_000;
+    static final int DESCENT_MAX_K = 30;
+    static final int PLAIN_BELOW = 4_000;
     static final int MAX_ROUNDS = 12;
     static final double DELTA = 0.001;
     /** Most new (and most old) candidates per point and round, pynndescent's {@code max_candidates}. */
     static final int MAX_CANDIDATES = 40;
     private static final int CHUNK = 2048;
+    private static final int ROW_BLOCK = 128, COLUMN_BLOCK = 2048;
     static final double WIDEN = 1.5;
 
     private Knn() {
@@ -43,13 +51,21 @@ final class Knn {
         }
     }
 
-    /** Exact below {@link #EXACT_BELOW} points, NN-descent above. */
+    /**
+     * Exact below {@link #EXACT_BELOW} points or above {@link #DESCENT_MAX_K} neighbours (by plain loops below
+     * {@link #PLAIN_BELOW} points), NN-descent otherwise.
+     */
     static Graph of(Vectors x, int k, long seed, Progress progress) {
-        return x.n() < EXACT_BELOW ? exact(x, k, progress) : descent(x, k, seed, progress);
+        if (x.n() < PLAIN_BELOW) return plain(x, k, progress);
+        return x.n() < EXACT_BELOW || k > DESCENT_MAX_K ? exact(x, k, progress) : descent(x, k, seed, progress);
     }
 
-    /** Brute force: every pair, rows in parallel. The reference NN-descent is measured against. */
-    static Graph exact(Vectors x, int k, Progress progress) {
+    /**
+     * Brute force in plain loops, rows in parallel, each checking for cancellation: the reference {@link #exact} is
+     * held to, and the search for small inputs, where it costs milliseconds and stops within one row of a cancel
+     * (a first matrix product, before the JIT has compiled the Vector API, can take a second).
+     */
+    static Graph plain(Vectors x, int k, Progress progress) {
         int n = x.n();
         int[] index = new int[n * k];
         double[] dist = new double[n * k];
@@ -59,11 +75,67 @@ final class Knn {
             Arrays.fill(dist, row, row + k, Double.POSITIVE_INFINITY);
             Arrays.fill(index, row, row + k, -1);
             for (int j = 0; j < n; j++) {
-                if (j != i) insert(index, dist, null, row, k, j, squared(x, i, j), false);
+                if (j != i) insert(index, dist, null, row, k, j, x.squaredDistance(i, j), false);
             }
             for (int c = 0; c < k; c++) dist[row + c] = Math.sqrt(dist[row + c]);
         });
         return new Graph(index, dist, k);
+    }
+
+    /**
+     * Brute force over every pair, as blocks of a matrix product: {@code |a − b|² = |a|² + |b|² − 2 a·b} with the
+     * dot products from the engine's float {@link Gemm} (row blocks in parallel, each against all column blocks in
+     * order), the k smallest kept per row, then their distances recomputed in double and the row re-sorted. Float
+     * rounding can swap neighbours whose distances agree to about 1e-6 relative; nothing else is approximate.
+     */
+    static Graph exact(Vectors x, int k, Progress progress) {
+        int n = x.n(), p = x.p();
+        float[] xf = new float[n * p], xt = new float[p * n];
+        double[] norm = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int f = 0; f < p; f++) {
+                float v = (float) x.x()[i * p + f];
+                xf[i * p + f] = v;
+                xt[f * n + i] = v;
+                s += (double) v * v;
+            }
+            norm[i] = s;
+        }
+        int[] index = new int[n * k];
+        double[] dist = new double[n * k];
+        Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        Arrays.fill(index, -1);
+        int rowBlocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
+        IntStream.range(0, rowBlocks).parallel().forEach(b -> {
+            int r0 = b * ROW_BLOCK, r1 = Math.min(n, r0 + ROW_BLOCK);
+            float[] dots = new float[ROW_BLOCK * COLUMN_BLOCK];
+            for (int c0 = 0; c0 < n; c0 += COLUMN_BLOCK) {
+                progress.stopIfCancelled();
+                int width = Math.min(COLUMN_BLOCK, n - c0);
+                // dots(i − r0, j) = x_i · x_{c0 + j}: A = rows r0.. of xf, B = columns c0.. of xt.
+                Gemm.matmul(xf, r0 * p, p, 1, xt, c0, n, dots, 0, width, p, width, false, 0, r1 - r0);
+                for (int i = r0; i < r1; i++) {
+                    int row = i * k, at = (i - r0) * width;
+                    for (int j = 0; j < width; j++) {
+                        int col = c0 + j;
+                        double s = norm[i] + norm[col] - 2.0 * dots[at + j];
+                        if (col != i && s <= dist[row + k - 1]) insert(index, dist, null, row, k, col, Math.max(0, s), false);
+                    }
+                }
+            }
+            for (int i = r0; i < r1; i++) exactDistances(x, index, dist, i * k, k, i);
+        });
+        return new Graph(index, dist, k);
+    }
+
+    /** Recomputes a row's distances in double (Euclidean) and re-sorts it, ties to the lower index. */
+    private static void exactDistances(Vectors x, int[] index, double[] dist, int row, int k, int i) {
+        int[] idx = Arrays.copyOfRange(index, row, row + k);
+        Arrays.fill(dist, row, row + k, Double.POSITIVE_INFINITY);
+        Arrays.fill(index, row, row + k, -1);
+        for (int j : idx) if (j >= 0) insert(index, dist, null, row, k, j, squared(x, i, j), false);
+        for (int c = 0; c < k; c++) dist[row + c] = Math.sqrt(dist[row + c]);
     }
 
     /**

@@ -54,14 +54,16 @@ class KnnTest {
     }
 
     @Test
-    void exactMatchesAPlainScan() {
-        Vectors x = gaussian(200, 5, 11);
-        Knn.Graph g = Knn.exact(x, 4, Progress.NONE);
-        for (int i = 0; i < 200; i++) {
-            double fourth = g.distance()[i * 4 + 3];
+    void plainIsTheTrueNeighboursAndExactItsMatrixProductTwin() {
+        Vectors x = gaussian(700, 20, 11);
+        Knn.Graph plain = Knn.plain(x, 6, Progress.NONE), exact = Knn.exact(x, 6, Progress.NONE);
+        for (int i = 0; i < 700; i++) {
+            double sixth = plain.distance()[i * 6 + 5];
             int closer = 0;
-            for (int j = 0; j < 200; j++) if (j != i && Math.sqrt(x.squaredDistance(i, j)) < fourth) closer++;
-            assertTrue(closer <= 3, "row " + i);
+            for (int j = 0; j < 700; j++) if (j != i && Math.sqrt(x.squaredDistance(i, j)) < sixth) closer++;
+            assertTrue(closer <= 5, "row " + i);
         }
+        assertArrayEquals(plain.index(), exact.index());
+        for (int e = 0; e < plain.distance().length; e++) assertEquals(plain.distance()[e], exact.distance()[e], 1e-9);
     }
 }

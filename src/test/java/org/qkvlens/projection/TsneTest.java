@@ -152,10 +152,10 @@ class TsneTest {
     }
 
     @Test
-    void refusesMoreThanItCanHold() {
-        List<Point> many = new ArrayList<>();
-        for (int i = 0; i <= Tsne.MAX_POINTS; i++) many.add(PcaTest.point(i, i, i % 3));
-        assertThrows(IllegalArgumentException.class, () -> projector.project(many, Method.TSNE, 2, null, null));
+    void refusesMoreThanItCanHold() { // the projector hands so many points to Barnes–Hut instead
+        int n = Tsne.MAX_POINTS + 1;
+        Vectors many = new Vectors(new double[n], n, 1);
+        assertThrows(IllegalArgumentException.class, () -> new Tsne(many, 2, 30, new double[2 * n], null, Progress.NONE));
     }
 
     static double[] randoms(int count, long seed) {
