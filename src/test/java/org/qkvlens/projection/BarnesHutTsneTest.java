@@ -99,6 +99,18 @@ class BarnesHutTsneTest {
         assertThrows(CancellationException.class, () -> a.optimise(10, 0, cancelled, 0, 1));
     }
 
+    @Test
+    void theProjectorUsesItPastTheExactLimitAndWarmStartsIt() {
+        List<Point> points = TestPoints.clusters(Projector.EXACT_TSNE_BELOW + 100, 10, 4, 3, 41, 0);
+        Projector projector = new Projector();
+        Layout fresh = projector.project(points, Method.TSNE, 2, null, null);
+        assertTrue(TestPoints.purity(fresh, 10) > 0.95, "purity " + TestPoints.purity(fresh, 10));
+        Layout again = projector.project(points, Method.TSNE, 2, fresh, null);
+        double move = TestPoints.meanMove(fresh, again), spread = TestPoints.spread(fresh);
+        assertTrue(move < 0.05 * spread, "moved " + move + " in a layout of spread " + spread);
+        assertTrue(TestPoints.purity(again, 10) > 0.95);
+    }
+
     static double[] init(Vectors x, int d) {
         double[] pca = Pca.scores(x, d, Progress.NONE);
         double mean = 0, s = 0;
