@@ -201,6 +201,9 @@ final class Tsne {
             if (newton > lo && newton < hi && Double.isFinite(newton)) beta = newton;
             else if (diff > 0) beta = hi == Double.POSITIVE_INFINITY ? beta * 2 : (beta + hi) / 2;
             else beta = (beta + lo) / 2;
+            // More neighbours at the nearest distance than the perplexity: H never reaches the target and β grows
+            // without bound; at infinity exp(−β·0) would be NaN. The largest double already gives the limit.
+            if (!(beta <= Double.MAX_VALUE)) beta = Double.MAX_VALUE;
         }
         double sum = 0;
         for (int j = 0; j < n; j++) {
