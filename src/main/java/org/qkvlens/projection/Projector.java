@@ -31,7 +31,8 @@ import org.qkvlens.data.SplitMix64;
  * a few milliseconds.
  * <p>
  * Leaves out: metrics other than Euclidean, aligning PCA axes that swap order between fits, rotating a fresh
- * t-SNE/UMAP layout onto the previous one (Procrustes). The pieces: {@link Pca}, {@link Tsne}, {@link Umap}.
+ * t-SNE/UMAP layout onto the previous one (Procrustes). The pieces: {@link Pca}, {@link Tsne} (exact, below
+ * {@link #EXACT_TSNE_BELOW} points), {@link BarnesHutTsne} (above), {@link Umap}, {@link Knn} (their neighbours).
  */
 public final class Projector {
 
@@ -39,9 +40,25 @@ public final class Projector {
     static final double JITTER = 1e-4;        // × the previous layout's spread
     static final double TSNE_INIT_STD = 1e-4;
     static final double UMAP_INIT_EXTENT = 10;
+    /** t-SNE of fewer points is exact ({@link Tsne}, O(n²) but no approximation); from here on Barnes–Hut. */
+    static final int EXACT_TSNE_BELOW = 2_500;
 
     /** t-SNE's P storage up to this many doubles (64 MB, about 2,900 points) is kept for the next projection. */
     static final long KEEP_BUFFER = 8 << 20;
+
+    /**
+     * Most points one layout should take in the app: beyond it a layout takes too long to follow training. Set from
+     * the measurements in the README ("Projections"): PCA of 100,000 × 256 and UMAP of 50,000 and t-SNE
+     * (Barnes–Hut) of 20,000 real vectors each take seconds to a minute. The projector itself refuses nothing; the
+     * app lays out fewer snapshots, or says the selection is over budget.
+     */
+    public static int budget(Method m) {
+        return switch (m) {
+            case PCA -> 100_000;
+            case TSNE -> 20_000;
+            case UMAP -> 50_000;
+        };
+    }
 
     private final long seed;
     private Tsne.Rows tsneBuffer; // the last t-SNE's P, reused by the next: P is scratch, rewritten in full each run
@@ -58,8 +75,7 @@ public final class Projector {
      * Lays out {@code points} with {@code method} in {@code dims} (2 or 3) dimensions, starting from {@code previous}
      * when it is a layout of the same method and dims (else it is ignored; null is fine). The result has the points'
      * keys in their order. Throws {@link CancellationException} soon after {@code progress.cancelled()} turns true,
-     * and {@link IllegalArgumentException} for duplicate keys, vectors of different lengths, non-finite values, or
-     * t-SNE over {@link Tsne#MAX_POINTS} points.
+     * and {@link IllegalArgumentException} for duplicate keys, vectors of different lengths or non-finite values.
      */
     public Layout project(List<Point> points, Method method, int dims, Layout previous, Progress progress) {
         if (dims != 2 && dims != 3) throw new IllegalArgumentException("dims must be 2 or 3, got " + dims);
@@ -91,7 +107,14 @@ public final class Projector {
             case TSNE -> {
                 y = warm ? warmStart(x, reference, placed, exact, n, dims, progress)
                         : scaled(pca, TSNE_INIT_STD / Math.max(stdOfFirstAxis(pca, n, dims), Double.MIN_NORMAL));
-                if (n > 1) {
+                if (n >= EXACT_TSNE_BELOW) {
+                    BarnesHutTsne tsne = new BarnesHutTsne(x, dims, Tsne.defaultPerplexity(n), BarnesHutTsne.THETA, y, seed, progress);
+                    progress.report(0.1);
+                    if (warm) tsne.optimise(BarnesHutTsne.WARM_ITERATIONS, 0, progress, 0.1, 1);
+                    else tsne.optimise(Tsne.FRESH_ITERATIONS, Tsne.EXAGGERATION_ITERATIONS, progress, 0.1, 1);
+                    y = tsne.y;
+                    if (warm) holdScale(y, reference, placed, n, dims);
+                } else if (n > 1) {
                     Tsne tsne = new Tsne(x, dims, Tsne.defaultPerplexity(n), y, tsneBuffer, progress);
                     progress.report(0.05);
                     if (warm) tsne.optimise(Tsne.WARM_ITERATIONS, 0, progress, 0.05, 1);

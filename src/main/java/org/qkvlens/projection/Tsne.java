@@ -37,16 +37,12 @@ final class Tsne {
     static final int FRESH_ITERATIONS = 1000;
     static final int WARM_ITERATIONS = 300;
     static final int EXAGGERATION_ITERATIONS = 250;
-    static final double EXAGGERATION = 12;
-    private static final double MOMENTUM = 0.5;
-    private static final double FINAL_MOMENTUM = 0.8;
-    private static final double MIN_GAIN = 0.01;
+    static final double EXAGGERATION = Descent.EXAGGERATION;
     private static final int PERPLEXITY_STEPS = 200;
     private static final double PERPLEXITY_TOLERANCE = 1e-5;
 
     final int n;
     final int d;
-    final double learningRate;
     final Rows p;                      // (n, n) joint input similarities, symmetric, zero diagonal, sum 1
     final double[] y;                  // (n, d) the layout, updated in place
     final double[] grad;               // (n, d) gradient of KL at y (with the current exaggeration)
@@ -54,9 +50,7 @@ final class Tsne {
     private final double[] attraction; // (n, d) Σ_j p_ij w_ij (y_i − y_j)
     private final double[] repulsion;  // (n, d) Σ_j w_ij² (y_i − y_j)
     private final double[] rowZ;       // (n)    Σ_{j≠i} w_ij
-    private final double[] update;     // (n, d) last step, for momentum
-    private final double[] gains;      // (n, d)
-    private final double[] centre;     // (d)    the layout's mean, held there
+    private final Descent descent;
     private double pLogP = Double.NaN; // Σ p log p, the constant part of KL, computed on the first cost()
 
     /**
@@ -71,7 +65,6 @@ final class Tsne {
         }
         this.n = n;
         this.d = d;
-        this.learningRate = Math.max(n / EXAGGERATION / 4, 50);
         this.p = new Rows(n, workspace, progress);
         jointProbabilities(x, perplexity, p, progress);
         this.y = init.clone();
@@ -80,13 +73,7 @@ final class Tsne {
         this.attraction = new double[n * d];
         this.repulsion = new double[n * d];
         this.rowZ = new double[n];
-        this.update = new double[n * d];
-        this.gains = new double[n * d];
-        java.util.Arrays.fill(gains, 1);
-        this.centre = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) centre[k] += y[i * d + k] / n;
-        }
+        this.descent = new Descent(y, grad, n, d);
     }
 
     /** The perplexity for n points when the caller does not choose: min(30, (n − 1) / 3), at least 1. */
@@ -214,6 +201,9 @@ final class Tsne {
             if (newton > lo && newton < hi && Double.isFinite(newton)) beta = newton;
             else if (diff > 0) beta = hi == Double.POSITIVE_INFINITY ? beta * 2 : (beta + hi) / 2;
             else beta = (beta + lo) / 2;
+            // More neighbours at the nearest distance than the perplexity: H never reaches the target and β grows
+            // without bound; at infinity exp(−β·0) would be NaN. The largest double already gives the limit.
+            if (!(beta <= Double.MAX_VALUE)) beta = Double.MAX_VALUE;
         }
         double sum = 0;
         for (int j = 0; j < n; j++) {
@@ -416,35 +406,8 @@ final class Tsne {
     // ---------------------------------------------------------------------------------------------------------
     // Optimisation
 
-    /**
-     * Runs {@code iterations} steps. A fresh start exaggerates P ×12 and keeps momentum at 0.5 for the first
-     * {@code exaggerationIterations}; a warm start passes 0 and runs at the final momentum throughout.
-     * Reports progress in [{@code from}, {@code to}].
-     */
+    /** Runs {@code iterations} steps of {@link Descent} (the first {@code exaggerationIterations} exaggerated). */
     void optimise(int iterations, int exaggerationIterations, Progress progress, double from, double to) {
-        int reportEvery = Math.max(1, iterations / 100);
-        for (int it = 0; it < iterations; it++) {
-            progress.stopIfCancelled();
-            boolean early = it < exaggerationIterations;
-            step(early ? EXAGGERATION : 1, early ? MOMENTUM : FINAL_MOMENTUM, progress);
-            if (it % reportEvery == 0) progress.report(from + (to - from) * (it + 1) / iterations);
-        }
-    }
-
-    /** One step of gradient descent with momentum and gains (bhtsne), then the layout's mean is put back. */
-    private void step(double exaggeration, double momentum, Progress progress) {
-        gradient(exaggeration, false, progress);
-        for (int e = 0; e < n * d; e++) {
-            boolean sameSign = Math.signum(grad[e]) == Math.signum(update[e]);
-            gains[e] = Math.max(MIN_GAIN, sameSign ? gains[e] * 0.8 : gains[e] + 0.2);
-            update[e] = momentum * update[e] - learningRate * gains[e] * grad[e];
-            y[e] += update[e];
-        }
-        for (int k = 0; k < d; k++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) mean += y[i * d + k];
-            double shift = mean / n - centre[k];
-            for (int i = 0; i < n; i++) y[i * d + k] -= shift;
-        }
+        descent.run((exaggeration, pr) -> gradient(exaggeration, false, pr), iterations, exaggerationIterations, progress, from, to);
     }
 }

@@ -1,6 +1,5 @@
 package org.qkvlens.projection;
 
-import java.util.stream.IntStream;
 import org.qkvlens.data.SplitMix64;
 
 /**
@@ -10,7 +9,8 @@ import org.qkvlens.data.SplitMix64;
  * (https://github.com/lmcinnes/umap: {@code smooth_knn_dist}, {@code fuzzy_simplicial_set}, {@code find_ab_params},
  * {@code make_epochs_per_sample} and the classic SGD of {@code optimize_layout_euclidean}).
  * <ol>
- * <li>The k = 15 nearest neighbours of each point (counting itself), by brute force, Euclidean.
+ * <li>The k = 15 nearest neighbours of each point (counting itself), Euclidean: by brute force below
+ * {@link Knn#EXACT_BELOW} points, by NN-descent above (umap-learn uses pynndescent the same way).
  * <li>Smooth k-NN distances: ρ_i = distance to the nearest neighbour at a non-zero distance, σ_i by binary search so
  * that {@code Σ_j exp(−max(0, d_ij − ρ_i) / σ_i) = log2 k}; membership {@code exp(−max(0, d_ij − ρ_i) / σ_i)}.
  * <li>Fuzzy union of the directed graph with its transpose: {@code w + wᵀ − w∘wᵀ}.
@@ -20,9 +20,9 @@ import org.qkvlens.data.SplitMix64;
  * one, gradients clipped to ±4, learning rate falling linearly from α₀ to 0 over the epochs.
  * </ol>
  * The SGD runs sequentially in a fixed edge order with a seeded {@link SplitMix64}: same input, same layout
- * (umap-learn's parallel SGD is not reproducible). Only the neighbour search runs in parallel (rows independent).
+ * (umap-learn's parallel SGD is not reproducible). Only the neighbour search runs in parallel ({@link Knn}).
  * <p>
- * Leaves out: approximate neighbour search (NN-descent), metrics other than Euclidean, the spectral initialisation
+ * Leaves out: metrics other than Euclidean, the spectral initialisation
  * (the caller's PCA or previous layout starts it), densMAP, set_op_mix_ratio and local_connectivity other than 1,
  * transforming new points against a frozen layout.
  * <pre>
@@ -67,7 +67,7 @@ final class Umap {
         int n = x.n();
         int m = Math.min(NEIGHBOURS - 1, n - 1);
         if (m < 1) return;
-        Neighbours knn = neighbours(x, m, progress);
+        Knn.Graph knn = Knn.of(x, m, seed, progress);
         progress.report(0.2);
         Graph graph = fuzzyGraph(knn, n, m);
         optimise(y, d, n, graph, epochs, alpha, CURVE[0], CURVE[1], new SplitMix64(seed), progress, 0.2, 1.0);
@@ -75,36 +75,6 @@ final class Umap {
 
     // ---------------------------------------------------------------------------------------------------------
     // Neighbour graph
-
-    /** Each point's m nearest other points, nearest first (ties: lower index first), with Euclidean distances. */
-    record Neighbours(int[] index, double[] distance) { // both (n, m)
-    }
-
-    static Neighbours neighbours(Vectors x, int m, Progress progress) {
-        int n = x.n();
-        int[] index = new int[n * m];
-        double[] dist = new double[n * m];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            progress.stopIfCancelled();
-            int row = i * m;
-            java.util.Arrays.fill(dist, row, row + m, Double.POSITIVE_INFINITY);
-            for (int j = 0; j < n; j++) {
-                if (j == i) continue;
-                double s = x.squaredDistance(i, j);
-                if (s >= dist[row + m - 1]) continue;
-                int at = m - 1; // insertion into the sorted row
-                while (at > 0 && dist[row + at - 1] > s) {
-                    dist[row + at] = dist[row + at - 1];
-                    index[row + at] = index[row + at - 1];
-                    at--;
-                }
-                dist[row + at] = s;
-                index[row + at] = j;
-            }
-            for (int k = 0; k < m; k++) dist[row + k] = Math.sqrt(dist[row + k]);
-        });
-        return new Neighbours(index, dist);
-    }
 
     /**
      * umap-learn's {@code smooth_knn_dist} for one row with local_connectivity 1: returns σ_i and writes ρ_i to
@@ -144,7 +114,7 @@ final class Umap {
      * Memberships of the directed k-NN graph, then their fuzzy union {@code a + b − ab} (b = 0 where the reverse
      * edge is missing), listed in both directions, grouped by head in index order.
      */
-    static Graph fuzzyGraph(Neighbours knn, int n, int m) {
+    static Graph fuzzyGraph(Knn.Graph knn, int n, int m) {
         int[] index = knn.index();
         double[] dist = knn.distance();
         double meanAll = 0; // over n·(m+1) distances, the zeros to self included

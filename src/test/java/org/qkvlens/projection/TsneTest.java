@@ -152,10 +152,33 @@ class TsneTest {
     }
 
     @Test
-    void refusesMoreThanItCanHold() {
-        List<Point> many = new ArrayList<>();
-        for (int i = 0; i <= Tsne.MAX_POINTS; i++) many.add(PcaTest.point(i, i, i % 3));
-        assertThrows(IllegalArgumentException.class, () -> projector.project(many, Method.TSNE, 2, null, null));
+    void moreTiesAtTheNearestDistanceThanThePerplexityStayFinite() {
+        // A real row (K and Q of the tutorial model after one epoch, 20,000 points): 35 duplicates at the nearest
+        // distance, more than the perplexity of 30, so β grows past the largest double; it used to give NaN.
+        double[] farther = {
+                3.184884093021184, 3.184884093021184, 3.214039798816081, 3.3852605215407863, 3.4134049490851663, 3.4134049490851663,
+                3.4134049490851663, 3.4134049490851663, 3.4134049490851663, 3.483971656146831, 3.483971656146831, 3.483971656146831,
+                3.5696962453025445, 3.6850768668287897, 3.6850768668287897, 3.6850768668287897, 3.6850768668287897, 3.6850768668287897,
+                3.6850768668287897, 3.6850768668287897, 3.6850768668287897, 3.972876604301634, 4.1676419581361275, 4.1676419581361275,
+                4.1676419581361275, 4.1676419581361275, 4.1676419581361275, 33.34397163616644, 47.909656884726736, 52.66716057291427,
+                52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427,
+                52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427,
+                52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427,
+                52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427, 52.66716057291427, 52.83325474606884,
+                52.83325474606884};
+        double[] row = new double[91]; // squared distances, the point itself last
+        java.util.Arrays.fill(row, 0, 35, 3.1056190542493742);
+        System.arraycopy(farther, 0, row, 35, farther.length);
+        Tsne.conditionalRow(row, 0, 90, 91, Math.log(30));
+        for (int j = 0; j < 35; j++) assertEquals(1.0 / 35, row[j], 1e-9, "entry " + j);
+        for (int j = 35; j < 91; j++) assertEquals(0, row[j], 1e-9, "entry " + j);
+    }
+
+    @Test
+    void refusesMoreThanItCanHold() { // the projector hands so many points to Barnes–Hut instead
+        int n = Tsne.MAX_POINTS + 1;
+        Vectors many = new Vectors(new double[n], n, 1);
+        assertThrows(IllegalArgumentException.class, () -> new Tsne(many, 2, 30, new double[2 * n], null, Progress.NONE));
     }
 
     static double[] randoms(int count, long seed) {

@@ -43,7 +43,7 @@ class UmapTest {
         List<Point> points = TestPoints.clusters(60, 5, 2, 1, 3, 0);
         double[] x = new double[60 * 5];
         for (int i = 0; i < 60; i++) for (int f = 0; f < 5; f++) x[i * 5 + f] = points.get(i).vector()[f];
-        Umap.Neighbours knn = Umap.neighbours(new Vectors(x, 60, 5), 14, Progress.NONE);
+        Knn.Graph knn = Knn.exact(new Vectors(x, 60, 5), 14, Progress.NONE);
         Umap.Graph g = Umap.fuzzyGraph(knn, 60, 14);
         Map<Long, Double> edges = new HashMap<>();
         for (int e = 0; e < g.edges(); e++) {

@@ -54,13 +54,9 @@ import org.qkvlens.session.RunRecord;
  */
 public final class ScatterModel {
 
-    /** Most points laid out together: PCA is cheap; Smile's t-SNE is exact O(n²) in time and memory. */
+    /** Most points laid out together: the projector's {@link org.qkvlens.projection.Projector#budget}. */
     static int budget(Method m) {
-        return switch (m) {
-            case PCA -> 20_000;
-            case TSNE -> 3_000;
-            case UMAP -> 8_000;
-        };
+        return org.qkvlens.projection.Projector.budget(m);
     }
 
     private final AppModel app;
