@@ -46,13 +46,13 @@ final class ProjectionBenchCommand implements Callable<Integer> {
     Path points;
     @Option(names = "--method", paramLabel = "M", required = true, description = "pca, tsne or umap")
     String method;
-    @Option(names = "--dims", paramLabel = "D", description = "2 or 3 (${DEFAULT-VALUE})")
+    @Option(names = "--dims", paramLabel = "D", converter = Values.PositiveInt.class, description = "2 or 3 (${DEFAULT-VALUE})")
     int dims = 2;
     @Option(names = "--init", paramLabel = "L.npy", description = "warm start: an (n, dims) layout of the same points")
     Path init;
     @Option(names = "--rows", paramLabel = "N", converter = Values.PositiveInt.class, description = "use only the first N points")
     Integer rows;
-    @Option(names = "--seed", paramLabel = "S", description = "seed for jitter and sampling (${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "S", converter = Values.AnyLong.class, description = "seed for jitter and sampling (${DEFAULT-VALUE})")
     long seed = 0x5EEDL;
     @Option(names = "--out", paramLabel = "L.npy", description = "write the layout here (float64, (n, dims))")
     Path out;
@@ -68,8 +68,12 @@ final class ProjectionBenchCommand implements Callable<Integer> {
             default -> throw new BadInputException(NAME + ": option --method expects pca, tsne or umap, got '" + method + "'");
         };
         if (dims != 2 && dims != 3) throw new BadInputException(NAME + ": option --dims expects 2 or 3, got " + dims);
+        Values.existingFile(NAME, "--points", points);
+        Values.existingFile(NAME, "--init", init);
+        Path outFile = Values.outputFile(NAME, "--out", out);      // checked before the layout runs, not after
         float[][] x = matrix(read(points), points, "points", -1, rows);
         int n = x.length;
+        if (n == 0) throw new BadInputException(NAME + ": --points " + points + ": no points (0 rows)");
         List<Point> pts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) pts.add(new Point(key(i), Integer.toString(i), 0, 0, x[i]));
         Layout previous = null;
@@ -93,11 +97,11 @@ final class ProjectionBenchCommand implements Callable<Integer> {
             throw new BadInputException(points + ": " + e.getMessage(), e);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (out != null) write(layout, out);
+        if (outFile != null) write(layout, outFile);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("method", m.name().toLowerCase(Locale.ROOT));
         r.put("n", n);
-        r.put("d", n == 0 ? 0 : x[0].length);
+        r.put("d", x[0].length);
         r.put("dims", dims);
         r.put("warm", previous != null);
         r.put("seconds", seconds);

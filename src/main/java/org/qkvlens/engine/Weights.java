@@ -17,7 +17,7 @@ public final class Weights {
     public record Tensor(String name, int offset, int[] shape) {
         public int size() {
             int n = 1;
-            for (int d : shape) n *= d;
+            for (int d : shape) n = Math.multiplyExact(n, d);   // a tensor past 2^31 values is refused, never wrapped
             return n;
         }
     }

@@ -11,6 +11,7 @@ import org.qkvlens.data.TokenizerKind;
 import org.qkvlens.engine.ModelConfig;
 import org.qkvlens.engine.Preset;
 import org.qkvlens.engine.TrainConfig;
+import org.qkvlens.engine.Weights;
 import org.qkvlens.probe.ProbeLine;
 
 /**
@@ -123,8 +124,31 @@ public record RunRequest(Preset preset,
         ModelConfig shape = model();
         TrainConfig config = training();
         Dataset data = dataset(train, valid);
-        return new RunSetup(preset.id(), shape.withVocab(data.srcVocab().size(), data.trgVocab().size()), config,
-                batchOrder(), data, corpusName, probeLines(train, valid, probes), or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS));
+        ModelConfig sized = shape.withVocab(data.srcVocab().size(), data.trgVocab().size());
+        checkFits(sized, Runtime.getRuntime().maxMemory());
+        return new RunSetup(preset.id(), sized, config, batchOrder(), data, corpusName, probeLines(train, valid, probes),
+                or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS));
+    }
+
+    /**
+     * Refuses a model shape that cannot be built, before anything is allocated: more than 2^31 parameters (the flat
+     * arrays are indexed by int), or parameters, gradients, transposed weights and Adam's two moments (5 floats a
+     * parameter) that alone take more than half of {@code heapBytes}, leaving too little for activations.
+     */
+    static void checkFits(ModelConfig model, long heapBytes) {
+        long parameters;
+        try {
+            parameters = new Weights(model).size();
+        } catch (ArithmeticException tooLarge) {
+            throw new BadInputException("a model of this shape (hid_dim " + model.hidDim() + ", pf_dim " + model.encPfDim()
+                    + ", max length " + model.maxLength() + ") has more than 2^31 parameters");
+        }
+        long bytes = parameters * 5 * Float.BYTES;
+        if (bytes > heapBytes / 2) {
+            throw new BadInputException(String.format("a model of %,d parameters needs %.1f GB for its weights, gradients and"
+                    + " Adam's moments, more than half of the %.1f GB the Java heap may use (raise it with -Xmx, or choose a"
+                    + " smaller hid_dim, pf_dim or vocabulary)", parameters, bytes / 1e9, heapBytes / 1e9));
+        }
     }
 
     private static <T> T or(T value, T fallback) {

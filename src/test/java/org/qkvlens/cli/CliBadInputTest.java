@@ -128,6 +128,14 @@ class CliBadInputTest {
         assertBadInput(train(args), fragments.toArray(String[]::new));
     }
 
+    /** Found by a review: these crashed with integer overflow, NegativeArraySizeException or OutOfMemoryError. */
+    @Test
+    void modelsThatCannotBeBuiltAreRefusedBeforeAnythingIsAllocated() {
+        assertBadInput(train("--corpus", corpus.toString(), "--hid", "1000000", "--heads", "1"), "more than 2^31 parameters");
+        assertBadInput(train("--corpus", corpus.toString(), "--pf", "2000000000"), "more than 2^31 parameters");
+        assertBadInput(train("--corpus", corpus.toString(), "--max-length", "2000000000"), "more than 2^31 parameters");
+    }
+
     @Test
     void corpusTogetherWithSource() {
         Path en = TestFiles.write(dir, "train.en", "i eat apple\n");

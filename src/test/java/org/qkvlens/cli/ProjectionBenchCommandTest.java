@@ -78,4 +78,26 @@ class ProjectionBenchCommandTest {
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("none.npy"), missing.err());
     }
+
+    /** Found by a review: these gave a stack trace and exit 1, the --out ones only after the layout had run. */
+    @Test
+    void directoriesMissingFoldersEmptyPointsAndNonNumbersAreOneLineAndStatusTwo() throws IOException {
+        Path x = points(20, 4), empty = dir.resolve("empty.npy");
+        try (OutputStream o = Files.newOutputStream(empty)) {
+            Npy.write(NpyArray.ofFloats(new float[0], 0, 4), o);
+        }
+        String p = x.toString();
+        CliBadInputTest.assertBadInput(CliRun.of("bench-projection", "--points", dir.toString(), "--method", "pca"),
+                "--points", "is a directory");
+        CliBadInputTest.assertBadInput(CliRun.of("bench-projection", "--points", p, "--method", "pca", "--out", dir.toString()),
+                "--out", "is a directory");
+        CliBadInputTest.assertBadInput(CliRun.of("bench-projection", "--points", p, "--method", "pca", "--out",
+                dir.resolve("no/l.npy").toString()), "--out", "does not exist");
+        CliBadInputTest.assertBadInput(CliRun.of("bench-projection", "--points", empty.toString(), "--method", "pca"),
+                "empty.npy", "no points");
+        CliBadInputTest.assertBadInput(CliRun.of("bench-projection", "--points", p, "--method", "pca", "--dims", "abc"),
+                "--dims", "'abc'");
+        CliBadInputTest.assertBadInput(CliRun.of("bench-projection", "--points", p, "--method", "pca", "--seed", "abc"),
+                "--seed", "an integer");
+    }
 }
