@@ -67,6 +67,9 @@ final class ExportCommand implements Callable<Integer> {
         Path file = Values.existingFile(NAME, "--snapshots", snapshots);
         Path out = Values.outputFile(NAME, "--out", this.out), csv = Values.outputFile(NAME, "--csv", this.csv);
         if (out == null && csv == null) throw new BadInputException(NAME + ": nothing to write: give --out FILE.png and/or --csv FILE.csv");
+        if (out != null && !out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw new BadInputException(NAME + ": --out " + this.out + ": the picture is a PNG; name the file *.png");
+        }
         List<Kind> kinds = kinds(view);
         Site site = site(this.site);
         if (csv != null && view == ExportRequest.View.SCATTER) {

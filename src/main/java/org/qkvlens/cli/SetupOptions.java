@@ -184,6 +184,9 @@ final class SetupOptions {
      */
     static RunSetup build(String command, Model m, Training t, Data d) {
         RunRequest request = request(command, m, t, d);
+        if (d.noProbes && d.probes != null) {
+            throw new BadInputException(command + ": --probes and --no-probes contradict each other");
+        }
         Path probeFile = d.noProbes ? null : Values.existingFile(command, "--probes", d.probes);
         ProbeSet set = probeSet(command, d);
         Path corpus = Values.existingFile(command, "--corpus", d.corpus);

@@ -128,6 +128,13 @@ class CliBadInputTest {
         assertBadInput(train(args), fragments.toArray(String[]::new));
     }
 
+    @Test
+    void probesTogetherWithNoProbesContradict() {
+        Path probes = TestFiles.write(dir, "p.txt", "we can eat apple\n");
+        assertBadInput(train("--corpus", corpus.toString(), "--probes", probes.toString(), "--no-probes"),
+                "--probes and --no-probes contradict");
+    }
+
     /** Found by a review: these crashed with integer overflow, NegativeArraySizeException or OutOfMemoryError. */
     @Test
     void modelsThatCannotBeBuiltAreRefusedBeforeAnythingIsAllocated() {

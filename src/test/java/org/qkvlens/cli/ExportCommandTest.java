@@ -111,7 +111,8 @@ class ExportCommandTest {
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--site", "middle"},
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--scale", "3"},
                 new String[] {"export", "--snapshots", snapshots, "--view", "scatter", "--csv", dir.resolve("s.csv").toString()},
-                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("no/such/dir/x.png").toString()});
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("no/such/dir/x.png").toString()},
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.jpg").toString()});
         for (String[] args : cases) {
             CliRun r = CliRun.of(args);
             String what = String.join(" ", args);
