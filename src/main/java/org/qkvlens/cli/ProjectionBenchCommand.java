@@ -160,10 +160,10 @@ final class ProjectionBenchCommand implements Callable<Integer> {
         int n = layout.keys().size(), d = layout.dims();
         double[] flat = new double[n * d];
         for (int i = 0; i < n; i++) System.arraycopy(layout.coords()[i], 0, flat, i * d, d);
-        Path tmp = AtomicFiles.sibling(file);
-        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-            Npy.write(NpyArray.ofDoubles(flat, n, d), o);
-        }
-        AtomicFiles.moveIntoPlace(tmp, file);
+        AtomicFiles.write(file, tmp -> {
+            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                Npy.write(NpyArray.ofDoubles(flat, n, d), o);
+            }
+        });
     }
 }

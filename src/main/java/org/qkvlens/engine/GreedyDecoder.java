@@ -96,7 +96,7 @@ public final class GreedyDecoder {
     }
 
     /**
-     * Activations of the last {@link #translateBatch} or {@link #teacherForceBatch}: row b of a (B, T, C) array starts
+     * Activations of the last {@link #translateBatch} or {@link #teacherForceBatchSameSource}: row b of a (B, T, C) array starts
      * at {@code b·trgLen()·C}, of a source-side one at {@code b·srcLen()·C}; read them before the next call.
      */
     public Activations batchActivations() {
@@ -110,7 +110,7 @@ public final class GreedyDecoder {
     /**
      * Greedy translation of up to {@link #maxBatch} sources at once ({@code <sos>} … {@code <eos>} each); row b is
      * translated unless {@code skip[b]} ({@code skip} may be null), and comes back as {@link #translate} would return
-     * it (null when skipped). The batch's encoder activations stay in place for {@link #teacherForceBatch}.
+     * it (null when skipped). The batch's encoder activations stay in place for {@link #teacherForceBatchSameSource}.
      */
     public int[][] translateBatch(List<int[]> srcIds, boolean[] skip) {
         int batch = encodeBatch(srcIds);
@@ -147,7 +147,7 @@ public final class GreedyDecoder {
     }
 
     /**
-     * Runs the decoder once over the batch the last {@link #translateBatch} or {@link #teacherForceBatch} encoded,
+     * Runs the decoder once over the batch the last {@link #translateBatch} encoded,
      * teacher-forced on one input per row (each starting with {@code <sos>}, padded to the longest); eval mode. The
      * logits are computed for each row's last position only: read the activations, not the logits.
      */
@@ -167,12 +167,6 @@ public final class GreedyDecoder {
         Arrays.fill(batchTrg, 0, batch * stride, model.config.trgPadIdx());
         for (int b = 0; b < batch; b++) System.arraycopy(decoderInputs.get(b), 0, batchTrg, b * stride, decoderInputs.get(b).length);
         model.decode(batchActs, batchTrg, stride, len, true);
-    }
-
-    /** {@link #teacherForceBatchSameSource} after encoding {@code srcIds} (one per decoder input). */
-    public void teacherForceBatch(List<int[]> srcIds, List<int[]> decoderInputs) {
-        encodeBatch(srcIds);
-        teacherForceBatchSameSource(decoderInputs);
     }
 
     private int encodeBatch(List<int[]> srcIds) {

@@ -23,6 +23,26 @@ public final class AtomicFiles {
         return t.resolveSibling("." + t.getFileName() + "." + unique + ".tmp");
     }
 
+    /** What writes a file's bytes to the path it is given (the hidden sibling). */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(Path temp) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} through a hidden sibling moved into place; on any failure the sibling is deleted and the
+     * target is left as it was.
+     */
+    public static void write(Path target, Writer writer) throws IOException {
+        Path tmp = sibling(target);
+        try {
+            writer.writeTo(tmp);
+            moveIntoPlace(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Moves {@code temp} over {@code target}, atomically where the file system can. */
     public static void moveIntoPlace(Path temp, Path target) throws IOException {
         try {

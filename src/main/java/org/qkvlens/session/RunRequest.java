@@ -91,7 +91,10 @@ public record RunRequest(Preset preset,
      * held out of {@code train}, else the training pairs double as validation pairs.
      */
     public Dataset dataset(List<TextPair> train, List<TextPair> valid) {
-        SplitPairs split = pairs(train, valid);
+        return dataset(pairs(train, valid));
+    }
+
+    private Dataset dataset(SplitPairs split) {
         return Dataset.build(split.train(), split.valid(), or(tokenizer, Preset.DEFAULT_TOKENIZER),
                 or(minFreq, Preset.DEFAULT_MIN_FREQ), or(maxLength, preset.model().maxLength()));
     }
@@ -107,8 +110,11 @@ public record RunRequest(Preset preset,
      * {@link ProbeSet#MAX_PROBES} in all.
      */
     public List<ProbeLine> probeLines(List<TextPair> train, List<TextPair> valid, List<ProbeLine> typed) {
+        return probeLines(pairs(train, valid), valid, typed);
+    }
+
+    private List<ProbeLine> probeLines(SplitPairs split, List<TextPair> valid, List<ProbeLine> typed) {
         if (probeSet == null) return typed;
-        SplitPairs split = pairs(train, valid);
         List<ProbeLine> all = new ArrayList<>(typed);
         all.addAll(probeSet.lines(split.train(), split.valid(), valid != null || validFraction != null,
                 training().seed()));
@@ -123,10 +129,11 @@ public record RunRequest(Preset preset,
     public RunSetup setup(String corpusName, List<TextPair> train, List<TextPair> valid, List<ProbeLine> probes) {
         ModelConfig shape = model();
         TrainConfig config = training();
-        Dataset data = dataset(train, valid);
+        SplitPairs split = pairs(train, valid);           // split once: the data and the probe set share it
+        Dataset data = dataset(split);
         ModelConfig sized = shape.withVocab(data.srcVocab().size(), data.trgVocab().size());
         checkFits(sized, Runtime.getRuntime().maxMemory());
-        return new RunSetup(preset.id(), sized, config, batchOrder(), data, corpusName, probeLines(train, valid, probes),
+        return new RunSetup(preset.id(), sized, config, batchOrder(), data, corpusName, probeLines(split, valid, probes),
                 or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS));
     }
 

@@ -23,13 +23,7 @@ import org.qkvlens.data.TestFiles;
  * warning and training goes on.
  */
 class CliBadInputTest {
-    /** Every word twice, so the default min_freq 2 keeps them all. */
-    static final String TINY = """
-            i eat apple,ich essen apfel
-            we eat apple,wir essen apfel
-            i eat bread,ich essen brot
-            we eat bread,wir essen brot
-            """;
+    static final String TINY = TestFiles.TINY_CORPUS;
 
     @TempDir
     Path dir;

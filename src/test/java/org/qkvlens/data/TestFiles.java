@@ -10,6 +10,14 @@ import java.util.zip.GZIPOutputStream;
 
 /** Test helpers: write small (optionally gzipped) files. */
 public final class TestFiles {
+    /** A four-pair CSV corpus for run tests; every word twice, so the default min_freq 2 keeps them all. */
+    public static final String TINY_CORPUS = """
+            i eat apple,ich essen apfel
+            we eat apple,wir essen apfel
+            i eat bread,ich essen brot
+            we eat bread,wir essen brot
+            """;
+
     private TestFiles() {
     }
 

@@ -19,13 +19,7 @@ public final class CsvExport {
 
     /** Writes text to a file through a temporary sibling, so a failed write never leaves half a file. */
     public static void write(Path file, String csv) throws IOException {
-        Path tmp = AtomicFiles.sibling(file);
-        try {
-            Files.writeString(tmp, csv, StandardCharsets.UTF_8);
-            AtomicFiles.moveIntoPlace(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, tmp -> Files.writeString(tmp, csv, StandardCharsets.UTF_8));
     }
 
     /**

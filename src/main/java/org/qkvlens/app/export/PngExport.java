@@ -81,13 +81,7 @@ public final class PngExport {
         image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
         BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         rgb.setRGB(0, 0, w, h, argb, 0, w);
-        Path tmp = AtomicFiles.sibling(file);
-        try {
-            encode(rgb, tmp, SCREEN_DPI * dpiScale);
-            AtomicFiles.moveIntoPlace(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, tmp -> encode(rgb, tmp, SCREEN_DPI * dpiScale));
     }
 
     /** {@link #write(Image, Path, int)} at 96 dpi. */

@@ -16,12 +16,7 @@ import org.qkvlens.session.ProbeSet;
  * typed probes; a set the corpus cannot give is left out with the problem shown, and training goes on.
  */
 class RunModelProbeSetTest {
-    private static final String TINY = """
-            i eat apple,ich essen apfel
-            we eat apple,wir essen apfel
-            i eat bread,ich essen brot
-            we eat bread,wir essen brot
-            """;
+    private static final String TINY = TestFiles.TINY_CORPUS;
 
     @TempDir
     Path dir;
