@@ -57,7 +57,8 @@ class ArchitectureTest {
     @Test
     void onlyTheFrontEndsSeeTheFrontEnds() {
         noClasses().that().resideInAnyPackage("org.qkvlens.engine..", "org.qkvlens.data..", "org.qkvlens.probe..",
-                        "org.qkvlens.projection..", "org.qkvlens.io..", "org.qkvlens.session..", "org.qkvlens.interop..")
+                        "org.qkvlens.projection..", "org.qkvlens.io..", "org.qkvlens.session..", "org.qkvlens.interop..",
+                        "org.qkvlens.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.qkvlens.cli..", "org.qkvlens.app..")
                 .check(MAIN);
     }
@@ -66,7 +67,13 @@ class ArchitectureTest {
     @Test
     void sessionStandsOnTheCoreOnly() {
         ofOursOnlyDependsOn("org.qkvlens.session..", "org.qkvlens.engine..", "org.qkvlens.data..", "org.qkvlens.probe..",
-                "org.qkvlens.io..");
+                "org.qkvlens.io..", "org.qkvlens.store..");
+    }
+
+    /** The snapshot store keeps probe captures in files: it knows the probes and the file formats, not training. */
+    @Test
+    void storeStandsOnProbesAndFilesOnly() {
+        ofOursOnlyDependsOn("org.qkvlens.store..", "org.qkvlens.probe..", "org.qkvlens.io..", "org.qkvlens.data..");
     }
 
     /** Importing a PyTorch model is a session's business, below both front ends and beside the projections. */

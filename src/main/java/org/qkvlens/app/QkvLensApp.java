@@ -76,9 +76,15 @@ public final class QkvLensApp extends Application {
     /**
      * The article's set-up: sample corpus, sample probes, article preset, A and B the first two probes. For measurements
      * the run can be changed with {@code -Dqkvlens.preset=tutorial}, {@code -Dqkvlens.epochs=N} and
-     * {@code -Dqkvlens.source=FILE -Dqkvlens.target=FILE} (aligned files, space tokenizer).
+     * {@code -Dqkvlens.source=FILE -Dqkvlens.target=FILE} (aligned files, space tokenizer), a probe set from a file
+     * with {@code -Dqkvlens.probe-file=FILE}; {@code -Dqkvlens.open=PATH} opens a snapshot file or run directory instead.
      */
     public static void startDefaultRun(AppModel model) {
+        String open = System.getProperty("qkvlens.open");
+        if (open != null) {                      // a snapshot file or run directory instead of a new run
+            model.run().openSnapshots(java.nio.file.Path.of(open));
+            return;
+        }
         List<ProbeLine> probes = ProbeFile.read(SampleFiles.probes());
         model.run().probeLines().setAll(probes.stream()
                 .map(p -> p.reference() == null ? p.text() : p.text() + "\t" + p.reference()).toList());
@@ -93,6 +99,9 @@ public final class QkvLensApp extends Application {
         } else {
             model.run().chooseCorpus(CorpusChoice.pairs(SampleFiles.corpus()));
         }
+        String probeFile = System.getProperty("qkvlens.probe-file");
+        if (probeFile != null) model.run().probeSetProperty().set(new org.qkvlens.session.ProbeSet.FromFile(probeFile,
+                ProbeFile.read(java.nio.file.Path.of(probeFile))));
         model.selection().sentenceAProperty().set(0);
         model.selection().sentenceBProperty().set(1);
         model.run().start();

@@ -33,7 +33,8 @@ final class ExportCommand implements Callable<Integer> {
     /** How many probes a mistaken --a/--b names before "... and N more". */
     static final int PROBES_NAMED = 5;
 
-    @Option(names = "--snapshots", paramLabel = "FILE.npz", description = "snapshot file written by train --out (required)")
+    @Option(names = "--snapshots", paramLabel = "FILE.npz|RUN", description = "snapshot file written by train --out, or a"
+            + " run directory written by train --run (required)")
     Path snapshots;
     @Option(names = "--view", paramLabel = "VIEW", converter = Values.View.class,
             description = "heatmap (cosine A × B, default), attention (A and B), scatter (2D PCA)")
@@ -64,7 +65,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (snapshots == null) throw new BadInputException(NAME + ": --snapshots FILE.npz is required (see qkv-lens export --help)");
-        Path file = Values.existingFile(NAME, "--snapshots", snapshots);
+        Path file = java.nio.file.Files.isDirectory(snapshots) ? snapshots : Values.existingFile(NAME, "--snapshots", snapshots);
         Path out = Values.outputFile(NAME, "--out", this.out), csv = Values.outputFile(NAME, "--csv", this.csv);
         if (out == null && csv == null) throw new BadInputException(NAME + ": nothing to write: give --out FILE.png and/or --csv FILE.csv");
         if (out != null && !out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
@@ -76,7 +77,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new BadInputException(NAME + ": --csv works with --view heatmap or attention, not scatter");
         }
 
-        RunRecord run = SnapshotFile.read(file);
+        RunRecord run = SnapshotFile.readFileOrRun(file);
         RunInfo info = RunInfo.of(String.valueOf(file.getFileName()), run);
         boolean encoder = site == Site.ENC_SELF;
         String side = encoder ? "encoder" : "decoder";

@@ -9,6 +9,7 @@ import org.qkvlens.data.CorpusReader;
 import org.qkvlens.data.TextPair;
 import org.qkvlens.data.TokenizerKind;
 import org.qkvlens.engine.Preset;
+import org.qkvlens.probe.CaptureFilter;
 import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
 import org.qkvlens.session.ProbeSet;
@@ -183,7 +184,12 @@ final class SetupOptions {
      * read, and notes go to stderr only once the run is built, so a mistake is the only line on stderr.
      */
     static RunSetup build(String command, Model m, Training t, Data d) {
-        RunRequest request = request(command, m, t, d);
+        return build(command, m, t, d, null);
+    }
+
+    /** As {@link #build(String, Model, Training, Data)}, capturing what {@code capture} keeps (null: every array). */
+    static RunSetup build(String command, Model m, Training t, Data d, CaptureFilter capture) {
+        RunRequest request = request(command, m, t, d).withCapture(capture);
         if (d.noProbes && d.probes != null) {
             throw new BadInputException(command + ": --probes and --no-probes contradict each other");
         }
@@ -231,8 +237,11 @@ final class SetupOptions {
         try {
             setup = request.withProbeSet(set).setup(corpusName, pairs, validPairs, probes);
         } catch (BadInputException e) {
-            throw set != null && e.getMessage().startsWith("probe set ")
-                    ? new BadInputException(command + ": --probe-set " + e.getMessage().substring("probe set ".length()), e) : e;
+            if (set != null && e.getMessage().startsWith("probe set ")) {
+                throw new BadInputException(command + ": --probe-set " + e.getMessage().substring("probe set ".length()), e);
+            }
+            throw e.getMessage().startsWith("capture layers ")
+                    ? new BadInputException(command + ": --capture-layers: " + e.getMessage().substring("capture ".length()), e) : e;
         }
         if (validPairs == null && d.validFraction == null) {
             System.err.println("note: no validation data given (--valid, --valid-source/--valid-target or --valid-fraction);"

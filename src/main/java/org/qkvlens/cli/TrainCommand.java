@@ -1,8 +1,12 @@
 package org.qkvlens.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.qkvlens.data.BadInputException;
 import org.qkvlens.data.Example;
@@ -10,13 +14,18 @@ import org.qkvlens.engine.GreedyDecoder;
 import org.qkvlens.engine.Trainer;
 import org.qkvlens.interop.ModelDirectory;
 import org.qkvlens.interop.ModelSaver;
+import org.qkvlens.probe.CaptureFilter;
+import org.qkvlens.probe.Kind;
 import org.qkvlens.probe.Probe;
 import org.qkvlens.probe.ProbeCapture;
+import org.qkvlens.probe.Site;
 import org.qkvlens.probe.Snapshot;
 import org.qkvlens.session.RunRecord;
 import org.qkvlens.session.RunSetup;
 import org.qkvlens.session.SnapshotFile;
 import org.qkvlens.session.TrainingSession;
+import org.qkvlens.store.RunStore;
+import org.qkvlens.store.TensorCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +38,9 @@ import picocli.CommandLine.Option;
 @Command(name = TrainCommand.NAME, customSynopsis = "qkv-lens train --corpus FILE [options]",
         description = {"train the Transformer on sentence pairs, taking Q/K/V snapshots of probe sentences", "",
                 "After every epoch the probe sentences go through the model and their Q, K, V, x1, x4 and attention are"
-                        + " captured (a snapshot); --out saves them all."},
+                        + " captured (a snapshot). Each snapshot is written, as it is taken, into a run directory (--run DIR;"
+                        + " without it a temporary one, deleted at the end), so memory does not grow with the snapshots;"
+                        + " --out also saves them all as one .npz file."},
         footer = {"", "example: qkv-lens train --preset article --corpus sample-sentences/eng_de.csv --epochs 30 --out run.npz"})
 final class TrainCommand implements Callable<Integer> {
     static final String NAME = "train";
@@ -52,6 +63,18 @@ final class TrainCommand implements Callable<Integer> {
     boolean saveEveryEpoch;
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
+    @Option(names = "--run", paramLabel = "DIR", description = "keep the run directory here (a new or empty directory):"
+            + " run.json, losses.jsonl and snapshots/eNNN/*.npy that numpy opens with mmap_mode='r'")
+    Path run;
+    @Option(names = "--capture-sites", paramLabel = "SITE", split = ",", description = "capture only these sites:"
+            + " enc_self, dec_self, dec_cross, enc_out, dec_out (default: all)")
+    List<String> captureSites;
+    @Option(names = "--capture-layers", paramLabel = "N", split = ",", description = "capture only these layers,"
+            + " counted from 0 (default: all)")
+    List<String> captureLayers;
+    @Option(names = "--capture-kinds", paramLabel = "KIND", split = ",", description = "capture only these kinds:"
+            + " Q, K, V, x1, x4, attention, out (default: all)")
+    List<String> captureKinds;
 
     @Override
     public Integer call() {
@@ -60,7 +83,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException(NAME + ": --save-every-epoch needs --save-model DIR");
         }
         if (saveModel != null) ModelDirectory.checkNew(saveModel);
-        RunSetup setup = SetupOptions.build(NAME, model, training, data);
+        checkRunDirectory();
+        RunSetup setup = SetupOptions.build(NAME, model, training, data, captureFilter());
         var d = setup.dataset();
         var m = setup.model();
         var t = setup.train();
@@ -70,7 +94,11 @@ final class TrainCommand implements Callable<Integer> {
                         + "seed %d, %d threads%n", setup.preset(), m.hidDim(), m.encLayers(), m.decLayers(), m.encHeads(),
                 m.decHeads(), m.encPfDim(), m.decPfDim(), m.dropout(), t.batchSize(), t.epochs(), t.seed(), t.threads());
 
+        Path runDir = run;
+        boolean temporary = runDir == null;
         try (TrainingSession session = new TrainingSession(setup)) {
+            if (temporary) runDir = temporaryRunDirectory();
+            RunStore store = session.storeIn(runDir, TensorCache.fromSystemProperties());
             List<String> skipped = new ArrayList<>(), unknown = new ArrayList<>();
             for (Probe p : session.probes()) {
                 if (!p.isValid()) skipped.add(p.problem());
@@ -119,9 +147,9 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             reportReproduction(session);
-            long snapshotBytes = snapshots.stream().mapToLong(Snapshot::bytes).sum();
-            System.out.printf("%ntrained %d epochs in %.1f s (probe passes %.2f s); %d snapshots holding %.2f MB%n",
-                    session.epochs().size(), seconds, session.probeSeconds(), snapshots.size(), snapshotBytes / 1e6);
+            System.out.printf("%ntrained %d epochs in %.1f s (probe passes %.2f s); %d snapshots, %.2f MB on disk%s%n",
+                    session.epochs().size(), seconds, session.probeSeconds(), snapshots.size(), store.bytesOnDisk() / 1e6,
+                    temporary ? "" : " in " + runDir);
             if (out != null) {
                 long t0 = System.nanoTime();
                 SnapshotFile.write(out, RunRecord.of(session));
@@ -132,8 +160,89 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.printf("saved the model to %s: %s%n", saveModel, String.join(", ",
                         files.stream().map(f -> f.getFileName().toString()).toList()));
             }
+        } finally {
+            if (temporary && runDir != null) deleteQuietly(runDir);
         }
         return 0;
+    }
+
+    /** {@code --run} must name a new or empty directory whose parent exists. */
+    private void checkRunDirectory() {
+        if (run == null) return;
+        Path p = run.toAbsolutePath();
+        try {
+            if (Files.exists(p) && !(Files.isDirectory(p) && isEmpty(p))) {
+                throw new BadInputException(NAME + ": --run " + run + ": exists and is not an empty directory (a run"
+                        + " directory is never overwritten; choose a new name)");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(NAME + ": --run " + run + ": " + e.getMessage(), e);
+        }
+        if (p.getParent() != null && !Files.isDirectory(p.getParent())) {
+            throw new BadInputException(NAME + ": --run " + run + ": the directory " + p.getParent() + " does not exist");
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static Path temporaryRunDirectory() {
+        try {
+            return Files.createTempDirectory("qkv-lens-run-");
+        } catch (IOException e) {
+            throw new BadInputException(NAME + ": could not create a temporary run directory (give --run DIR): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            RunStore.deleteTree(dir);
+        } catch (IOException e) {
+            System.err.println("warning: could not delete the temporary run directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The capture options as a filter; a name or number that is not one is a mistake naming its option. */
+    CaptureFilter captureFilter() {
+        Set<Site> sites = new HashSet<>();
+        Set<Integer> layers = new HashSet<>();
+        Set<Kind> kinds = new HashSet<>();
+        for (String v : captureSites == null ? List.<String>of() : captureSites) {
+            try {
+                sites.add(Site.fromId(v.strip().toLowerCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(NAME + ": --capture-sites " + v + ": expected enc_self, dec_self, dec_cross,"
+                        + " enc_out or dec_out");
+            }
+        }
+        for (String v : captureLayers == null ? List.<String>of() : captureLayers) {
+            try {
+                int l = Integer.parseInt(v.strip());
+                if (l < 0) throw new NumberFormatException();
+                layers.add(l);
+            } catch (NumberFormatException e) {
+                throw new BadInputException(NAME + ": --capture-layers " + v + ": expected a layer number, 0 or more");
+            }
+        }
+        for (String v : captureKinds == null ? List.<String>of() : captureKinds) {
+            try {
+                kinds.add(Kind.fromId(v.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(NAME + ": --capture-kinds " + v + ": expected Q, K, V, x1, x4, attention or out");
+            }
+        }
+        if (!sites.isEmpty() && !kinds.isEmpty()) {
+            boolean any = sites.stream().anyMatch(st -> kinds.stream().anyMatch(k -> st.isAttention() ? k != Kind.OUT : k == Kind.OUT));
+            if (!any) {
+                throw new BadInputException(NAME + ": --capture-sites and --capture-kinds leave nothing to capture (enc_out"
+                        + " and dec_out hold only 'out'; attention sites hold Q, K, V, x1, x4 and attention)");
+            }
+        }
+        return new CaptureFilter(sites, layers, kinds);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Map;
  * <p>Shapes (S source tokens, T decoder positions, C hid_dim, H heads): encoder self-attention Q, K, V, x1, x4 and
  * enc_out are (S, C), attention (H, S, S); decoder self-attention Q, K, V, x1, x4 and dec_out (T, C), attention
  * (H, T, T); decoder–encoder attention Q, x1, x4 (T, C), K and V (S, C) (they come from the encoder), attention (H, T, S).
+ * The arrays are in memory, or {@link ProbeArrays} read on demand from a run's snapshot store.
  */
 public record ProbeCapture(int probe, String text, List<String> sourceLabels, List<String> translation,
                            List<String> decoderLabels, boolean fromReference, Map<ArrayKey, Tensor> arrays) {
@@ -18,7 +19,7 @@ public record ProbeCapture(int probe, String text, List<String> sourceLabels, Li
         sourceLabels = List.copyOf(sourceLabels);
         translation = List.copyOf(translation);
         decoderLabels = List.copyOf(decoderLabels);
-        arrays = Map.copyOf(arrays);
+        if (!(arrays instanceof ProbeArrays)) arrays = Map.copyOf(arrays);   // read on demand: keep as is
     }
 
     public Tensor array(ArrayKey key) {

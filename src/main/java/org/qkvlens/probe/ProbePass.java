@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.qkvlens.data.Vocab;
 import org.qkvlens.engine.Activations;
 import org.qkvlens.engine.GreedyDecoder;
@@ -29,17 +31,28 @@ public final class ProbePass {
     private final GreedyDecoder decoder;
     private final Vocab srcVocab;
     private final Vocab trgVocab;
+    private final CaptureFilter filter;
 
     public ProbePass(Seq2Seq model, Vocab srcVocab, Vocab trgVocab, int maxDecode) {
-        this(model, srcVocab, trgVocab, maxDecode, BATCH);
+        this(model, srcVocab, trgVocab, maxDecode, BATCH, CaptureFilter.ALL);
     }
 
     /** With {@code batch} probes at most per batch (1: one by one). */
     public ProbePass(Seq2Seq model, Vocab srcVocab, Vocab trgVocab, int maxDecode, int batch) {
+        this(model, srcVocab, trgVocab, maxDecode, batch, CaptureFilter.ALL);
+    }
+
+    /** With {@code batch} probes at most per batch, keeping the arrays {@code filter} keeps. */
+    public ProbePass(Seq2Seq model, Vocab srcVocab, Vocab trgVocab, int maxDecode, int batch, CaptureFilter filter) {
         this.model = model;
         this.decoder = new GreedyDecoder(model, maxDecode, batch);
         this.srcVocab = srcVocab;
         this.trgVocab = trgVocab;
+        this.filter = filter;
+    }
+
+    public CaptureFilter filter() {
+        return filter;
     }
 
     public GreedyDecoder decoder() {
@@ -58,19 +71,34 @@ public final class ProbePass {
 
     /** Translates and captures every valid probe, in the order given. */
     public List<ProbeCapture> captureAll(List<Probe> probes) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < probes.size(); i++) if (probes.get(i).isValid()) order.add(i);
-        order.sort(Comparator.comparingInt(i -> probes.get(i).srcIds().length));
         ProbeCapture[] captures = new ProbeCapture[probes.size()];
-        for (int from = 0; from < order.size(); from += decoder.maxBatch()) {
-            List<Integer> rows = order.subList(from, Math.min(order.size(), from + decoder.maxBatch()));
-            List<Probe> batch = rows.stream().map(probes::get).toList();
-            ProbeCapture[] got = captureBatch(batch);
-            for (int r = 0; r < rows.size(); r++) captures[rows.get(r)] = got[r];
-        }
+        Map<Integer, Integer> position = new HashMap<>();
+        for (int i = 0; i < probes.size(); i++) position.put(probes.get(i).index(), i);
+        captureAll(probes, c -> captures[position.get(c.probe())] = c);
         List<ProbeCapture> out = new ArrayList<>();
         for (ProbeCapture c : captures) if (c != null) out.add(c);
         return out;
+    }
+
+    /**
+     * Translates and captures every valid probe, handing each capture to {@code sink} as soon as its batch is done,
+     * in {@link #captureOrder} (so only one batch's arrays are in memory at a time).
+     */
+    public void captureAll(List<Probe> probes, Consumer<ProbeCapture> sink) {
+        List<Probe> order = captureOrder(probes);
+        for (int from = 0; from < order.size(); from += decoder.maxBatch()) {
+            for (ProbeCapture c : captureBatch(order.subList(from, Math.min(order.size(), from + decoder.maxBatch())))) {
+                sink.accept(c);
+            }
+        }
+    }
+
+    /** The valid probes in the order they are captured: by source length, ties in the order given. */
+    public static List<Probe> captureOrder(List<Probe> probes) {
+        List<Probe> order = new ArrayList<>();
+        for (Probe p : probes) if (p.isValid()) order.add(p);
+        order.sort(Comparator.comparingInt(p -> p.srcIds().length));
+        return order;
     }
 
     private ProbeCapture[] captureBatch(List<Probe> batch) {
@@ -131,13 +159,13 @@ public final class ProbePass {
         for (int l = 0; l < a.encoder.length; l++) {
             Activations.EncoderLayer e = a.encoder[l];
             site(arrays, Site.ENC_SELF, l, e.self, b, src, src, model.config.encHeads(), c);
-            arrays.put(new ArrayKey(Site.ENC_OUT, l, Kind.OUT), Tensor.copyOf(e.norm2.out, src.from, s, c));
+            put(arrays, new ArrayKey(Site.ENC_OUT, l, Kind.OUT), () -> Tensor.copyOf(e.norm2.out, src.from, s, c));
         }
         for (int l = 0; l < a.decoder.length; l++) {
             Activations.DecoderLayer d = a.decoder[l];
             site(arrays, Site.DEC_SELF, l, d.self, b, trg, trg, model.config.decHeads(), c);
             site(arrays, Site.DEC_CROSS, l, d.cross, b, trg, src, model.config.decHeads(), c);
-            arrays.put(new ArrayKey(Site.DEC_OUT, l, Kind.OUT), Tensor.copyOf(d.norm3.out, trg.from, t, c));
+            put(arrays, new ArrayKey(Site.DEC_OUT, l, Kind.OUT), () -> Tensor.copyOf(d.norm3.out, trg.from, t, c));
         }
         return arrays;
     }
@@ -146,13 +174,18 @@ public final class ProbePass {
     private record Rows(int from, int all, int own) {
     }
 
-    private static void site(Map<ArrayKey, Tensor> arrays, Site site, int layer, Activations.Site a, int b, Rows q,
-                             Rows k, int heads, int c) {
-        arrays.put(new ArrayKey(site, layer, Kind.Q), Tensor.copyOf(a.q, q.from, q.own, c));
-        arrays.put(new ArrayKey(site, layer, Kind.K), Tensor.copyOf(a.k, k.from, k.own, c));
-        arrays.put(new ArrayKey(site, layer, Kind.V), Tensor.copyOf(a.v, k.from, k.own, c));
-        arrays.put(new ArrayKey(site, layer, Kind.X1), Tensor.copyOf(a.x1, q.from, q.own, c));
-        arrays.put(new ArrayKey(site, layer, Kind.X4), Tensor.copyOf(a.x4, q.from, q.own, c));
+    private void put(Map<ArrayKey, Tensor> arrays, ArrayKey key, Supplier<Tensor> copy) {
+        if (filter.keeps(key)) arrays.put(key, copy.get());
+    }
+
+    private void site(Map<ArrayKey, Tensor> arrays, Site site, int layer, Activations.Site a, int b, Rows q,
+                      Rows k, int heads, int c) {
+        put(arrays, new ArrayKey(site, layer, Kind.Q), () -> Tensor.copyOf(a.q, q.from, q.own, c));
+        put(arrays, new ArrayKey(site, layer, Kind.K), () -> Tensor.copyOf(a.k, k.from, k.own, c));
+        put(arrays, new ArrayKey(site, layer, Kind.V), () -> Tensor.copyOf(a.v, k.from, k.own, c));
+        put(arrays, new ArrayKey(site, layer, Kind.X1), () -> Tensor.copyOf(a.x1, q.from, q.own, c));
+        put(arrays, new ArrayKey(site, layer, Kind.X4), () -> Tensor.copyOf(a.x4, q.from, q.own, c));
+        if (!filter.keeps(new ArrayKey(site, layer, Kind.ATTENTION))) return;
         // attention (B, H, Tq, Tk) of the batch → (H, tq, tk) of this row
         float[] att = new float[heads * q.own * k.own];
         for (int h = 0; h < heads; h++) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.qkvlens.engine.ModelConfig;
 import org.qkvlens.engine.TrainConfig;
 import org.qkvlens.engine.Trainer;
+import org.qkvlens.io.JsonObject;
 import org.qkvlens.probe.Probe;
 import org.qkvlens.probe.Snapshot;
 
@@ -21,10 +22,44 @@ public record RunRecord(Map<String, Object> config, List<String> srcItos, List<S
 
     /** Mean training and validation loss of one epoch (NaN when not measured), its wall time and throughput. */
     public record EpochLoss(int epoch, double train, double valid, double seconds, double tokensPerSecond) {
+        /** As files hold it: {@code epoch, train, valid, seconds, tokens_per_s} (NaN written as null). */
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", epoch);
+            m.put("train", train);
+            m.put("valid", valid);
+            m.put("seconds", seconds);
+            m.put("tokens_per_s", tokensPerSecond);
+            return m;
+        }
+
+        static EpochLoss of(JsonObject o) {
+            return new EpochLoss(o.getInt("epoch"), orNaN(o, "train"), orNaN(o, "valid"), orNaN(o, "seconds"),
+                    orNaN(o, "tokens_per_s"));
+        }
     }
 
     /** A probe sentence as given, with its reference (or null) and the reason it was skipped (or null). */
     public record ProbeInfo(int index, String text, String reference, String problem) {
+        /** As files hold it: {@code index, text, reference, problem}. */
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", index);
+            m.put("text", text);
+            m.put("reference", reference);
+            m.put("problem", problem);
+            return m;
+        }
+
+        static ProbeInfo of(JsonObject o) {
+            return new ProbeInfo(o.getInt("index"), o.getString("text"), o.hasValue("reference") ? o.getString("reference") : null,
+                    o.hasValue("problem") ? o.getString("problem") : null);
+        }
+    }
+
+    /** A number that files write as null when it is NaN. */
+    static double orNaN(JsonObject o, String key) {
+        return o.hasValue(key) ? o.getDouble(key) : Double.NaN;
     }
 
     public RunRecord {
@@ -42,12 +77,15 @@ public record RunRecord(Map<String, Object> config, List<String> srcItos, List<S
         for (Trainer.EpochResult r : session.epochs()) {
             losses.add(new EpochLoss(r.epoch(), r.trainLoss(), r.validLoss(), r.seconds(), r.tokensPerSecond()));
         }
+        return new RunRecord(config(s), s.dataset().srcVocab().itos(), s.dataset().trgVocab().itos(), losses,
+                probes(session), session.snapshots().history());
+    }
+
+    /** The session's probes as given, with the reason each invalid one is skipped. */
+    static List<ProbeInfo> probes(TrainingSession session) {
         List<ProbeInfo> probes = new ArrayList<>();
-        for (Probe p : session.probes()) {
-            probes.add(new ProbeInfo(p.index(), p.text(), p.line().reference(), p.problem()));
-        }
-        return new RunRecord(config(s), s.dataset().srcVocab().itos(), s.dataset().trgVocab().itos(), losses, probes,
-                session.snapshots().history());
+        for (Probe p : session.probes()) probes.add(new ProbeInfo(p.index(), p.text(), p.line().reference(), p.problem()));
+        return probes;
     }
 
     /** The run's configuration as a JSON-ready map. */

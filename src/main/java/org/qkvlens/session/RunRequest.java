@@ -12,6 +12,7 @@ import org.qkvlens.engine.ModelConfig;
 import org.qkvlens.engine.Preset;
 import org.qkvlens.engine.TrainConfig;
 import org.qkvlens.engine.Weights;
+import org.qkvlens.probe.CaptureFilter;
 import org.qkvlens.probe.ProbeLine;
 
 /**
@@ -20,7 +21,8 @@ import org.qkvlens.probe.ProbeLine;
  * {@link #model()}, {@link #training()} and {@link #setup} resolve every {@code null} from {@link Preset}, which holds
  * all defaults. Range checks of user input stay with the front ends (they name their own options or fields); the
  * engine's config records reject what is still invalid, and that becomes a {@link BadInputException} here.
- * A {@link ProbeSet} (null: none) adds many probe sentences after the typed ones.
+ * A {@link ProbeSet} (null: none) adds many probe sentences after the typed ones; a {@link CaptureFilter} (null: all)
+ * says which arrays the probe pass keeps.
  * Leaves out: reading files (front ends hand in the sentence pairs and probe lines they read).
  */
 public record RunRequest(Preset preset,
@@ -29,9 +31,20 @@ public record RunRequest(Preset preset,
                          Integer batchSize, Integer epochs, Float learningRate, Float clip, Long seed, Integer threads,
                          Integer maxDecode,
                          BatchOrder order, TokenizerKind tokenizer, Integer minFreq, Float validFraction,
-                         Integer snapshotEverySteps, ProbeSet probeSet) {
+                         Integer snapshotEverySteps, ProbeSet probeSet, CaptureFilter capture) {
     public RunRequest {
         if (preset == null) throw new IllegalArgumentException("a run request needs a preset");
+    }
+
+    /** Capturing every array. */
+    public RunRequest(Preset preset, Integer hidDim, Integer encLayers, Integer decLayers, Integer encHeads,
+                      Integer decHeads, Integer encPfDim, Integer decPfDim, Float dropout, Integer maxLength,
+                      Integer batchSize, Integer epochs, Float learningRate, Float clip, Long seed, Integer threads,
+                      Integer maxDecode, BatchOrder order, TokenizerKind tokenizer, Integer minFreq, Float validFraction,
+                      Integer snapshotEverySteps, ProbeSet probeSet) {
+        this(preset, hidDim, encLayers, decLayers, encHeads, decHeads, encPfDim, decPfDim, dropout, maxLength, batchSize,
+                epochs, learningRate, clip, seed, threads, maxDecode, order, tokenizer, minFreq, validFraction,
+                snapshotEverySteps, probeSet, null);
     }
 
     /** Without a probe set (only typed probes). */
@@ -49,7 +62,14 @@ public record RunRequest(Preset preset,
     public RunRequest withProbeSet(ProbeSet set) {
         return new RunRequest(preset, hidDim, encLayers, decLayers, encHeads, decHeads, encPfDim, decPfDim, dropout,
                 maxLength, batchSize, epochs, learningRate, clip, seed, threads, maxDecode, order, tokenizer, minFreq,
-                validFraction, snapshotEverySteps, set);
+                validFraction, snapshotEverySteps, set, capture);
+    }
+
+    /** This request capturing what {@code filter} keeps (null: every array). */
+    public RunRequest withCapture(CaptureFilter filter) {
+        return new RunRequest(preset, hidDim, encLayers, decLayers, encHeads, decHeads, encPfDim, decPfDim, dropout,
+                maxLength, batchSize, epochs, learningRate, clip, seed, threads, maxDecode, order, tokenizer, minFreq,
+                validFraction, snapshotEverySteps, probeSet, filter);
     }
 
     /** The preset with no override. */
@@ -134,7 +154,18 @@ public record RunRequest(Preset preset,
         ModelConfig sized = shape.withVocab(data.srcVocab().size(), data.trgVocab().size());
         checkFits(sized, Runtime.getRuntime().maxMemory());
         return new RunSetup(preset.id(), sized, config, batchOrder(), data, corpusName, probeLines(split, valid, probes),
-                or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS));
+                or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS), checkCapture(sized));
+    }
+
+    /** The capture filter, its layers checked against the model's. */
+    private CaptureFilter checkCapture(ModelConfig m) {
+        if (capture == null) return CaptureFilter.ALL;
+        List<Integer> missing = capture.missingLayers(m.encLayers(), m.decLayers());
+        if (!missing.isEmpty()) {
+            throw new BadInputException("capture layers " + missing + ": the model has layers 0 to "
+                    + (Math.max(m.encLayers(), m.decLayers()) - 1));
+        }
+        return capture;
     }
 
     /**

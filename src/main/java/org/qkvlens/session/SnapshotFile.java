@@ -20,6 +20,7 @@ import org.qkvlens.probe.ProbeCapture;
 import org.qkvlens.probe.Site;
 import org.qkvlens.probe.Snapshot;
 import org.qkvlens.probe.Tensor;
+import org.qkvlens.store.TensorCache;
 
 /**
  * The snapshot file: one {@code .npz} zip that {@code numpy.load} opens, holding a float32 {@code .npy} per captured
@@ -88,15 +89,7 @@ public final class SnapshotFile {
             m.put("config", run.config());
             m.put("vocab", Map.of("src_itos", run.srcItos(), "trg_itos", run.trgItos()));
             List<Object> losses = new ArrayList<>();
-            for (RunRecord.EpochLoss l : run.losses()) {
-                Map<String, Object> lm = new LinkedHashMap<>();
-                lm.put("epoch", l.epoch());
-                lm.put("train", l.train());
-                lm.put("valid", l.valid());
-                lm.put("seconds", l.seconds());
-                lm.put("tokens_per_s", l.tokensPerSecond());
-                losses.add(lm);
-            }
+            for (RunRecord.EpochLoss l : run.losses()) losses.add(l.toMap());
             m.put("losses", losses);
             m.put("probes", probeList(run));
             m.put("snapshots", snapshots);
@@ -112,11 +105,7 @@ public final class SnapshotFile {
         Snapshot last = run.snapshots().isEmpty() ? null : run.snapshots().getLast();
         List<Object> probes = new ArrayList<>();
         for (RunRecord.ProbeInfo p : run.probes()) {
-            Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("index", p.index());
-            pm.put("text", p.text());
-            pm.put("reference", p.reference());
-            pm.put("problem", p.problem());
+            Map<String, Object> pm = p.toMap();
             ProbeCapture c = last == null ? null : last.probe(p.index());
             pm.put("tokens", c == null ? null : c.sourceLabels());
             pm.put("translation", c == null ? null : c.translation());
@@ -130,6 +119,14 @@ public final class SnapshotFile {
         keys.sort((a, b) -> a.site() != b.site() ? a.site().compareTo(b.site())
                 : a.layer() != b.layer() ? Integer.compare(a.layer(), b.layer()) : a.kind().compareTo(b.kind()));
         return keys;
+    }
+
+    /**
+     * Reads a snapshot file, or a run directory (see {@link RunDirectory}) whose arrays then stay on disk until asked
+     * for, through the process's shared {@link TensorCache}.
+     */
+    public static RunRecord readFileOrRun(Path path) {
+        return java.nio.file.Files.isDirectory(path) ? RunDirectory.read(path, TensorCache.shared()) : read(path);
     }
 
     /** Reads a file written by {@link #write}; a bad or foreign file is a {@link BadInputException} naming it. */
@@ -150,13 +147,11 @@ public final class SnapshotFile {
             JsonObject vocab = m.getObject("vocab");
             List<RunRecord.EpochLoss> losses = new ArrayList<>();
             for (JsonObject l : m.getObjectList("losses")) {
-                losses.add(new RunRecord.EpochLoss(l.getInt("epoch"), nan(l, "train"), nan(l, "valid"), nan(l, "seconds"),
-                        nan(l, "tokens_per_s")));
+                losses.add(RunRecord.EpochLoss.of(l));
             }
             List<RunRecord.ProbeInfo> probes = new ArrayList<>();
             for (JsonObject p : m.getObjectList("probes")) {
-                probes.add(new RunRecord.ProbeInfo(p.getInt("index"), p.getString("text"), optionalString(p, "reference"),
-                        optionalString(p, "problem")));
+                probes.add(RunRecord.ProbeInfo.of(p));
             }
             Map<Integer, Map<Integer, Map<ArrayKey, Tensor>>> arrays = new HashMap<>();
             for (JsonObject a : m.getObjectList("arrays")) {
@@ -191,7 +186,7 @@ public final class SnapshotFile {
                             p.getStringList("decoder_labels"), p.getBoolean("from_reference", false), captured));
                 }
                 snapshots.add(new Snapshot(s.getInt("epoch"), s.getLong("step"), s.getBoolean("end_of_epoch", true),
-                        nan(s, "train_loss"), nan(s, "valid_loss"), captures));
+                        RunRecord.orNaN(s, "train_loss"), RunRecord.orNaN(s, "valid_loss"), captures));
             }
             Map<String, Object> config = m.has("config") ? m.getObject("config").toMap() : Map.of();
             return new RunRecord(config, vocab.getStringList("src_itos"), vocab.getStringList("trg_itos"), losses, probes, snapshots);
@@ -200,12 +195,5 @@ public final class SnapshotFile {
         }
     }
 
-    /** A string field that {@link #write} writes as null when there is none. */
-    private static String optionalString(JsonObject o, String key) {
-        return o.hasValue(key) ? o.getString(key) : null;
-    }
 
-    private static double nan(JsonObject o, String key) {
-        return o.hasValue(key) ? o.getDouble(key) : Double.NaN;
-    }
 }

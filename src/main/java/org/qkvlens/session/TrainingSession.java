@@ -1,5 +1,6 @@
 package org.qkvlens.session;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -10,13 +11,18 @@ import org.qkvlens.probe.Probe;
 import org.qkvlens.probe.ProbePass;
 import org.qkvlens.probe.Snapshot;
 import org.qkvlens.probe.SnapshotBus;
+import org.qkvlens.store.RunStore;
+import org.qkvlens.store.SnapshotWriter;
+import org.qkvlens.store.TensorCache;
 
 /**
  * One training run with snapshots: builds and initialises the model, trains it (on a background thread with
  * {@link #start}, or on the caller's with {@link #run}), runs the probe pass before training (epoch 0), after every
  * epoch and optionally every N steps, and publishes each {@link Snapshot} on the {@link SnapshotBus}. Pause, resume
  * and cancel from any thread. Listener callbacks run on the training thread and must return quickly.
- * Leaves out files (see {@link SnapshotFile}) and any UI.
+ * With {@link #storeIn} each snapshot is streamed into a run directory as it is captured and published as read back
+ * from there (arrays memory-mapped, not on the heap); without, snapshots stay in memory.
+ * Leaves out the .npz file (see {@link SnapshotFile}) and any UI.
  */
 public final class TrainingSession implements AutoCloseable {
 
@@ -46,13 +52,15 @@ public final class TrainingSession implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Throwable failure;
     private volatile double probeSeconds;
+    private volatile RunStore store;
 
     public TrainingSession(RunSetup setup) {
         this.setup = setup;
         this.model = new Seq2Seq(setup.model(), setup.train().threads());
         model.initialize(setup.train().seed());
         this.trainer = new Trainer(model, setup.train(), setup.dataset().train(), setup.dataset().valid(), setup.order());
-        this.probePass = new ProbePass(model, setup.dataset().srcVocab(), setup.dataset().trgVocab(), setup.train().maxDecode());
+        this.probePass = new ProbePass(model, setup.dataset().srcVocab(), setup.dataset().trgVocab(), setup.train().maxDecode(),
+                ProbePass.BATCH, setup.capture());
         // the decoder's limit, not max_decode: it is also bounded by the positional table (max_length)
         this.probes = Probe.resolveAll(setup.probes(), setup.dataset().srcVocab(), setup.dataset().trgVocab(),
                 setup.dataset().tokenizer(), setup.model().maxLength(), probePass.decoder().maxTokens());
@@ -95,6 +103,21 @@ public final class TrainingSession implements AutoCloseable {
     /** Greedy translation with the model's current weights: only while training is not running (or from a listener). */
     public ProbePass probePass() {
         return probePass;
+    }
+
+    /**
+     * Streams this run's snapshots and losses into a new run directory at {@code dir} (which must not exist or be
+     * empty); call before the run starts.
+     */
+    public RunStore storeIn(Path dir, TensorCache cache) {
+        if (state.get() != State.READY) throw new IllegalStateException("the run has started");
+        store = RunDirectory.create(dir, this, cache);
+        return store;
+    }
+
+    /** The run directory, or null when snapshots stay in memory. */
+    public RunStore store() {
+        return store;
     }
 
     public void addListener(Listener l) {
@@ -142,10 +165,18 @@ public final class TrainingSession implements AutoCloseable {
                 @Override
                 public void onEpoch(Trainer.EpochResult r) {
                     epochs.add(r);
+                    if (store != null) store.appendLoss(RunDirectory.loss(r));
                     takeSnapshot(r.epoch(), r.globalStep(), true, r.trainLoss(), r.validLoss());
                     for (Listener l : listeners) l.onEpoch(r);
                 }
             });
+            if (store != null) {
+                try {
+                    store.awaitSync();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             finish(outcome == Trainer.Outcome.FINISHED ? State.FINISHED : State.CANCELLED, null);
         } catch (RuntimeException | Error e) {
             finish(State.FAILED, e);
@@ -156,7 +187,18 @@ public final class TrainingSession implements AutoCloseable {
 
     private void takeSnapshot(int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss) {
         long t0 = System.nanoTime();
-        Snapshot s = probePass.run(epoch, step, endOfEpoch, trainLoss, validLoss, probes);
+        Snapshot s;
+        if (store == null) {
+            s = probePass.run(epoch, step, endOfEpoch, trainLoss, validLoss, probes);
+        } else {
+            int srcWidth = 0;
+            for (Probe p : probes) if (p.isValid()) srcWidth = Math.max(srcWidth, p.srcIds().length);
+            try (SnapshotWriter w = store.begin(epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth,
+                    probePass.decoder().maxTokens())) {
+                probePass.captureAll(probes, w::accept);
+                s = w.commit();
+            }
+        }
         probeSeconds += (System.nanoTime() - t0) / 1e9;
         bus.publish(s);
     }

@@ -50,5 +50,6 @@ public final class AppModel {
         run.stop();
         ticker.stop();
         background.shutdown();
+        run.deleteTemporaryRun();
     }
 }

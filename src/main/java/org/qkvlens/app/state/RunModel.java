@@ -55,6 +55,7 @@ public final class RunModel {
     public enum Status { IDLE, LOADING, RUNNING, PAUSED, FINISHED, STOPPED, FAILED, VIEWING_FILE }
 
     private final Background background;
+    private final RunDirectories runDirectories = RunDirectories.fromSystemProperties();
     private final LiveRun live;
     private final Runnable changed;
 
@@ -229,15 +230,28 @@ public final class RunModel {
     }
 
     /** Background: the session; a probe set that cannot be had is left out, so training goes on with the typed probes. */
-    private static Launch newSession(RunRequest request, CorpusChoice choice, List<ProbeLine> probes) {
+    private Launch newSession(RunRequest request, CorpusChoice choice, List<ProbeLine> probes) {
         List<TextPair> pairs = choice.read();
+        Launch l;
         try {
-            return new Launch(new TrainingSession(request.setup(choice.description(), pairs, null, probes)), null);
+            l = new Launch(new TrainingSession(request.setup(choice.description(), pairs, null, probes)), null);
         } catch (BadInputException e) {
             if (request.probeSet() == null) throw e;
             RunRequest typedOnly = request.withProbeSet(null);
-            return new Launch(new TrainingSession(typedOnly.setup(choice.description(), pairs, null, probes)), e.getMessage());
+            l = new Launch(new TrainingSession(typedOnly.setup(choice.description(), pairs, null, probes)), e.getMessage());
         }
+        try {
+            runDirectories.attach(l.session());     // snapshots stream to disk: the heap keeps their labels only
+        } catch (java.io.IOException | RuntimeException e) {
+            l.session().close();
+            throw new BadInputException("could not create the run directory for the snapshots: " + e.getMessage(), e);
+        }
+        return l;
+    }
+
+    /** Deletes the temporary run directory (at shutdown, after training has stopped). */
+    void deleteTemporaryRun() {
+        runDirectories.deleteTemporary();
     }
 
     private void launch(Launch l) {
@@ -308,12 +322,15 @@ public final class RunModel {
         }
     }
 
-    /** Opens a snapshot file written by {@code train --out} or File → Save; a bad file gets a message, nothing else. */
+    /**
+     * Opens a snapshot file written by {@code train --out} or File → Save, or a run directory ({@code train --run}, or
+     * the app's own with {@code -Dqkvlens.runs}); a bad one gets a message, nothing else.
+     */
     public void openSnapshots(Path file) {
         stop();
         status.set(Status.LOADING);
         message.set("opening " + file.getFileName() + "…");
-        background.run(() -> SnapshotFile.read(file), run -> {
+        background.run(() -> SnapshotFile.readFileOrRun(file), run -> {
             loadedRun = run;
             live.load(RunInfo.of(file.getFileName().toString(), run), run);
             probeLines.setAll(probeLinesOf(run));     // the probe panel shows this run's probes, not another's

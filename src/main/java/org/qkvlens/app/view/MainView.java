@@ -110,6 +110,8 @@ public final class MainView extends BorderPane {
         openAligned.setOnAction(e -> openAligned());
         MenuItem openSnapshots = new MenuItem("Open snapshots…");
         openSnapshots.setOnAction(e -> openSnapshots());
+        MenuItem openRun = new MenuItem("Open run directory…");
+        openRun.setOnAction(e -> openRunDirectory());
         MenuItem openModel = new MenuItem("Open model (PyTorch checkpoints)…");
         openModel.setOnAction(e -> openModel());
         MenuItem save = new MenuItem("Save run…");
@@ -119,7 +121,7 @@ public final class MainView extends BorderPane {
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> stage.close());
         export.setId("menu-export");
-        Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, openModel, new SeparatorMenuItem(), save, export,
+        Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, openRun, openModel, new SeparatorMenuItem(), save, export,
                 new SeparatorMenuItem(), quit);
         file.setId("menu-file");
         MenuItem howTo = new MenuItem("How to read these pictures");
@@ -154,6 +156,14 @@ public final class MainView extends BorderPane {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("QKV Lens snapshots (*.npz)", "*.npz"));
         File f = fc.showOpenDialog(stage);
         if (f != null) model.run().openSnapshots(f.toPath());
+    }
+
+    /** A run directory written by {@code train --run} (run.json, snapshots/…). */
+    private void openRunDirectory() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Open a run directory (run.json, snapshots/)");
+        File dir = dc.showDialog(stage);
+        if (dir != null) model.run().openSnapshots(dir.toPath());
     }
 
     /** A directory with config.json, vocab.json and safetensors weights (one file, shards, or one file per epoch). */

@@ -1,0 +1,61 @@
+package org.qkvlens.app.state;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.qkvlens.session.TrainingSession;
+import org.qkvlens.store.RunStore;
+import org.qkvlens.store.TensorCache;
+
+/**
+ * Where the app's runs keep their snapshots: each run streams into a run directory of its own, so the heap holds
+ * labels, not vectors. With {@code -Dqkvlens.runs=DIR} the directories are kept there (named by start time and
+ * preset) and File → Open run directory opens them again; without, they go to a temporary directory that is deleted
+ * when the next run starts and when the app quits. Leaves out listing, continuing and deleting old runs (the
+ * durable-runs issue).
+ */
+public final class RunDirectories {
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path keepIn;
+    private Path temporary;
+
+    public RunDirectories(Path keepIn) {
+        this.keepIn = keepIn;
+    }
+
+    public static RunDirectories fromSystemProperties() {
+        String dir = System.getProperty("qkvlens.runs");
+        return new RunDirectories(dir == null || dir.isBlank() ? null : Path.of(dir));
+    }
+
+    /** Background: gives {@code session} a new run directory, deleting the previous temporary one. */
+    public synchronized Path attach(TrainingSession session) throws IOException {
+        deleteTemporary();
+        Path dir;
+        if (keepIn != null) {
+            Files.createDirectories(keepIn);
+            String base = LocalDateTime.now().format(NAME) + "-" + session.setup().preset();
+            dir = keepIn.resolve(base);
+            for (int i = 2; Files.exists(dir); i++) dir = keepIn.resolve(base + "-" + i);
+        } else {
+            temporary = Files.createTempDirectory("qkv-lens-run-");
+            dir = temporary;
+        }
+        session.storeIn(dir, TensorCache.shared());
+        return dir;
+    }
+
+    /** Deletes the temporary run directory, if any (at shutdown, once the session is closed). */
+    public synchronized void deleteTemporary() {
+        if (temporary == null) return;
+        try {
+            RunStore.deleteTree(temporary);
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless; the system's temp cleaning takes it
+        }
+        temporary = null;
+    }
+}

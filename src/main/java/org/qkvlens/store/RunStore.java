@@ -1,0 +1,250 @@
+package org.qkvlens.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.io.AtomicFiles;
+import org.qkvlens.io.Json;
+import org.qkvlens.io.JsonObject;
+import org.qkvlens.probe.Snapshot;
+
+/**
+ * A run directory's snapshot store (layout in {@link StoreLayout}): {@code run.json} written once when the run
+ * starts, then snapshots appended as they arrive ({@link #begin}) and epoch losses appended to
+ * {@code losses.jsonl}; nothing is rewritten. {@link #snapshots} reads back what is committed, arrays memory-mapped.
+ * Leaves out checkpoints and resuming (the durable-runs issue) and what the header holds (the session decides).
+ */
+public final class RunStore {
+    public static final String FORMAT = "qkv-lens-run";
+    public static final String SNAPSHOT_FORMAT = "qkv-lens-snapshot";
+    public static final int VERSION = 1;
+
+    private final Path dir;
+    private final JsonObject header;
+    private final TensorCache cache;
+    private final java.util.concurrent.ExecutorService syncer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "run-store-sync");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile IOException syncFailure;
+
+    private RunStore(Path dir, JsonObject header, TensorCache cache) {
+        this.dir = dir;
+        this.header = header;
+        this.cache = cache;
+    }
+
+    /**
+     * Starts a run directory at {@code dir}, which must not exist or be empty; {@code header} is written to
+     * {@code run.json} with the format and version added.
+     */
+    public static RunStore create(Path dir, Map<String, Object> header, TensorCache cache) {
+        try {
+            if (Files.exists(dir) && !(Files.isDirectory(dir) && isEmpty(dir))) {
+                throw new BadInputException(dir + ": exists and is not an empty directory; a run directory needs a new place");
+            }
+            Files.createDirectories(dir.resolve(StoreLayout.SNAPSHOTS));
+            java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("format", FORMAT);
+            m.put("version", VERSION);
+            m.putAll(header);
+            String json = Json.writePretty(m);
+            AtomicFiles.write(dir.resolve(StoreLayout.RUN_JSON), temp -> Files.writeString(temp, json, StandardCharsets.UTF_8));
+            syncDirectory(dir);
+            return new RunStore(dir, JsonObject.of(Json.parse(json, dir.resolve(StoreLayout.RUN_JSON).toString()),
+                    dir.resolve(StoreLayout.RUN_JSON).toString()), cache);
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": could not create the run directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens an existing run directory; a missing or foreign {@code run.json} is a {@link BadInputException}. */
+    public static RunStore open(Path dir, TensorCache cache) {
+        Path file = dir.resolve(StoreLayout.RUN_JSON);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(dir + ": not a QKV Lens run directory (no " + StoreLayout.RUN_JSON + " inside)");
+        }
+        JsonObject m;
+        try {
+            m = JsonObject.of(Json.parse(Files.readAllBytes(file), file.toString()), file.toString());
+        } catch (IOException e) {
+            throw new BadInputException(file + ": could not read: " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(m.getString("format", null))) {
+            throw new BadInputException(file + ": not a QKV Lens run (format is not \"" + FORMAT + "\")");
+        }
+        if (m.getInt("version") > VERSION) {
+            throw new BadInputException(file + ": run format version " + m.getInt("version") + " is newer than this QKV Lens reads ("
+                    + VERSION + "); update QKV Lens");
+        }
+        return new RunStore(dir, m, cache);
+    }
+
+    /** Whether {@code dir} looks like a run directory (holds a {@code run.json}). */
+    public static boolean isRunDirectory(Path dir) {
+        return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(StoreLayout.RUN_JSON));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public JsonObject header() {
+        return header;
+    }
+
+    public TensorCache cache() {
+        return cache;
+    }
+
+    /**
+     * Starts writing a snapshot. Attention rows are {@code srcWidth} (keys over source tokens) or {@code decWidth}
+     * (over decoder positions) wide: at least the most tokens any probe has on that side.
+     */
+    public SnapshotWriter begin(int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss,
+                                int srcWidth, int decWidth) {
+        try {
+            return new SnapshotWriter(this, epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth, decWidth);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": could not start a snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every committed snapshot, in the order they were taken (by step, then epoch). */
+    public List<Snapshot> snapshots() {
+        List<Snapshot> out = new ArrayList<>();
+        Path snaps = dir.resolve(StoreLayout.SNAPSHOTS);
+        if (!Files.isDirectory(snaps)) return out;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(snaps)) {
+            for (Path p : ds) {
+                if (p.getFileName().toString().startsWith(".") || !Files.isDirectory(p)) continue;
+                out.add(StoredSnapshot.read(p, cache));
+            }
+        } catch (IOException e) {
+            throw new BadInputException(snaps + ": could not list: " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparingLong(Snapshot::step).thenComparingInt(Snapshot::epoch));
+        return out;
+    }
+
+    /** Forces every file under {@code dir} and the directory entries to disk, on the store's own thread, in order. */
+    void syncLater(Path dir) {
+        syncer.execute(() -> {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.toList()) {
+                    if (Files.isRegularFile(p)) {
+                        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                            ch.force(true);
+                        }
+                    }
+                }
+                syncDirectory(dir);
+                syncDirectory(dir.getParent());
+            } catch (IOException e) {
+                syncFailure = e;
+            }
+        });
+    }
+
+    /** Waits until everything committed so far is on the disk; a failure to force it is reported here. */
+    public void awaitSync() throws IOException {
+        java.util.concurrent.Future<?> done = syncer.submit(() -> { });
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+        if (syncFailure != null) throw new IOException(dir + ": could not force snapshots to disk: " + syncFailure.getMessage(), syncFailure);
+    }
+
+    /** Appends one line to {@code losses.jsonl} and forces it to disk. */
+    public void appendLoss(Map<String, Object> line) {
+        byte[] bytes = (Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(dir.resolve(StoreLayout.LOSSES), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": could not append to " + StoreLayout.LOSSES + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The lines of {@code losses.jsonl}; a torn last line (the process died while appending) is left out. */
+    public List<JsonObject> losses() {
+        Path file = dir.resolve(StoreLayout.LOSSES);
+        List<JsonObject> out = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            throw new BadInputException(file + ": could not read: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) continue;
+            try {
+                out.add(JsonObject.of(Json.parse(line, file + ":" + (i + 1)), file + ":" + (i + 1)));
+            } catch (BadInputException e) {
+                if (i < lines.size() - 1) throw e;
+            }
+        }
+        return out;
+    }
+
+    /** Bytes of every file under the run directory. */
+    public long bytesOnDisk() {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static boolean isEmpty(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    /** Forces a directory's entries (new or renamed files) to disk, where the file system allows it. */
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems do not open directories; the rename is still atomic
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
