@@ -21,6 +21,7 @@ public final class RunDirectories {
 
     private final Path keepIn;
     private Path temporary;
+    private boolean hooked;
 
     public RunDirectories(Path keepIn) {
         this.keepIn = keepIn;
@@ -43,6 +44,10 @@ public final class RunDirectories {
         } else {
             temporary = Files.createTempDirectory("qkv-lens-run-");
             dir = temporary;
+            if (!hooked) {                          // also when the process ends without the window closing
+                Runtime.getRuntime().addShutdownHook(new Thread(this::deleteTemporary, "qkv-lens-delete-run"));
+                hooked = true;
+            }
         }
         session.storeIn(dir, TensorCache.shared());
         return dir;

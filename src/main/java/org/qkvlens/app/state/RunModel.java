@@ -37,6 +37,7 @@ import org.qkvlens.interop.ModelImport;
 import org.qkvlens.probe.Probe;
 import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
+import org.qkvlens.probe.CaptureFilter;
 import org.qkvlens.session.ProbeSet;
 import org.qkvlens.session.RunRecord;
 import org.qkvlens.session.RunRequest;
@@ -78,6 +79,7 @@ public final class RunModel {
     private final ObservableList<String> probeLines = FXCollections.observableArrayList();
     /** Many probes besides the typed ones (null: typed only); a set that cannot be had is reported, training goes on. */
     private final ObjectProperty<ProbeSet> probeSet = new SimpleObjectProperty<>(this, "probeSet");
+    private final ObjectProperty<CaptureFilter> capture = new SimpleObjectProperty<>(this, "capture", CaptureFilter.ALL);
     private final ObservableList<ProbeStatus> probeStatus = FXCollections.observableArrayList();
     private final ObservableList<ProbeStatus> probeStatusView = FXCollections.unmodifiableObservableList(probeStatus);
 
@@ -155,7 +157,7 @@ public final class RunModel {
                 pfDim.get(), pfDim.get(), (float) dropout.get(), null, batchSize.get(), epochs.get(),
                 (float) learningRate.get(), null, (long) seed.get(), threads.get(), maxDecode.get(), null,
                 spacesTokenizer.get() ? TokenizerKind.SPACES : TokenizerKind.WORDS, null, null, null)
-                .withProbeSet(probeSet.get());
+                .withProbeSet(probeSet.get()).withCapture(capture.get());
     }
 
     /** Re-checks every probe line against the current vocabulary (FX thread; cheap). */
@@ -499,6 +501,11 @@ public final class RunModel {
 
     public BooleanProperty spacesTokenizerProperty() {
         return spacesTokenizer;
+    }
+
+    /** What the next run's probe pass keeps (every array by default). */
+    public ObjectProperty<CaptureFilter> captureProperty() {
+        return capture;
     }
 
     /** The probe set of the next run besides the typed probes (null: typed only). */

@@ -68,7 +68,7 @@ public final class RunControls extends VBox {
         GridPane fields = new GridPane();
         fields.setHgap(6);
         fields.setVgap(4);
-        fields.addRow(0, new Label("Preset"), preset);
+        fields.addRow(0, new Label("Preset"), preset, new Label("Capture"), new CaptureChooser(run.captureProperty()));
         fields.addRow(1, new Label("hid_dim"), intSpinner(run.hidDimProperty(), 8, 1024, 8, "run-hid"),
                 new Label("Layers"), intSpinner(run.layersProperty(), 1, 12, 1, "run-layers"));
         fields.addRow(2, new Label("Heads"), intSpinner(run.headsProperty(), 1, 32, 1, "run-heads"),
