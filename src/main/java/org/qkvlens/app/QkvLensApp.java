@@ -75,9 +75,10 @@ public final class QkvLensApp extends Application {
 
     /**
      * The article's set-up: sample corpus, sample probes, article preset, A and B the first two probes. For measurements
-     * the run can be changed with {@code -Dqkvlens.preset=tutorial}, {@code -Dqkvlens.epochs=N} and
-     * {@code -Dqkvlens.source=FILE -Dqkvlens.target=FILE} (aligned files, space tokenizer), a probe set from a file
-     * with {@code -Dqkvlens.probe-file=FILE}; {@code -Dqkvlens.open=PATH} opens a snapshot file or run directory instead.
+     * the run can be changed with {@code -Dqkvlens.preset=tutorial}, {@code -Dqkvlens.epochs=N},
+     * {@code -Dqkvlens.source=FILE -Dqkvlens.target=FILE} (aligned files, space tokenizer) and
+     * {@code -Dqkvlens.probes=FILE} (a probe set, one sentence a line; the scatter shows all of its sentences);
+     * {@code -Dqkvlens.open=PATH} opens a snapshot file or run directory instead.
      */
     public static void startDefaultRun(AppModel model) {
         String open = System.getProperty("qkvlens.open");
@@ -99,17 +100,28 @@ public final class QkvLensApp extends Application {
         } else {
             model.run().chooseCorpus(CorpusChoice.pairs(SampleFiles.corpus()));
         }
-        String probeFile = System.getProperty("qkvlens.probe-file");
-        if (probeFile != null) model.run().probeSetProperty().set(new org.qkvlens.session.ProbeSet.FromFile(probeFile,
-                ProbeFile.read(java.nio.file.Path.of(probeFile))));
+        String probeFile = System.getProperty("qkvlens.probes");
+        if (probeFile != null) {
+            java.nio.file.Path path = java.nio.file.Path.of(probeFile);
+            model.run().probeSetProperty().set(new org.qkvlens.session.ProbeSet.FromFile(path.toString(), ProbeFile.read(path)));
+            model.live().infoProperty().addListener((o, was, info) -> model.selection().setExtraProbes(
+                    info.probes().stream().map(p -> p.index()).toList()));
+        }
         model.selection().sentenceAProperty().set(0);
         model.selection().sentenceBProperty().set(1);
         model.run().start();
     }
 
-    /** Loads the linear-algebra natives PCA uses (about 2 s, once per JVM) before the first real projection needs them. */
+    /**
+     * Loads the linear-algebra natives PCA uses (about 2 s, once per JVM) before the first real projection needs them,
+     * and gives OpenBLAS one thread. With its default (a worker per core) each snapshot's PCA woke workers that
+     * spin-wait between LAPACK's small steps: with training on one core they took the renderer's CPU for seconds after
+     * every snapshot (a 256 × 256 eigendecomposition, on this 2-core machine under load: 30–1,100 ms with the default
+     * threads, 10–30 ms with one). The app's layouts are small; {@code bench-projection} keeps the default.
+     */
     private static void warmUpProjection(Background background) {
         background.run(() -> {
+            org.bytedeco.openblas.global.openblas.blas_set_num_threads(1);
             var points = new java.util.ArrayList<org.qkvlens.projection.Point>();
             for (int i = 0; i < 4; i++) {
                 points.add(new org.qkvlens.projection.Point(new org.qkvlens.projection.PointKey(0, false, i,

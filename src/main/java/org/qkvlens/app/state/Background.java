@@ -1,6 +1,7 @@
 package org.qkvlens.app.state;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -14,10 +15,10 @@ import javafx.application.Platform;
  * everything on the calling thread. Training has its own thread (see TrainingSession), not this pool.
  */
 public final class Background {
-    private final ExecutorService executor;
+    private final Executor executor;
     private final Consumer<Runnable> fxThread;
 
-    private Background(ExecutorService executor, Consumer<Runnable> fxThread) {
+    private Background(Executor executor, Consumer<Runnable> fxThread) {
         this.executor = executor;
         this.fxThread = fxThread;
     }
@@ -38,6 +39,11 @@ public final class Background {
         return new Background(null, Runnable::run);
     }
 
+    /** Runs work on {@code executor} and callbacks through {@code fxThread} (tests that hold work back to count it). */
+    public static Background using(Executor executor, Consumer<Runnable> fxThread) {
+        return new Background(executor, fxThread);
+    }
+
     public <T> void run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
         Runnable task = () -> {
             T result;
@@ -54,6 +60,6 @@ public final class Background {
     }
 
     public void shutdown() {
-        if (executor != null) executor.shutdownNow();
+        if (executor instanceof ExecutorService e) e.shutdownNow();
     }
 }

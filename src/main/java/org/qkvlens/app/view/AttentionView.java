@@ -1,12 +1,15 @@
 package org.qkvlens.app.view;
 
+import java.util.concurrent.Callable;
 import org.qkvlens.app.figure.MatrixFigure;
 import org.qkvlens.app.figure.MatrixFigures;
 import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;
 import org.qkvlens.app.state.Selection;
+import org.qkvlens.probe.Site;
 import org.qkvlens.probe.Snapshot;
 
 /**
@@ -22,11 +25,17 @@ public final class AttentionView extends MatrixView {
     public static final double PREFERRED_CELL = 48;
 
     public AttentionView(AppModel model) {
-        this(model.selection(), model.playback(), model.live());
+        this(model.selection(), model.playback(), model.live(), model.background());
     }
 
+    /** A view that computes its figures on the calling thread (headless export, tests). */
     public AttentionView(Selection selection, Playback playback, LiveRun live) {
-        super(selection, playback, live, PREFERRED_CELL);
+        this(selection, playback, live, Background.direct());
+    }
+
+    /** A view that computes its figures on {@code background}. */
+    public AttentionView(Selection selection, Playback playback, LiveRun live, Background background) {
+        super(selection, playback, live, background, PREFERRED_CELL);
         computeNow();
     }
 
@@ -36,8 +45,10 @@ public final class AttentionView extends MatrixView {
     }
 
     @Override
-    protected MatrixFigure compute(Snapshot current, RunInfo info) {
-        return MatrixFigures.attention(current, info, selection.site(), selection.layer(), selection.head(),
-                selection.sentenceAProperty().get(), selection.sentenceBProperty().get());
+    protected Callable<MatrixFigure> computation(Snapshot current, RunInfo info) {
+        Site site = selection.site();
+        int layer = selection.layer(), head = selection.head();
+        int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
+        return () -> MatrixFigures.attention(current, info, site, layer, head, a, b);
     }
 }

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import java.util.concurrent.Callable;
 import javafx.beans.InvalidationListener;
 import javafx.beans.WeakInvalidationListener;
 import javafx.scene.control.Label;
@@ -11,11 +12,13 @@ import javafx.scene.layout.Region;
 import org.qkvlens.app.figure.MatrixFigure;
 import org.qkvlens.app.figure.MatrixFigures;
 import org.qkvlens.app.state.AppModel;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;
 import org.qkvlens.app.state.Selection;
 import org.qkvlens.probe.Kind;
+import org.qkvlens.probe.Site;
 import org.qkvlens.probe.Snapshot;
 
 /**
@@ -35,11 +38,17 @@ public final class HeatmapView extends MatrixView {
     public static final double PREFERRED_CELL = 52;
 
     public HeatmapView(AppModel model) {
-        this(model.selection(), model.playback(), model.live());
+        this(model.selection(), model.playback(), model.live(), model.background());
     }
 
+    /** A view that computes its figures on the calling thread (headless export, tests). */
     public HeatmapView(Selection selection, Playback playback, LiveRun live) {
-        super(selection, playback, live, PREFERRED_CELL);
+        this(selection, playback, live, Background.direct());
+    }
+
+    /** A view that computes its figures on {@code background}. */
+    public HeatmapView(Selection selection, Playback playback, LiveRun live, Background background) {
+        super(selection, playback, live, background, PREFERRED_CELL);
         watch(selection.heatmapKindProperty());
         createKindButtons();
         computeNow();
@@ -84,8 +93,11 @@ public final class HeatmapView extends MatrixView {
     }
 
     @Override
-    protected MatrixFigure compute(Snapshot current, RunInfo info) {
-        return MatrixFigures.heatmap(current, info, selection.site(), selection.layer(), selection.head(),
-                selection.heatmapKindProperty().get(), selection.sentenceAProperty().get(), selection.sentenceBProperty().get());
+    protected Callable<MatrixFigure> computation(Snapshot current, RunInfo info) {
+        Site site = selection.site();
+        int layer = selection.layer(), head = selection.head();
+        int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
+        Kind kind = selection.heatmapKindProperty().get();
+        return () -> MatrixFigures.heatmap(current, info, site, layer, head, kind, a, b);
     }
 }

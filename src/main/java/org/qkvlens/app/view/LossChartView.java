@@ -1,5 +1,7 @@
 package org.qkvlens.app.view;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
@@ -14,7 +16,8 @@ import org.qkvlens.session.RunRecord;
 
 /**
  * The live loss chart: mean training and validation loss per epoch, one point added per finished epoch
- * (updates arrive already coalesced by {@link LiveRun}).
+ * (updates arrive already coalesced by {@link LiveRun}). A new epoch's loss adds its points and leaves the others'
+ * nodes alone; a new run or a file replaces them all.
  */
 public final class LossChartView extends StackPane implements ExportableView {
     private final XYChart.Series<Number, Number> train = new XYChart.Series<>();
@@ -54,22 +57,43 @@ public final class LossChartView extends StackPane implements ExportableView {
         chart.setTitleSide(javafx.geometry.Side.TOP);
         train.setName("train");
         valid.setName("valid");
-        chart.getData().setAll(java.util.List.of(train, valid));
+        chart.getData().setAll(List.of(train, valid));
         getChildren().add(chart);
         getStyleClass().add("loss-chart");
-        live.losses().addListener((ListChangeListener<RunRecord.EpochLoss>) c -> refill(live));
+        live.losses().addListener((ListChangeListener<RunRecord.EpochLoss>) c -> {
+            boolean appended = true;
+            while (c.next()) appended &= c.wasAdded() && !c.wasRemoved() && c.getFrom() >= shown;
+            if (appended) add(live.losses());
+            else refill(live);
+        });
         refill(live);
     }
 
+    /** How many of the run's losses have their points in the chart (a loss that is not finite has none). */
+    private int shown;
+
     private void refill(LiveRun live) {
-        var t = new java.util.ArrayList<XYChart.Data<Number, Number>>();
-        var v = new java.util.ArrayList<XYChart.Data<Number, Number>>();
-        for (RunRecord.EpochLoss l : live.losses()) {
+        train.getData().clear();
+        valid.getData().clear();
+        shown = 0;
+        add(live.losses());
+    }
+
+    /** Adds the points of the losses past the ones shown. */
+    private void add(List<RunRecord.EpochLoss> losses) {
+        List<XYChart.Data<Number, Number>> t = new ArrayList<>(), v = new ArrayList<>();
+        for (RunRecord.EpochLoss l : losses.subList(shown, losses.size())) {
             if (Double.isFinite(l.train())) t.add(new XYChart.Data<>(l.epoch(), l.train()));
             if (Double.isFinite(l.valid())) v.add(new XYChart.Data<>(l.epoch(), l.valid()));
         }
-        train.getData().setAll(t);
-        valid.getData().setAll(v);
+        shown = losses.size();
+        train.getData().addAll(t);
+        valid.getData().addAll(v);
+    }
+
+    /** The training loss series (tests). */
+    XYChart.Series<Number, Number> trainSeries() {
+        return train;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.qkvlens.app.view;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
@@ -17,6 +18,7 @@ import javafx.application.Platform;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.Csv;
 import org.qkvlens.app.figure.MatrixFigure;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;
@@ -26,27 +28,36 @@ import org.qkvlens.probe.Snapshot;
 /**
  * What the heatmap and the attention view share: a toolbar (the view's own controls, then the export button the
  * window gives it, see {@link #placeExportButton}), a {@link MatrixChart} below it, and the update cycle. Any change
- * of the selection, the playback position or the run marks the figure stale and queues one recomputation (a few dozen
- * numbers, cheap enough for the FX thread), however many changes arrive before it runs; the chart gets the new figure
- * and lays it out on the next pulse. Layout methods only size things: the figure is never computed in them. Listeners
- * on the shared state are weak, so a closed view can be collected. FX thread only.
+ * of the selection, the playback position or the run marks the figure stale and queues one recomputation, however many
+ * changes arrive before it runs. The FX thread only reads the inputs (selection, snapshot, run info); the figure is
+ * computed on {@link Background} (snapshot arrays may be read from disk), one computation at a time per view, and a
+ * result whose inputs changed meanwhile is dropped for the next. The chart gets the new figure and lays it out on the
+ * next pulse. Layout methods only size things: the figure is never computed in them. {@link #figure()} (export, tests)
+ * computes a stale figure at once on the calling thread. Listeners on the shared state are weak, so a closed view can
+ * be collected. FX thread only.
  */
 public abstract sealed class MatrixView extends BorderPane implements ExportableView permits HeatmapView, AttentionView {
     protected final Selection selection;
     protected final Playback playback;
     protected final LiveRun live;
+    private final Background background;
     protected final MatrixChart chart = new MatrixChart();
     protected final HBox toolbar = new HBox(6);
     private final Label status = new Label();
     private final InvalidationListener onChange = o -> invalidate();
     private boolean dirty;
+    /** A computation is on the background executor; a change meanwhile waits for it (dirty) and starts the next. */
+    private boolean computing;
+    /** Counts input changes, so a result computed from older inputs is recognised and dropped. */
+    private long generation;
     private MatrixFigure figure;
     private int computations;
 
-    MatrixView(Selection selection, Playback playback, LiveRun live, double preferredCell) {
+    MatrixView(Selection selection, Playback playback, LiveRun live, Background background, double preferredCell) {
         this.selection = selection;
         this.playback = playback;
         this.live = live;
+        this.background = background;
         getStyleClass().add("matrix-view");
         chart.setPreferredCell(preferredCell);
         chart.highlightedProperty().bind(selection.highlightedProperty());
@@ -67,8 +78,11 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
                 selection.sentenceBProperty(), playback.indexProperty(), live.snapshots(), live.infoProperty());
     }
 
-    /** The figure for the current selection and playback position. */
-    protected abstract MatrixFigure compute(Snapshot current, RunInfo info);
+    /**
+     * Reads the selection (FX thread) and returns the computation of the figure for it at snapshot {@code current},
+     * which runs on the background executor and must read nothing from the FX side.
+     */
+    protected abstract Callable<MatrixFigure> computation(Snapshot current, RunInfo info);
 
     /** Recomputes on the next pulse when any of these change. */
     protected final void watch(Observable... observables) {
@@ -81,35 +95,60 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
         toolbar.getChildren().addAll(toolbar.getChildren().indexOf(status) - 1, List.of(nodes));
     }
 
-    /** The first figure, once the subclass has set up what {@link #compute} reads (end of its constructor). */
+    /** The first figure, once the subclass has set up what {@link #computation} reads (end of its constructor). */
     protected final void computeNow() {
         dirty = true;
+        generation++;
         refresh();
     }
 
     /** Marks the figure stale and queues one recomputation for all changes until it runs. */
     private void invalidate() {
+        generation++;
         if (!dirty) {
             dirty = true;
-            Platform.runLater(this::refresh);
+            if (!computing) Platform.runLater(this::refresh);
         }
     }
 
+    /** Starts the computation of a stale figure on the background executor, unless one is running (FX thread). */
     private void refresh() {
-        if (!dirty) return;
+        if (!dirty || computing) return;
         dirty = false;
-        figure = compute(playback.current(), live.info());
-        computations++;
-        chart.setFigure(figure);
+        computing = true;
+        long g = generation;
+        background.run(computation(playback.current(), live.info()), f -> computed(g, f),
+                e -> computed(g, MatrixFigure.message("", "could not compute the figure: " + e.getMessage())));
     }
 
-    /** The figure shown (recomputed first if something changed). */
-    public MatrixFigure figure() {
+    /** FX thread: shows the figure if its inputs are still current, and starts the next computation if they are not. */
+    private void computed(long g, MatrixFigure f) {
+        computing = false;
+        if (g == generation) show(f);
         refresh();
+    }
+
+    private void show(MatrixFigure f) {
+        figure = f;
+        computations++;
+        chart.setFigure(f);
+    }
+
+    /** The figure shown; a stale one is computed first, on the calling thread (export and tests need it now). */
+    public MatrixFigure figure() {
+        if (dirty || computing || figure == null) {
+            try {
+                show(computation(playback.current(), live.info()).call());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            generation++;                          // a computation still running has a stale result now
+            dirty = false;
+        }
         return figure;
     }
 
-    /** How often the figure was computed (tests: many changes within one pulse cost one computation). */
+    /** How often a figure was computed and shown (tests: many changes within one pulse cost one computation). */
     int computations() {
         return computations;
     }
@@ -143,7 +182,7 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
 
     @Override
     public void setExportScale(int scale) {
-        refresh();
+        figure();
         chart.setPixelScale(scale);
     }
 }

@@ -1,12 +1,16 @@
 package org.qkvlens.app.view;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Locale;
 import javafx.scene.Scene;
 import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -18,7 +22,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The loss chart's ticks are the figures' ticks: a decimal point under a German default locale too. */
+/**
+ * The loss chart's ticks are the figures' ticks: a decimal point under a German default locale too. A new epoch's loss
+ * adds its points and keeps the nodes of the others; a new run replaces them.
+ */
 @ExtendWith(ApplicationExtension.class)
 class LossChartViewTest {
 
@@ -53,5 +60,33 @@ class LossChartViewTest {
         assertFalse(labels.isEmpty());
         assertTrue(labels.stream().anyMatch(l -> l.contains(".")), labels.toString());
         assertFalse(labels.stream().anyMatch(l -> l.contains(",")), labels.toString());
+    }
+
+    @Test
+    void aNewEpochAddsItsPointsAndKeepsTheOthers() throws Exception {
+        RunRecord run = ArticleSnapshots.record();
+        WaitForAsyncUtils.asyncFx(() -> {
+            LiveRun live = new LiveRun();
+            RunRecord none = new RunRecord(run.config(), run.srcItos(), run.trgItos(), List.of(), run.probes(), List.of());
+            live.load(RunInfo.of("article3", run), none);
+            live.poll();
+            LossChartView view = new LossChartView(live);
+            XYChart.Series<Number, Number> train = view.trainSeries();
+            live.addLoss(run.losses().get(0));
+            live.addLoss(run.losses().get(1));
+            live.poll();
+            assertEquals(2, train.getData().size());
+            XYChart.Data<Number, Number> first = train.getData().getFirst();
+            live.addLoss(run.losses().get(2));
+            live.poll();
+            assertEquals(3, train.getData().size());
+            assertSame(first, train.getData().getFirst(), "the first epoch's point was made again");
+            assertEquals(run.losses().get(2).train(), train.getData().get(2).getYValue().doubleValue(), 1e-12);
+            live.load(RunInfo.of("article3", run), run);              // a new run: all points anew
+            live.poll();
+            assertEquals(run.losses().size(), train.getData().size());
+            assertNotSame(first, train.getData().getFirst());
+            return null;
+        }).get();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.qkvlens.app.figure.MatrixFigure;
 import org.qkvlens.app.figure.MatrixFigures;
 import org.qkvlens.app.figure.MatrixPanel;
+import org.qkvlens.app.state.Background;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.Playback;
 import org.qkvlens.app.state.RunInfo;
@@ -191,6 +193,57 @@ class MatrixViewsTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(before + 1, fx(() -> heatmap.computations()));
         assertEquals("Cosine similarity of V vectors", fx(() -> heatmap.figure()).title());
+    }
+
+    @Test
+    void aNewSnapshotIsComputedOffTheFxThreadOneAtATime() throws Exception {
+        List<Runnable> held = new ArrayList<>();
+        Background background = Background.using(held::add, javafx.application.Platform::runLater);
+        LiveRun l = new LiveRun();
+        Playback p = new Playback(l.snapshots());
+        Selection selection = fx(Selection::new);
+        RunRecord first = new RunRecord(run.config(), run.srcItos(), run.trgItos(), run.losses(), run.probes(),
+                run.snapshots().subList(0, 2));
+        fx(() -> {
+            l.load(RunInfo.of("article3", run), first);
+            l.poll();
+            return null;
+        });
+        HeatmapView v = fx(() -> new HeatmapView(selection, p, l, background));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, fx(v::computations), "the first figure waits for the background");
+        assertEquals(1, held.size());
+        held.removeFirst().run();                              // the background, here on the test thread
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, fx(v::computations));
+        assertTrue(fx(() -> v.chart().getFigure()).subtitle().contains("epoch 1"), fx(() -> v.chart().getFigure()).subtitle());
+
+        fx(() -> {                                             // a snapshot arrives at a frame
+            l.addSnapshot(run.snapshots().get(2));
+            l.poll();
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, fx(v::computations), "the arrival computed nothing on the FX thread");
+        assertEquals(1, held.size(), "one computation queued");
+        fx(() -> {                                             // more changes while it is queued: no second one
+            selection.heatmapKindProperty().set(Kind.Q);
+            l.addSnapshot(run.snapshots().get(3));
+            l.poll();
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, held.size(), "one computation at a time");
+        held.removeFirst().run();                              // its inputs changed meanwhile: dropped, the next queued
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, fx(v::computations));
+        assertEquals(1, held.size());
+        held.removeFirst().run();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, fx(v::computations));
+        assertEquals("Cosine similarity of Q vectors", fx(() -> v.chart().getFigure()).title());
+        assertTrue(fx(() -> v.chart().getFigure()).subtitle().contains("epoch 3"), fx(() -> v.chart().getFigure()).subtitle());
+        assertTrue(held.isEmpty());
     }
 
     @Test

@@ -185,7 +185,7 @@ public final class ScatterModel {
         return progress.getReadOnlyProperty();
     }
 
-    /** "projecting… 40%", an error, or "" when idle. */
+    /** "projecting (PCA)…" while a layout runs (how far: {@link #progressProperty()}), an error, or "" when idle. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }
@@ -250,10 +250,7 @@ public final class ScatterModel {
      */
     void poll() {
         if (running) {
-            double p = reported;
-            progress.set(p);
-            status.set(p > 0 ? String.format("projecting (%s)… %d%%", method.get(), Math.round(p * 100))
-                    : "projecting (" + method.get() + ")…");
+            progress.set(reported);            // the status stays: the views redraw the whole plot when it changes
             if (selectionDirty && !cancelling) {
                 generation.incrementAndGet();          // the running layout now sees cancelled() and its result is dropped
                 cancelling = true;
@@ -273,6 +270,7 @@ public final class ScatterModel {
         reported = 0;
         busy.set(true);
         progress.set(0);
+        status.set("projecting (" + method.get() + ")…");
         Request r = request();
         Layout prev = previous.get(r.method);
         Progress p = new Progress() {

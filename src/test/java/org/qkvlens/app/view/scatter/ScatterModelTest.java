@@ -98,6 +98,29 @@ class ScatterModelTest {
     }
 
     @Test
+    void progressDoesNotChangeTheStatusSoThePlotIsNotRedrawnPerReport() throws Exception {
+        // the 2D and 3D views redraw the whole plot when the status changes: a layout reporting progress in every
+        // frame must change it only when it starts and when it ends
+        LayoutFunction reporting = (points, method, dims, prev, progress) -> {
+            for (int i = 1; i <= 50; i++) progress.report(i / 50.0);
+            return LayoutFunction.projector(new Projector()).layout(points, method, dims, prev, progress);
+        };
+        fx(() -> {
+            AppModel app = ArticleFile.openedApp();
+            ScatterModel m = new ScatterModel(app, reporting, 2);
+            List<String> statuses = new ArrayList<>();
+            m.statusProperty().addListener((o, a, b) -> statuses.add(b));
+            app.selection().kinds().add(Kind.Q);
+            for (int i = 0; i < 5; i++) app.ticker().tick();
+            assertEquals(List.of("projecting (PCA)…", ""), statuses);
+            assertEquals(1, m.progressProperty().get(), 1e-9);
+            m.dispose();
+            app.shutdown();
+            return null;
+        });
+    }
+
+    @Test
     void aNewSnapshotLaysOutAgainWithThePreviousLayout() throws Exception {
         RunRecord run = SnapshotFile.read(ArticleFile.path());
         Counting counting = new Counting();
@@ -160,7 +183,7 @@ class ScatterModelTest {
             app.ticker().tick();
             assertTrue(m.busyProperty().get());
             assertEquals(0.4, m.progressProperty().get(), 1e-9);
-            assertEquals("projecting (PCA)… 40%", m.statusProperty().get());
+            assertEquals("projecting (PCA)…", m.statusProperty().get(), "the status says what runs; how far is the progress");
             app.selection().kinds().remove(Kind.V);
             app.ticker().tick();                               // cancels the first; the second starts once it stopped
             assertTrue(m.busyProperty().get());
