@@ -99,7 +99,26 @@ public final class RunModel {
     private volatile Throwable latestFailure;
     private TrainingSession session;
     private RunRecord loadedRun;       // the file on screen, when viewing one
-    private Dataset dataset;           // the vocabulary probes are checked against (FX thread)
+    private ProbeCheck check;          // the vocabulary probes are checked against (FX thread)
+
+    /** What a probe line is checked against: the vocabularies and tokenizer of the corpus chosen, or of the file opened. */
+    private record ProbeCheck(Vocab src, Vocab trg, TokenizerKind tokenizer) {
+        static ProbeCheck of(Dataset d) {
+            return new ProbeCheck(d.srcVocab(), d.trgVocab(), d.tokenizer());
+        }
+
+        /** The opened run's own vocabularies; null when its file does not say enough to check against. */
+        static ProbeCheck of(RunRecord run) {
+            if (run.srcItos().isEmpty() || run.trgItos().isEmpty()) return null;
+            try {
+                Object t = run.config().get("tokenizer");
+                TokenizerKind kind = t == null ? TokenizerKind.WORDS : TokenizerKind.valueOf(t.toString().toUpperCase(java.util.Locale.ROOT));
+                return new ProbeCheck(Vocab.of(run.srcItos(), "src_itos"), Vocab.of(run.trgItos(), "trg_itos"), kind);
+            } catch (RuntimeException unreadable) {
+                return null;
+            }
+        }
+    }
     private Trainer.StepProgress shownStep;
 
     /** A run model whose training progress waits for whoever calls {@link #poll()} (tests, headless use). */
@@ -140,7 +159,7 @@ public final class RunModel {
         RunRequest request = request();
         background.run(() -> request.dataset(choice.read(), null), d -> {
             if (choice.equals(corpus.get())) {
-                dataset = d;
+                check = ProbeCheck.of(d);
                 validateProbes();
                 message.set(choice.label() + ": " + d.train().size() + " sentence pairs, vocabulary "
                         + d.srcVocab().size() + " English / " + d.trgVocab().size() + " German");
@@ -163,8 +182,8 @@ public final class RunModel {
     /** Re-checks every probe line against the current vocabulary (FX thread; cheap). */
     public void validateProbes() {
         List<ProbeStatus> out = new ArrayList<>();
-        Vocab src = dataset == null ? null : dataset.srcVocab();
-        Vocab trg = dataset == null ? null : dataset.trgVocab();
+        Vocab src = check == null ? null : check.src();
+        Vocab trg = check == null ? null : check.trg();
         for (int i = 0; i < probeLines.size(); i++) {
             ProbeLine.Parsed parsed = parseProbe(probeLines.get(i), i);
             if (!parsed.isProbe()) {
@@ -177,7 +196,7 @@ public final class RunModel {
                 out.add(new ProbeStatus(line.text(), line.text().isBlank() ? "the probe is empty" : null, List.of()));
                 continue;
             }
-            Probe p = Probe.resolve(i, line, src, trg, dataset.tokenizer(), Preset.DEFAULT_MAX_LENGTH, maxDecode.get());
+            Probe p = Probe.resolve(i, line, src, trg, check.tokenizer(), Preset.DEFAULT_MAX_LENGTH, maxDecode.get());
             out.add(new ProbeStatus(line.text(), p.problem() == null ? null : stripOrigin(p.problem()), p.unknownWords()));
         }
         probeStatus.setAll(out);
@@ -264,7 +283,7 @@ public final class RunModel {
     private void launch(TrainingSession s) {
         session = s;
         loadedRun = null;
-        dataset = s.setup().dataset();
+        check = ProbeCheck.of(s.setup().dataset());
         validateProbes();
         RunRecord empty = new RunRecord(RunRecord.config(s.setup()), List.of(), List.of(), List.of(), probeInfos(s), List.of());
         live.reset(RunInfo.of(s.setup().corpus(), empty));
@@ -335,6 +354,7 @@ public final class RunModel {
         background.run(() -> SnapshotFile.readFileOrRun(file), run -> {
             loadedRun = run;
             live.load(RunInfo.of(file.getFileName().toString(), run), run);
+            check = ProbeCheck.of(run);                // checked against this run's vocabulary, not the corpus chosen before
             probeLines.setAll(probeLinesOf(run));     // the probe panel shows this run's probes, not another's
             totalEpochs.set(run.losses().size());
             status.set(Status.VIEWING_FILE);

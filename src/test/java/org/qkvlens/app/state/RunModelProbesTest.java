@@ -42,4 +42,25 @@ class RunModelProbesTest {
         assertEquals("sentence 3\tsatz drei", run.probeLines().get(3));
         assertEquals(1000, run.probeStatus().size());
     }
+
+    @Test
+    void anOpenedRunsProbesAreCheckedAgainstItsOwnVocabularyNotTheCorpusChosenBefore(@TempDir Path dir) {
+        Path corpus = org.qkvlens.data.TestFiles.write(dir, "tiny.csv", org.qkvlens.data.TestFiles.TINY_CORPUS);
+        RunModel run = new RunModel(Background.direct(), new LiveRun());
+        run.chooseCorpus(CorpusChoice.pairs(corpus));      // knows "i eat apple bread we", not "dog" nor "park"
+        List<String> src = List.of("<unk>", "<pad>", "<sos>", "<eos>", "a", "dog", "runs", "park");
+        List<String> trg = List.of("<unk>", "<pad>", "<sos>", "<eos>", "ein", "hund");
+        Map<String, Object> model = Map.of("hid_dim", 64, "enc_layers", 1, "dec_layers", 1, "enc_heads", 1, "dec_heads", 1);
+        Path file = dir.resolve("dogs.npz");
+        SnapshotFile.write(file, new RunRecord(Map.of("model", model, "tokenizer", "words"), src, trg, List.of(),
+                List.of(new RunRecord.ProbeInfo(0, "a dog runs", null, null), new RunRecord.ProbeInfo(1, "a cat runs", null, null)),
+                List.of()));
+        run.probeLines().setAll("a dog runs");
+        assertEquals(List.of("a", "dog", "runs"), run.probeStatus().getFirst().unknownWords(),
+                "with the tiny corpus chosen, every word of 'a dog runs' is unknown");
+        run.openSnapshots(file);
+        assertNull(run.probeStatus().get(0).problem(), "the run's own vocabulary knows 'a dog runs'");
+        assertEquals(List.of(), run.probeStatus().get(0).unknownWords());
+        assertEquals(List.of("cat"), run.probeStatus().get(1).unknownWords());
+    }
 }
