@@ -79,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
 
         RunRecord run = SnapshotFile.readFileOrRun(file);
         RunInfo info = RunInfo.of(String.valueOf(file.getFileName()), run);
-        boolean encoder = site == Site.ENC_SELF;
+        boolean encoder = site.isEncoder();
         String side = encoder ? "encoder" : "decoder";
         int layers = info.layers(encoder), heads = info.heads(encoder);
         if (layer >= layers) {

@@ -31,6 +31,11 @@ public enum Site {
         return this == ENC_SELF || this == DEC_SELF || this == DEC_CROSS;
     }
 
+    /** Whether the site is in the encoder (its layers, heads and rows are the encoder's). */
+    public boolean isEncoder() {
+        return this == ENC_SELF || this == ENC_OUT;
+    }
+
     public static Site fromId(String id) {
         for (Site s : values()) if (s.id.equals(id)) return s;
         throw new IllegalArgumentException("unknown site '" + id + "'");

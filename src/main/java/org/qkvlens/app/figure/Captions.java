@@ -18,12 +18,12 @@ final class Captions {
     }
 
     static String side(Site site) {
-        return site == Site.ENC_SELF ? "encoder" : "decoder";
+        return site.isEncoder() ? "encoder" : "decoder";
     }
 
     /** Why {@code layer} or {@code head} does not exist at this site, or null when both do. */
     static String outOfRange(RunInfo info, Site site, int layer, int head) {
-        boolean encoder = site == Site.ENC_SELF;
+        boolean encoder = site.isEncoder();
         int layers = info.layers(encoder), heads = info.heads(encoder);
         if (layer < 0 || layer >= layers) {
             return "layer " + layer + " does not exist: the " + side(site) + " has " + count(layers, "layer") + " (0–" + (layers - 1) + ")";

@@ -34,7 +34,7 @@ public final class MatrixFigures {
         if (kind == null || !Kind.VECTORS.contains(kind)) return MatrixFigure.message(title, "choose Q, K, V, x1 or x4");
         String range = Captions.outOfRange(info, site, layer, head);
         if (range != null) return MatrixFigure.message(title, range);
-        boolean encoder = site == Site.ENC_SELF;
+        boolean encoder = site.isEncoder();
         int heads = info.heads(encoder);
         ArrayKey key = new ArrayKey(site, layer, kind);
         ProbeCapture ca = s.probe(a), cb = s.probe(b);
@@ -78,7 +78,7 @@ public final class MatrixFigures {
         if (site == null || !site.isAttention()) return MatrixFigure.message(title, "choose an attention site");
         String range = Captions.outOfRange(info, site, layer, head);
         if (range != null) return MatrixFigure.message(title, range);
-        int heads = info.heads(site == Site.ENC_SELF);
+        int heads = info.heads(site.isEncoder());
         String heading = heads == 1 ? "1 head" : head < 0 ? "mean of " + heads + " heads" : "head " + head + " of " + heads;
         String subtitle = site.label() + " · layer " + layer + " · " + heading + " · " + Captions.epoch(s);
         List<MatrixPanel> panels = new ArrayList<>();

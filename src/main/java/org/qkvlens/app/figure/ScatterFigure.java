@@ -52,7 +52,7 @@ public record ScatterFigure(String title, String subtitle, String message, List<
      * (−1: all heads concatenated). Pure; any thread (it runs a PCA: not for the FX thread with many points).
      */
     public static ScatterFigure pca(Snapshot s, RunInfo info, Site site, int layer, int head, List<Kind> kinds, int a, int b) {
-        boolean encoder = site == Site.ENC_SELF || site == Site.ENC_OUT;
+        boolean encoder = site.isEncoder();
         int heads = Math.max(1, info.heads(encoder));
         String kindNames = String.join(", ", kinds.stream().map(Kind::id).toList());
         String title = "PCA of " + kindNames + " vectors, sentences A and B";

@@ -40,7 +40,7 @@ public final class SelectionPanel extends FlowPane {
         head.setButtonCell(headCell());
         Runnable refillShape = () -> {
             RunInfo info = live.info();
-            boolean enc = selection.site() == Site.ENC_SELF;
+            boolean enc = selection.site().isEncoder();
             int layers = info.layers(enc), heads = info.heads(enc);
             layer.getItems().setAll(range(0, layers));
             layer.setValue(Math.min(selection.layer(), layers - 1));

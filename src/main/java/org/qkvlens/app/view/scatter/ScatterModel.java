@@ -336,7 +336,7 @@ public final class ScatterModel {
     private Request request() {
         RunInfo info = app.live().info();
         Site site = selection.site();
-        boolean encoder = site == Site.ENC_SELF || site == Site.ENC_OUT;
+        boolean encoder = site.isEncoder();
         int heads = Math.max(1, info.heads(encoder));
         int head = selection.head() < heads ? selection.head() : -1;
         Set<Integer> probes = new LinkedHashSet<>();
