@@ -234,6 +234,13 @@ public final class Scatter2DView extends ScatterView {
 
     // --- for tests ------------------------------------------------------------------------------------
 
+    @Override
+    void benchMove(double dx, double dy) {
+        painter.panX += dx;
+        painter.panY += dy;
+        requestDraw();
+    }
+
     int itemCount() {
         return glide.count;
     }

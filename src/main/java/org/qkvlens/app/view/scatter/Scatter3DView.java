@@ -263,6 +263,13 @@ public final class Scatter3DView extends ScatterView {
         plot.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hideTip());
     }
 
+    @Override
+    void benchMove(double dx, double dy) {
+        ry.setAngle(ry.getAngle() - dx * 0.4);
+        rx.setAngle(Math.max(-90, Math.min(90, rx.getAngle() + dy * 0.4)));
+        requestDraw();
+    }
+
     /** Back to the oblique default view of the whole cube. */
     @Override
     public void resetView() {
