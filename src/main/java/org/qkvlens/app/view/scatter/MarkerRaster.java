@@ -62,22 +62,37 @@ final class MarkerRaster {
         int fromX = Math.max(left, cx0), toX = Math.min(left + size, cx1);
         int fromY = Math.max(top, cy0), toY = Math.min(top + size, cy1);
         if (fromX >= toX || fromY >= toY) return;
-        int[] src = s.pixels(), dst = pixels;
+        int[] src = s.pixels(), rows = s.rows(), dst = pixels;
         for (int py = fromY; py < toY; py++) {
+            int r = (py - top) * 4;
+            int a = Math.max(fromX, left + rows[r]), b = Math.min(toX, left + rows[r + 3]);
+            if (a >= b) continue;
             int d = py * width, sr = (py - top) * size - left;
-            for (int px = fromX; px < toX; px++) {
-                int c = src[sr + px];
-                int a = c >>> 24;
-                if (a == 0) continue;
-                if (a == 255) {
-                    dst[d + px] = c;
-                    continue;
-                }
-                int b = dst[d + px], ia = 255 - a;
-                int rb = ((b & 0x00ff00ff) * ia >>> 8) & 0x00ff00ff;
-                int ag = (((b >>> 8) & 0x00ff00ff) * ia) & 0xff00ff00;
-                dst[d + px] = c + (rb | ag);
+            int olo = Math.max(a, left + rows[r + 1]), ohi = Math.min(b, left + rows[r + 2]);
+            if (olo < ohi) {
+                blend(src, sr, dst, d, a, olo);
+                System.arraycopy(src, sr + olo, dst, d + olo, ohi - olo);
+                blend(src, sr, dst, d, ohi, b);
+            } else {
+                blend(src, sr, dst, d, a, b);
             }
+        }
+    }
+
+    /** Premultiplied source-over of src[sr + x] onto dst[d + x] for x in [from, to). */
+    private static void blend(int[] src, int sr, int[] dst, int d, int from, int to) {
+        for (int px = from; px < to; px++) {
+            int c = src[sr + px];
+            int a = c >>> 24;
+            if (a == 0) continue;
+            if (a == 255) {
+                dst[d + px] = c;
+                continue;
+            }
+            int b = dst[d + px], ia = 255 - a;
+            int rb = ((b & 0x00ff00ff) * ia >>> 8) & 0x00ff00ff;
+            int ag = (((b >>> 8) & 0x00ff00ff) * ia) & 0xff00ff00;
+            dst[d + px] = c + (rb | ag);
         }
     }
 
