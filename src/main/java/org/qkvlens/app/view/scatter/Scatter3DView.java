@@ -524,8 +524,7 @@ public final class Scatter3DView extends ScatterView {
             for (int k = 0; k < items.labelCount && !placer.full() && labels.shown() < cap; k++) {
                 int i = items.labelOrder[k];
                 if (Double.isNaN(sx[i])) continue;
-                boolean main = items.main(i);
-                if (!placer.place(i, sx[i], sy[i], main ? r * 1.5 : r, items.labelWidth(i), widths.height, main)) continue;
+                if (!placer.place(i, sx[i], sy[i], items.main(i) ? r * 1.5 : r, items.labelWidth(i), widths.height)) continue;
                 int k2 = placer.placed - 1;
                 labels.add(items.label(i), items.labelColor(i), placer.lx[k2], placer.ly[k2], placer.lw[k2], placer.lh[k2]);
             }

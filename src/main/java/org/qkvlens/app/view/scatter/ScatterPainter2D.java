@@ -57,7 +57,8 @@ final class ScatterPainter2D {
     double[] sy = new double[0];
 
     // per-item styles, rebuilt by restyle()
-    private long[] sortKeys = new long[0];
+    private int[] keys = new int[0];
+    private int[] counts = new int[0];
     private int[] order = new int[0];
     private int groups;
     private int[] groupStart = new int[1];
@@ -93,7 +94,7 @@ final class ScatterPainter2D {
         int slots = glide.shown().length;
         if (order.length < n) {
             int cap = Math.max(n, order.length * 3 / 2);
-            sortKeys = new long[cap];
+            keys = new int[cap];
             order = new int[cap];
             trailItems = new int[cap];
             sx = new double[cap];
@@ -103,23 +104,21 @@ final class ScatterPainter2D {
         highlighted = items.highlighted;
         anyHighlight = items.anyHighlight;
         radius = n > 4000 ? 3 : n > 1200 ? 3.8 : 4.8;
-        // markers: group by (layer, opacity level, kind, colour); older and dimmed ones first
+        // markers: group by (layer, opacity level, kind, colour); older and dimmed ones first. Counting sorts (the keys
+        // are few), stable, so ties keep item order: linear in the items, which matters at 100,000 of them.
         for (int i = 0; i < n; i++) {
             int p = glide.point[i];
             int layer = highlighted[i] ? 2 : anyHighlight ? 0 : 1;
             int level = (int) Math.round(ScatterStyle.ageOpacity(glide.fromEnd[i], slots) * 10);
             int kind = d.points[p].key().kind().ordinal();
             int slot = d.colorSlot[p];                 // the grey "others" under the coloured sentences
-            long key = (((layer * 16L + level) * 8 + kind) * 64 + (slot >= Palette.OTHERS_SLOT ? 0 : 1 + Math.min(62, slot)));
-            sortKeys[i] = key << 32 | i;
+            keys[i] = ((layer * 16 + level) * 8 + kind) * 64 + (slot >= Palette.OTHERS_SLOT ? 0 : 1 + Math.min(62, slot));
         }
-        Arrays.sort(sortKeys, 0, n);
+        countingSort(n, GROUP_KEYS, order);
         groups = 0;
-        long last = -1;
+        int last = -1;
         for (int k = 0; k < n; k++) {
-            long key = sortKeys[k] >>> 32;
-            int i = (int) sortKeys[k];
-            order[k] = i;
+            int i = order[k], key = keys[i];
             if (key != last) {
                 if (groupFill.length <= groups + 1) {
                     groupFill = Arrays.copyOf(groupFill, groups * 2 + 8);
@@ -128,7 +127,7 @@ final class ScatterPainter2D {
                     groupStart = Arrays.copyOf(groupStart, groups * 2 + 9);
                 }
                 int p = glide.point[i];
-                int layer = (int) (key / (16 * 8 * 64));
+                int layer = key / (16 * 8 * 64);
                 double opacity = ScatterStyle.ageOpacity(glide.fromEnd[i], slots);
                 if (layer == 0) opacity = Math.max(0.1, opacity * 0.3);
                 groupFill[groups] = ScatterStyle.color(d.colorSlot[p]).deriveColor(0, 1, 1, opacity);
@@ -140,13 +139,29 @@ final class ScatterPainter2D {
         }
         groupStart[groups] = n;
         // trajectories end at the current snapshot's items; grouped by colour
-        for (int i = 0; i < n; i++) sortKeys[i] = glide.fromEnd[i] == 0 ? ((long) d.colorSlot[glide.point[i]] << 32 | i) : Long.MAX_VALUE;
-        Arrays.sort(sortKeys, 0, n);
         trailCount = 0;
-        while (trailCount < n && sortKeys[trailCount] != Long.MAX_VALUE) {
-            trailItems[trailCount] = (int) sortKeys[trailCount];
-            trailCount++;
+        int maxSlot = 0;
+        for (int i = 0; i < n; i++) {
+            keys[i] = glide.fromEnd[i] == 0 ? d.colorSlot[glide.point[i]] : -1;
+            maxSlot = Math.max(maxSlot, keys[i]);
         }
+        countingSort(n, maxSlot + 1, trailItems);
+        while (trailCount < n && keys[trailItems[trailCount]] >= 0) trailCount++;
+    }
+
+    /** Distinct marker group keys of {@link #restyle}: layer (3) × opacity level (16) × kind (8) × colour (64). */
+    private static final int GROUP_KEYS = 3 * 16 * 8 * 64;
+
+    /**
+     * Items 0…n−1 into {@code out} ordered by {@link #keys} (each in [−1, range); −1, "none", goes last), ties in
+     * item order.
+     */
+    private void countingSort(int n, int range, int[] out) {
+        if (counts.length < range + 2) counts = new int[range + 2];
+        Arrays.fill(counts, 0, range + 2, 0);
+        for (int i = 0; i < n; i++) counts[(keys[i] < 0 ? range : keys[i]) + 1]++;
+        for (int k = 0; k <= range; k++) counts[k + 1] += counts[k];
+        for (int i = 0; i < n; i++) out[counts[keys[i] < 0 ? range : keys[i]]++] = i;
     }
 
     // --- transform ------------------------------------------------------------------------------------
@@ -385,8 +400,7 @@ final class ScatterPainter2D {
             int i = items.labelOrder[k];
             double x = sx[i], y = sy[i];
             if (x < plotX || x > plotX + plotW || y < plotY || y > plotY + plotH) continue;
-            boolean main = items.main(i);
-            placer.place(i, x, y, main ? radius * 1.35 + 2 : radius, items.labelWidth(i), th, main);
+            placer.place(i, x, y, items.main(i) ? radius * 1.35 + 2 : radius, items.labelWidth(i), th);
         }
     }
 
