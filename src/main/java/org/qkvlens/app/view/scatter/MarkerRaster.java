@@ -10,8 +10,11 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 
 /**
- * The 2D scatter's markers as one image: sprites blended (premultiplied source-over) into an int array on the FX
- * thread, handed to JavaFX as a PixelBuffer shown by an ImageView. The render thread then draws one texture, whatever
+ * The 2D scatter's markers as one image: sprites blended into an int array on the FX thread, handed to JavaFX as a
+ * PixelBuffer shown by an ImageView. Drawn front to back: each blit and line goes <em>under</em> what is there
+ * (premultiplied destination-over), so callers draw the topmost first; a pixel that is already (nearly) opaque is
+ * skipped at the cost of one load, which at 100,000 overlapping markers is most pixels. The picture equals
+ * back-to-front source-over but for rounding, and for contributions under 1.2% of a pixel left out. The render thread then draws one texture, whatever
  * the number of points; 10,000 canvas shapes would be 10,000 commands for it (and, on the software pipeline,
  * 10,000 rasterized paths). Sized in device pixels (the window's output scale), so markers stay sharp on HiDPI.
  */
@@ -51,9 +54,7 @@ final class MarkerRaster {
         Arrays.fill(pixels, 0);
     }
 
-    /**
-     * Blends a sprite centred at logical (x, y), clipped to the logical rectangle [x0, x1) × [y0, y1).
-     */
+    /** Puts a sprite centred at logical (x, y) under what is drawn, clipped to the logical rectangle [x0, x1) × [y0, y1). */
     void blit(MarkerSprites.Sprite s, double x, double y, double x0, double y0, double x1, double y1) {
         int size = s.size(), half = size / 2;
         int left = (int) Math.round(x * scale) - half, top = (int) Math.round(y * scale) - half;
@@ -68,37 +69,30 @@ final class MarkerRaster {
             int a = Math.max(fromX, left + rows[r]), b = Math.min(toX, left + rows[r + 3]);
             if (a >= b) continue;
             int d = py * width, sr = (py - top) * size - left;
-            int olo = Math.max(a, left + rows[r + 1]), ohi = Math.min(b, left + rows[r + 2]);
-            if (olo < ohi) {
-                blend(src, sr, dst, d, a, olo);
-                System.arraycopy(src, sr + olo, dst, d + olo, ohi - olo);
-                blend(src, sr, dst, d, ohi, b);
-            } else {
-                blend(src, sr, dst, d, a, b);
-            }
+            for (int px = a; px < b; px++) under(dst, d + px, src[sr + px]);
         }
     }
 
-    /** Premultiplied source-over of src[sr + x] onto dst[d + x] for x in [from, to). */
-    private static void blend(int[] src, int sr, int[] dst, int d, int from, int to) {
-        for (int px = from; px < to; px++) {
-            int c = src[sr + px];
-            int a = c >>> 24;
-            if (a == 0) continue;
-            if (a == 255) {
-                dst[d + px] = c;
-                continue;
-            }
-            int b = dst[d + px], ia = 255 - a;
-            int rb = ((b & 0x00ff00ff) * ia >>> 8) & 0x00ff00ff;
-            int ag = (((b >>> 8) & 0x00ff00ff) * ia) & 0xff00ff00;
-            dst[d + px] = c + (rb | ag);
+    /** Alpha at or above which a pixel counts as covered: what is drawn under it changes it by at most 3/255. */
+    private static final int COVERED = 252;
+
+    /** Premultiplied destination-over: colour c goes under dst[i]. */
+    private static void under(int[] dst, int i, int c) {
+        int b = dst[i], da = b >>> 24;
+        if (da >= COVERED || c == 0) return;
+        if (da == 0) {
+            dst[i] = c;
+            return;
         }
+        int ia = 255 - da;
+        int rb = ((c & 0x00ff00ff) * ia >>> 8) & 0x00ff00ff;
+        int ag = (((c >>> 8) & 0x00ff00ff) * ia) & 0xff00ff00;
+        dst[i] = b + (rb | ag);
     }
 
     /**
-     * An antialiased one-device-pixel line (Xiaolin Wu) from (ax, ay) to (bx, by), colour rgb at opacity alpha,
-     * clipped to the logical rectangle [x0, x1) × [y0, y1).
+     * An antialiased one-device-pixel line (Xiaolin Wu) from (ax, ay) to (bx, by), colour rgb at opacity alpha, under
+     * what is drawn, clipped to the logical rectangle [x0, x1) × [y0, y1).
      */
     void line(double ax, double ay, double bx, double by, int rgb, double alpha, double x0, double y0, double x1, double y1) {
         double px0 = ax * scale, py0 = ay * scale, px1 = bx * scale, py1 = by * scale;
@@ -140,11 +134,7 @@ final class MarkerRaster {
         if (x < clipX0 || y < clipY0 || x >= clipX1 || y >= clipY1) return;
         int a = (int) (coverage * 255 + 0.5);
         if (a <= 0) return;
-        int c = a << 24 | (r * a / 255) << 16 | (g * a / 255) << 8 | b * a / 255;
-        int i = y * width + x, d = pixels[i], ia = 255 - a;
-        int rb = ((d & 0x00ff00ff) * ia >>> 8) & 0x00ff00ff;
-        int ag = (((d >>> 8) & 0x00ff00ff) * ia) & 0xff00ff00;
-        pixels[i] = c + (rb | ag);
+        under(pixels, y * width + x, a << 24 | (r * a / 255) << 16 | (g * a / 255) << 8 | b * a / 255);
     }
 
     /** Hands the pixels to JavaFX; shown from the next pulse. */

@@ -270,30 +270,34 @@ final class ScatterPainter2D {
 
     }
 
-    /** The markers into the raster, clipped to the plot. */
+    /**
+     * The markers into the raster, clipped to the plot. The raster composites front to back, so this goes from the top
+     * down: hover ring, highlight rings, the highlighted token's trajectories, markers (highlighted, then the current
+     * epoch's, the older and dimmed last), the other trajectories.
+     */
     void rasterMarkers(MarkerRaster raster) {
         raster.clear();
         hasTrails = showTrajectories && trailVertices(glide.data());
-        if (hasTrails) rasterTrajectories(raster, glide.data(), false);
         double scale = raster.scale();
-        for (int gi = 0; gi < groups; gi++) {
-            MarkerSprites.Sprite sprite = sprites.sprite(groupMarker[gi], groupFill[gi], groupRadius[gi], scale);
-            for (int k = groupStart[gi]; k < groupStart[gi + 1]; k++) {
-                int i = order[k];
-                raster.blit(sprite, sx[i], sy[i], plotX + 1, plotY + 1, plotX + plotW - 1, plotY + plotH - 1);
-            }
-        }
-        if (hasTrails && anyHighlight) rasterTrajectories(raster, glide.data(), true);
         double x0 = plotX + 1, y0 = plotY + 1, x1 = plotX + plotW - 1, y1 = plotY + plotH - 1;
-        if (anyHighlight) {
-            MarkerSprites.Sprite ring = sprites.ring(ScatterStyle.INK, radius * 1.35 + 2.5, 1.4, scale);
-            for (int i = 0; i < glide.count; i++) {
-                if (highlighted[i] && glide.fromEnd[i] == 0) raster.blit(ring, sx[i], sy[i], x0, y0, x1, y1);
-            }
-        }
         if (hover >= 0 && hover < glide.count) {
             raster.blit(sprites.ring(Color.web("#333333"), radius + 4, 1, scale), sx[hover], sy[hover], x0, y0, x1, y1);
         }
+        if (anyHighlight) {
+            MarkerSprites.Sprite ring = sprites.ring(ScatterStyle.INK, radius * 1.35 + 2.5, 1.4, scale);
+            for (int i = glide.count - 1; i >= 0; i--) {
+                if (highlighted[i] && glide.fromEnd[i] == 0) raster.blit(ring, sx[i], sy[i], x0, y0, x1, y1);
+            }
+        }
+        if (hasTrails && anyHighlight) rasterTrajectories(raster, glide.data(), true);
+        for (int gi = groups - 1; gi >= 0; gi--) {
+            MarkerSprites.Sprite sprite = sprites.sprite(groupMarker[gi], groupFill[gi], groupRadius[gi], scale);
+            for (int k = groupStart[gi + 1] - 1; k >= groupStart[gi]; k--) {
+                int i = order[k];
+                raster.blit(sprite, sx[i], sy[i], x0, y0, x1, y1);
+            }
+        }
+        if (hasTrails) rasterTrajectories(raster, glide.data(), false);
         raster.publish();
     }
 
@@ -476,32 +480,36 @@ final class ScatterPainter2D {
         double x0 = plotX + 1, y0 = plotY + 1, x1 = plotX + plotW - 1, y1 = plotY + plotH - 1;
         double dim = anyHighlight && !top ? 0.35 : 1;
         boolean dense = raster.scale() >= 1.5;
-        for (int k = 0; k < trailCount; k++) {
+        for (int k = trailCount - 1; k >= 0; k--) {                   // front to back: the raster draws under
             int i = trailItems[k];
             if (anyHighlight && highlighted[i] != top) continue;
             int rgb = ScatterStyle.rgb(d.colorSlot[glide.point[i]]);
             int a = trailStart[k], m = trailStart[k + 1] - a;
-            for (int s = 0; s < m - 1; s++) {
+            if (m >= 2) {                                                  // the arrowhead over its path
+                double dx = trailX[a + m - 1] - trailX[a + m - 2], dy = trailY[a + m - 1] - trailY[a + m - 2];
+                double len = Math.sqrt(dx * dx + dy * dy);
+                double size = top ? 9 : 7;
+                if (len >= size) {
+                    MarkerSprites.Sprite arrow = sprites.arrow(d.colorSlot[glide.point[i]], top ? 9 : anyHighlight ? 3 : 8,
+                            Math.atan2(dy, dx), size, raster.scale());
+                    double back = radius + 1 + size / 2;    // tip just outside the marker; the sprite is centred on the arrow's middle
+                    raster.blit(arrow, trailX[a + m - 1] - dx / len * back, trailY[a + m - 1] - dy / len * back, x0, y0, x1, y1);
+                }
+            }
+            for (int s = m - 2; s >= 0; s--) {                            // newest segment on top
                 double alpha = top ? Math.max(0.45, segmentAlpha(s, m)) : segmentAlpha(s, m) * dim;
                 double ax = trailX[a + s], ay = trailY[a + s], bx = trailX[a + s + 1], by = trailY[a + s + 1];
+                if (top || dense) {
+                    double len = Math.hypot(bx - ax, by - ay);
+                    if (len >= 1e-9) {
+                        double off = top ? 0.8 : 0.5;                 // lines keep their width on HiDPI and in 2×/4× exports
+                        double nx = -(by - ay) / len * off, ny = (bx - ax) / len * off;
+                        if (top) raster.line(ax - nx, ay - ny, bx - nx, by - ny, rgb, alpha, x0, y0, x1, y1);
+                        raster.line(ax + nx, ay + ny, bx + nx, by + ny, rgb, alpha, x0, y0, x1, y1);
+                    }
+                }
                 raster.line(ax, ay, bx, by, rgb, alpha, x0, y0, x1, y1);
-                if (!top && !dense) continue;
-                double len = Math.hypot(bx - ax, by - ay);
-                if (len < 1e-9) continue;
-                double off = top ? 0.8 : 0.5;                 // lines keep their width on HiDPI and in 2×/4× exports
-                double nx = -(by - ay) / len * off, ny = (bx - ax) / len * off;
-                raster.line(ax + nx, ay + ny, bx + nx, by + ny, rgb, alpha, x0, y0, x1, y1);
-                if (top) raster.line(ax - nx, ay - ny, bx - nx, by - ny, rgb, alpha, x0, y0, x1, y1);
             }
-            if (m < 2) continue;
-            double dx = trailX[a + m - 1] - trailX[a + m - 2], dy = trailY[a + m - 1] - trailY[a + m - 2];
-            double len = Math.sqrt(dx * dx + dy * dy);
-            double size = top ? 9 : 7;
-            if (len < size) continue;
-            MarkerSprites.Sprite arrow = sprites.arrow(d.colorSlot[glide.point[i]], top ? 9 : anyHighlight ? 3 : 8,
-                    Math.atan2(dy, dx), size, raster.scale());
-            double back = radius + 1 + size / 2;    // tip just outside the marker; the sprite is centred on the arrow's middle
-            raster.blit(arrow, trailX[a + m - 1] - dx / len * back, trailY[a + m - 1] - dy / len * back, x0, y0, x1, y1);
         }
     }
 

@@ -80,7 +80,7 @@ public final class ScatterBench {
                     model.frame().data().size(), model.frame().visiblePoints().length);
             long[] intervals = new long[100_000];
             new AnimationTimer() {
-                long warm, start, last, fx0, render0, process0;
+                long warm, start, last, fx0, render0, process0, fxThread;
                 int n, frame;
 
                 @Override
@@ -95,7 +95,8 @@ public final class ScatterBench {
                         start = now;
                         last = now;
                         stats.reset();
-                        fx0 = cpu("JavaFX Application");
+                        fxThread = Thread.currentThread().threadId();   // the FX thread, whatever the toolkit names it
+                        fx0 = THREADS.getThreadCpuTime(fxThread);
                         process0 = processCpu();
                         render0 = cpu("QuantumRenderer");
                         return;
@@ -123,7 +124,7 @@ public final class ScatterBench {
                         System.out.println("view draw (FX thread) per frame: " + stats + "; view " + view.getWidth() + "x" + view.getHeight());
                         System.out.printf("CPU per frame: FX thread %.2f ms, render thread %.2f ms, whole process %.2f ms"
                                         + " (load average %.1f)%n",
-                                (cpu("JavaFX Application") - fx0) / 1e6 / n, (cpu("QuantumRenderer") - render0) / 1e6 / n,
+                                (THREADS.getThreadCpuTime(fxThread) - fx0) / 1e6 / n, (cpu("QuantumRenderer") - render0) / 1e6 / n,
                                 (processCpu() - process0) / 1e6 / n,
                                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                         done.countDown();
