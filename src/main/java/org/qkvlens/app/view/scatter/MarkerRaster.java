@@ -22,6 +22,8 @@ final class MarkerRaster {
     final ImageView view = new ImageView();
     private int width, height;
     private double scale = 1;
+    /** Logical position of the raster's top-left corner in the view: it covers the plot only. */
+    private double ox, oy;
     private int[] pixels = new int[0];
     private IntBuffer buffer;
     private PixelBuffer<IntBuffer> pixelBuffer;
@@ -31,9 +33,17 @@ final class MarkerRaster {
         view.setMouseTransparent(true);
     }
 
-    /** Matches a logical w × h area at {@code scale} device pixels per logical pixel; reallocates only on change. */
-    void resize(double w, double h, double scale) {
-        int dw = Math.max(1, (int) Math.ceil(w * scale)), dh = Math.max(1, (int) Math.ceil(h * scale));
+    /**
+     * Covers the logical area x, y, w × h (the plot) at {@code scale} device pixels per logical pixel; reallocates only
+     * when the size changes.
+     */
+    void resize(double x, double y, double w, double h, double scale) {
+        ox = Math.floor(x * scale) / scale;             // on a device pixel, so markers stay sharp
+        oy = Math.floor(y * scale) / scale;
+        view.setLayoutX(ox);
+        view.setLayoutY(oy);
+        int dw = Math.max(1, (int) Math.ceil((x + w) * scale - ox * scale));
+        int dh = Math.max(1, (int) Math.ceil((y + h) * scale - oy * scale));
         if (dw == width && dh == height && scale == this.scale) return;
         width = dw;
         height = dh;
@@ -56,6 +66,12 @@ final class MarkerRaster {
 
     /** Puts a sprite centred at logical (x, y) under what is drawn, clipped to the logical rectangle [x0, x1) × [y0, y1). */
     void blit(MarkerSprites.Sprite s, double x, double y, double x0, double y0, double x1, double y1) {
+        x -= ox;
+        y -= oy;
+        x0 -= ox;
+        y0 -= oy;
+        x1 -= ox;
+        y1 -= oy;
         int size = s.size(), half = size / 2;
         int left = (int) Math.round(x * scale) - half, top = (int) Math.round(y * scale) - half;
         int cx0 = Math.max(0, (int) Math.ceil(x0 * scale)), cy0 = Math.max(0, (int) Math.ceil(y0 * scale));
@@ -95,7 +111,11 @@ final class MarkerRaster {
      * what is drawn, clipped to the logical rectangle [x0, x1) × [y0, y1).
      */
     void line(double ax, double ay, double bx, double by, int rgb, double alpha, double x0, double y0, double x1, double y1) {
-        double px0 = ax * scale, py0 = ay * scale, px1 = bx * scale, py1 = by * scale;
+        double px0 = (ax - ox) * scale, py0 = (ay - oy) * scale, px1 = (bx - ox) * scale, py1 = (by - oy) * scale;
+        x0 -= ox;
+        y0 -= oy;
+        x1 -= ox;
+        y1 -= oy;
         clipX0 = Math.max(0, (int) Math.ceil(x0 * scale));
         clipY0 = Math.max(0, (int) Math.ceil(y0 * scale));
         clipX1 = Math.min(width, (int) Math.floor(x1 * scale));
@@ -135,6 +155,15 @@ final class MarkerRaster {
         int a = (int) (coverage * 255 + 0.5);
         if (a <= 0) return;
         under(pixels, y * width + x, a << 24 | (r * a / 255) << 16 | (g * a / 255) << 8 | b * a / 255);
+    }
+
+    /** The pixels drawn since the last clear, premultiplied ARGB, row by row (tests). */
+    int[] pixels() {
+        return pixels;
+    }
+
+    int width() {
+        return width;
     }
 
     /** Hands the pixels to JavaFX; shown from the next pulse. */
