@@ -119,8 +119,9 @@ public final class ScatterBench {
                         long[] iv = Arrays.copyOf(intervals, n);
                         Arrays.sort(iv);
                         double mean = (now - start) / 1e6 / n;
-                        System.out.printf("%d frames in %.1f s: %.1f fps, frame interval mean %.1f ms, p95 %.1f ms, max %.1f ms%n",
-                                n, (now - start) / 1e9, 1000 / mean, mean, iv[(int) (n * 0.95)] / 1e6, iv[n - 1] / 1e6);
+                        System.out.printf("%d frames in %.1f s: %.1f fps, pulse interval median %.1f ms (%.1f fps), mean %.1f ms,"
+                                        + " p95 %.1f ms, longest gap %.1f ms%n", n, (now - start) / 1e9, 1000 / mean,
+                                iv[n / 2] / 1e6, 1e9 / iv[n / 2], mean, iv[(int) (n * 0.95)] / 1e6, iv[n - 1] / 1e6);
                         System.out.println("view draw (FX thread) per frame: " + stats + "; view " + view.getWidth() + "x" + view.getHeight());
                         System.out.printf("CPU per frame: FX thread %.2f ms, render thread %.2f ms, whole process %.2f ms"
                                         + " (load average %.1f)%n",
