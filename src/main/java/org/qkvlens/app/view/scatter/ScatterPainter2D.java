@@ -103,7 +103,7 @@ final class ScatterPainter2D {
         items.restyle(highlight);
         highlighted = items.highlighted;
         anyHighlight = items.anyHighlight;
-        radius = n > 4000 ? 3 : n > 1200 ? 3.8 : 4.8;
+        radius = n > 40_000 ? 2.4 : n > 4000 ? 3 : n > 1200 ? 3.8 : 4.8;   // smaller in a crowd, so density shows
         // markers: group by (layer, opacity level, kind, colour); older and dimmed ones first. Counting sorts (the keys
         // are few), stable, so ties keep item order: linear in the items, which matters at 100,000 of them.
         for (int i = 0; i < n; i++) {
