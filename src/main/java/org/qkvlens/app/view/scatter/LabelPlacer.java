@@ -3,11 +3,12 @@ package org.qkvlens.app.view.scatter;
 import java.util.Arrays;
 
 /**
- * Greedy label placement: candidates come in priority order; each label tries four spots around its point (right,
- * left, above, below) and takes the first that overlaps no label placed so far and stays inside the area. Placed
- * boxes live in a coarse grid so each test looks at a few cells. At most {@link #MAX_LABELS} labels and
- * {@link #MAX_TRIES} candidates per frame, so the cost is bounded with 10,000 points; zooming in spreads the points
- * and more labels fit. Allocation-free once grown.
+ * Greedy label decluttering: candidates come in priority order (the highlighted token's and the selected sentences'
+ * first, see ScatterItems); each label tries four spots around its point (right, left, above, below) and takes the
+ * first that overlaps no label placed so far and stays inside the area, else it is left out: no two labels ever
+ * overlap. Placed boxes live in a coarse grid of occupied cells so each test looks at a few cells. At most
+ * {@link #MAX_LABELS} labels and {@link #MAX_TRIES} candidates per frame, so the cost is bounded at 100,000 points;
+ * zooming in spreads the points and more labels fit. Leaves out overlap with markers. Allocation-free once grown.
  */
 final class LabelPlacer {
     static final int MAX_LABELS = 300;
@@ -18,8 +19,8 @@ final class LabelPlacer {
     private double x0, y0, x1, y1;
     private int cols, rows;
     private int[] head = new int[0];
-    private final int[] next = new int[MAX_LABELS * 9];
-    private final int[] owner = new int[MAX_LABELS * 9];
+    private int[] next = new int[MAX_LABELS * 9];
+    private int[] owner = new int[MAX_LABELS * 9];
     private int links;
     /** Placed labels: top-left corner and size. */
     final double[] lx = new double[MAX_LABELS];
@@ -50,11 +51,8 @@ final class LabelPlacer {
         return placed >= MAX_LABELS || tries >= MAX_TRIES;
     }
 
-    /**
-     * Tries to label the point at (px, py), marker radius r, with a w × h box; returns true when placed. {@code force}
-     * places it at the first spot inside the area even when it overlaps (for the highlighted token).
-     */
-    boolean place(int id, double px, double py, double r, double w, double h, boolean force) {
+    /** Tries to label the point at (px, py), marker radius r, with a w × h box; returns true when placed. */
+    boolean place(int id, double px, double py, double r, double w, double h) {
         if (full()) return false;
         tries++;
         for (int spot = 0; spot < 4; spot++) {
@@ -66,7 +64,7 @@ final class LabelPlacer {
                 default -> { x = px - w / 2; y = py + r + 1; }
             }
             if (x < x0 || y < y0 || x + w > x1 || y + h > y1) continue;
-            if (!force && overlaps(x, y, w, h)) continue;
+            if (overlaps(x, y, w, h)) continue;
             add(id, x, y, w, h);
             return true;
         }
@@ -101,7 +99,10 @@ final class LabelPlacer {
         int c0 = col(x), c1 = col(x + w), r0 = row(y), r1 = row(y + h);
         for (int r = r0; r <= r1; r++) {
             for (int c = c0; c <= c1; c++) {
-                if (links >= next.length) return;   // a label wider than 3 cells: rare, and only loses overlap checks
+                if (links >= next.length) {         // labels wider than 3 cells: grow, every cell must know its boxes
+                    next = Arrays.copyOf(next, links * 2);
+                    owner = Arrays.copyOf(owner, links * 2);
+                }
                 owner[links] = o;
                 next[links] = head[r * cols + c];
                 head[r * cols + c] = links++;

@@ -76,6 +76,12 @@ final class LabelPool {
         return used;
     }
 
+    /** Box of label i: x, y, width, height (tests). */
+    double[] box(int i) {
+        Rectangle r = boxes[i];
+        return new double[] {r.getX(), r.getY(), r.getWidth(), r.getHeight()};
+    }
+
     /** Text of label i (tests). */
     String text(int i) {
         return texts[i].getText();

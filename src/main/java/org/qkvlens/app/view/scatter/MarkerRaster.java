@@ -10,8 +10,11 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 
 /**
- * The 2D scatter's markers as one image: sprites blended (premultiplied source-over) into an int array on the FX
- * thread, handed to JavaFX as a PixelBuffer shown by an ImageView. The render thread then draws one texture, whatever
+ * The 2D scatter's markers as one image: sprites blended into an int array on the FX thread, handed to JavaFX as a
+ * PixelBuffer shown by an ImageView. Drawn front to back: each blit and line goes <em>under</em> what is there
+ * (premultiplied destination-over), so callers draw the topmost first; a pixel that is already (nearly) opaque is
+ * skipped at the cost of one load, which at 100,000 overlapping markers is most pixels. The picture equals
+ * back-to-front source-over but for rounding, and for contributions under 1.2% of a pixel left out. The render thread then draws one texture, whatever
  * the number of points; 10,000 canvas shapes would be 10,000 commands for it (and, on the software pipeline,
  * 10,000 rasterized paths). Sized in device pixels (the window's output scale), so markers stay sharp on HiDPI.
  */
@@ -19,6 +22,8 @@ final class MarkerRaster {
     final ImageView view = new ImageView();
     private int width, height;
     private double scale = 1;
+    /** Logical position of the raster's top-left corner in the view: it covers the plot only. */
+    private double ox, oy;
     private int[] pixels = new int[0];
     private IntBuffer buffer;
     private PixelBuffer<IntBuffer> pixelBuffer;
@@ -28,9 +33,17 @@ final class MarkerRaster {
         view.setMouseTransparent(true);
     }
 
-    /** Matches a logical w × h area at {@code scale} device pixels per logical pixel; reallocates only on change. */
-    void resize(double w, double h, double scale) {
-        int dw = Math.max(1, (int) Math.ceil(w * scale)), dh = Math.max(1, (int) Math.ceil(h * scale));
+    /**
+     * Covers the logical area x, y, w × h (the plot) at {@code scale} device pixels per logical pixel; reallocates only
+     * when the size changes.
+     */
+    void resize(double x, double y, double w, double h, double scale) {
+        ox = Math.floor(x * scale) / scale;             // on a device pixel, so markers stay sharp
+        oy = Math.floor(y * scale) / scale;
+        view.setLayoutX(ox);
+        view.setLayoutY(oy);
+        int dw = Math.max(1, (int) Math.ceil((x + w) * scale - ox * scale));
+        int dh = Math.max(1, (int) Math.ceil((y + h) * scale - oy * scale));
         if (dw == width && dh == height && scale == this.scale) return;
         width = dw;
         height = dh;
@@ -51,10 +64,14 @@ final class MarkerRaster {
         Arrays.fill(pixels, 0);
     }
 
-    /**
-     * Blends a sprite centred at logical (x, y), clipped to the logical rectangle [x0, x1) × [y0, y1).
-     */
+    /** Puts a sprite centred at logical (x, y) under what is drawn, clipped to the logical rectangle [x0, x1) × [y0, y1). */
     void blit(MarkerSprites.Sprite s, double x, double y, double x0, double y0, double x1, double y1) {
+        x -= ox;
+        y -= oy;
+        x0 -= ox;
+        y0 -= oy;
+        x1 -= ox;
+        y1 -= oy;
         int size = s.size(), half = size / 2;
         int left = (int) Math.round(x * scale) - half, top = (int) Math.round(y * scale) - half;
         int cx0 = Math.max(0, (int) Math.ceil(x0 * scale)), cy0 = Math.max(0, (int) Math.ceil(y0 * scale));
@@ -62,31 +79,43 @@ final class MarkerRaster {
         int fromX = Math.max(left, cx0), toX = Math.min(left + size, cx1);
         int fromY = Math.max(top, cy0), toY = Math.min(top + size, cy1);
         if (fromX >= toX || fromY >= toY) return;
-        int[] src = s.pixels(), dst = pixels;
+        int[] src = s.pixels(), rows = s.rows(), dst = pixels;
         for (int py = fromY; py < toY; py++) {
+            int r = (py - top) * 4;
+            int a = Math.max(fromX, left + rows[r]), b = Math.min(toX, left + rows[r + 3]);
+            if (a >= b) continue;
             int d = py * width, sr = (py - top) * size - left;
-            for (int px = fromX; px < toX; px++) {
-                int c = src[sr + px];
-                int a = c >>> 24;
-                if (a == 0) continue;
-                if (a == 255) {
-                    dst[d + px] = c;
-                    continue;
-                }
-                int b = dst[d + px], ia = 255 - a;
-                int rb = ((b & 0x00ff00ff) * ia >>> 8) & 0x00ff00ff;
-                int ag = (((b >>> 8) & 0x00ff00ff) * ia) & 0xff00ff00;
-                dst[d + px] = c + (rb | ag);
-            }
+            for (int px = a; px < b; px++) under(dst, d + px, src[sr + px]);
         }
     }
 
+    /** Alpha at or above which a pixel counts as covered: what is drawn under it changes it by at most 3/255. */
+    private static final int COVERED = 252;
+
+    /** Premultiplied destination-over: colour c goes under dst[i]. */
+    private static void under(int[] dst, int i, int c) {
+        int b = dst[i], da = b >>> 24;
+        if (da >= COVERED || c == 0) return;
+        if (da == 0) {
+            dst[i] = c;
+            return;
+        }
+        int ia = 255 - da;
+        int rb = ((c & 0x00ff00ff) * ia >>> 8) & 0x00ff00ff;
+        int ag = (((c >>> 8) & 0x00ff00ff) * ia) & 0xff00ff00;
+        dst[i] = b + (rb | ag);
+    }
+
     /**
-     * An antialiased one-device-pixel line (Xiaolin Wu) from (ax, ay) to (bx, by), colour rgb at opacity alpha,
-     * clipped to the logical rectangle [x0, x1) × [y0, y1).
+     * An antialiased one-device-pixel line (Xiaolin Wu) from (ax, ay) to (bx, by), colour rgb at opacity alpha, under
+     * what is drawn, clipped to the logical rectangle [x0, x1) × [y0, y1).
      */
     void line(double ax, double ay, double bx, double by, int rgb, double alpha, double x0, double y0, double x1, double y1) {
-        double px0 = ax * scale, py0 = ay * scale, px1 = bx * scale, py1 = by * scale;
+        double px0 = (ax - ox) * scale, py0 = (ay - oy) * scale, px1 = (bx - ox) * scale, py1 = (by - oy) * scale;
+        x0 -= ox;
+        y0 -= oy;
+        x1 -= ox;
+        y1 -= oy;
         clipX0 = Math.max(0, (int) Math.ceil(x0 * scale));
         clipY0 = Math.max(0, (int) Math.ceil(y0 * scale));
         clipX1 = Math.min(width, (int) Math.floor(x1 * scale));
@@ -125,11 +154,16 @@ final class MarkerRaster {
         if (x < clipX0 || y < clipY0 || x >= clipX1 || y >= clipY1) return;
         int a = (int) (coverage * 255 + 0.5);
         if (a <= 0) return;
-        int c = a << 24 | (r * a / 255) << 16 | (g * a / 255) << 8 | b * a / 255;
-        int i = y * width + x, d = pixels[i], ia = 255 - a;
-        int rb = ((d & 0x00ff00ff) * ia >>> 8) & 0x00ff00ff;
-        int ag = (((d >>> 8) & 0x00ff00ff) * ia) & 0xff00ff00;
-        pixels[i] = c + (rb | ag);
+        under(pixels, y * width + x, a << 24 | (r * a / 255) << 16 | (g * a / 255) << 8 | b * a / 255);
+    }
+
+    /** The pixels drawn since the last clear, premultiplied ARGB, row by row (tests). */
+    int[] pixels() {
+        return pixels;
+    }
+
+    int width() {
+        return width;
     }
 
     /** Hands the pixels to JavaFX; shown from the next pulse. */

@@ -14,8 +14,38 @@ final class MarkerSprites {
     private static final int SUB = 4;
     private final Map<Key, Sprite> cache = new HashMap<>();
 
-    /** A size × size block of premultiplied ARGB pixels centred on the point. */
-    record Sprite(int size, int[] pixels) {
+    /**
+     * A size × size block of premultiplied ARGB pixels centred on the point, and per row (4 ints each) where its
+     * visible pixels are: {@code [lo, hi)} holds every non-transparent one, {@code [olo, ohi)} (inside it, maybe empty)
+     * the longest run of opaque ones, which a blit copies instead of blending.
+     */
+    record Sprite(int size, int[] pixels, int[] rows) {
+        static Sprite of(int size, int[] pixels) {
+            int[] rows = new int[size * 4];
+            for (int y = 0; y < size; y++) {
+                int lo = size, hi = 0, olo = 0, ohi = 0;
+                for (int x = 0, run = -1; x <= size; x++) {
+                    int a = x < size ? pixels[y * size + x] >>> 24 : 0;
+                    if (a != 0) {
+                        lo = Math.min(lo, x);
+                        hi = x + 1;
+                    }
+                    if (a == 255 && run < 0) run = x;
+                    if (a != 255 && run >= 0) {
+                        if (x - run > ohi - olo) {
+                            olo = run;
+                            ohi = x;
+                        }
+                        run = -1;
+                    }
+                }
+                rows[y * 4] = Math.min(lo, hi);
+                rows[y * 4 + 1] = olo;
+                rows[y * 4 + 2] = ohi;
+                rows[y * 4 + 3] = hi;
+            }
+            return new Sprite(size, pixels, rows);
+        }
     }
 
     private record Key(Marker marker, int argb, double radius, double scale) {
@@ -108,7 +138,7 @@ final class MarkerSprites {
                         | (int) Math.round(c.getGreen() * a * 255) << 8 | (int) Math.round(c.getBlue() * a * 255);
             }
         }
-        return new Sprite(size, px);
+        return Sprite.of(size, px);
     }
 
     /** Whether (x, y), relative to the centre, is inside the marker: the same shapes as ScatterPainter2D.marker. */

@@ -149,7 +149,7 @@ public final class Scatter2DView extends ScatterView {
             g.setTransform(e, 0, 0, e, 0, 0);
             painter.paintBack(g, w, h, model.frame());
         }
-        raster.resize(w, h, Math.max(Math.max(1, screen), e));
+        raster.resize(painter.plotX, painter.plotY, painter.plotW, painter.plotH, Math.max(Math.max(1, screen), e));
         painter.rasterMarkers(raster);
         painter.showLabels(labels);
         if (!painter.sameLegend(model.frame(), legendKey)) {
@@ -233,6 +233,13 @@ public final class Scatter2DView extends ScatterView {
     }
 
     // --- for tests ------------------------------------------------------------------------------------
+
+    @Override
+    void benchMove(double dx, double dy) {
+        painter.panX += dx;
+        painter.panY += dy;
+        requestDraw();
+    }
 
     int itemCount() {
         return glide.count;

@@ -263,6 +263,13 @@ public final class Scatter3DView extends ScatterView {
         plot.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hideTip());
     }
 
+    @Override
+    void benchMove(double dx, double dy) {
+        ry.setAngle(ry.getAngle() - dx * 0.4);
+        rx.setAngle(Math.max(-90, Math.min(90, rx.getAngle() + dy * 0.4)));
+        requestDraw();
+    }
+
     /** Back to the oblique default view of the whole cube. */
     @Override
     public void resetView() {
@@ -447,7 +454,7 @@ public final class Scatter3DView extends ScatterView {
      */
     private void drawTrails() {
         double w = plot.getWidth(), h = plot.getHeight();
-        trails.resize(w, h, Math.max(outputScale(), exportScale));
+        trails.resize(0, 0, w, h, Math.max(outputScale(), exportScale));
         trails.clear();
         ScatterData d = glide.data();
         int[] shown = glide.shown();
@@ -459,9 +466,9 @@ public final class Scatter3DView extends ScatterView {
             }
             Transform t = world.getLocalToParentTransform();
             double fo = focal();
-            for (int pass = 0; pass < 2; pass++) {
+            for (int pass = 1; pass >= 0; pass--) {       // the highlighted token's paths over the others
                 boolean top = pass == 1;
-                if (top && !anyHighlight) break;
+                if (top && !anyHighlight) continue;
                 for (int i = 0; i < glide.count; i++) {
                     if (glide.fromEnd[i] != 0 || (anyHighlight && highlighted[i] != top) || Double.isNaN(sx[i])) continue;
                     int tr = d.track[glide.point[i]], m = 0;
@@ -478,20 +485,22 @@ public final class Scatter3DView extends ScatterView {
                     trailX[m] = sx[i];
                     trailY[m++] = sy[i];
                     int slot = d.colorSlot[glide.point[i]], rgb = ScatterStyle.rgb(slot);
-                    for (int s = 0; s < m - 1; s++) {
+                    if (m >= 2) {                            // the arrowhead first: the raster draws under what is there
+                        double dx = trailX[m - 1] - trailX[m - 2], dy = trailY[m - 1] - trailY[m - 2], len = Math.hypot(dx, dy);
+                        double size = top ? 9 : 7;
+                        if (len >= size) {
+                            MarkerSprites.Sprite arrow = sprites.arrow(slot, top ? 9 : anyHighlight ? 3 : 8, Math.atan2(dy, dx),
+                                    size, Math.max(outputScale(), exportScale));
+                            double back = size * 1.2 * fo / distance + size / 2;
+                            trails.blit(arrow, trailX[m - 1] - dx / len * back, trailY[m - 1] - dy / len * back, 0, 0, w, h);
+                        }
+                    }
+                    for (int s = m - 2; s >= 0; s--) {     // newest segment on top
                         double alpha = 0.1 + 0.55 * (s + 1) / (double) (m - 1);
                         alpha = top ? Math.max(0.45, alpha) : anyHighlight ? alpha * 0.35 : alpha;
-                        trails.line(trailX[s], trailY[s], trailX[s + 1], trailY[s + 1], rgb, alpha, 0, 0, w, h);
                         if (top) trails.line(trailX[s] + 0.8, trailY[s] + 0.8, trailX[s + 1] + 0.8, trailY[s + 1] + 0.8, rgb, alpha, 0, 0, w, h);
+                        trails.line(trailX[s], trailY[s], trailX[s + 1], trailY[s + 1], rgb, alpha, 0, 0, w, h);
                     }
-                    if (m < 2) continue;
-                    double dx = trailX[m - 1] - trailX[m - 2], dy = trailY[m - 1] - trailY[m - 2], len = Math.hypot(dx, dy);
-                    double size = top ? 9 : 7;
-                    if (len < size) continue;
-                    MarkerSprites.Sprite arrow = sprites.arrow(slot, top ? 9 : anyHighlight ? 3 : 8, Math.atan2(dy, dx), size,
-                            Math.max(outputScale(), exportScale));
-                    double back = size * 1.2 * fo / distance + size / 2;
-                    trails.blit(arrow, trailX[m - 1] - dx / len * back, trailY[m - 1] - dy / len * back, 0, 0, w, h);
                 }
             }
         }
@@ -517,8 +526,7 @@ public final class Scatter3DView extends ScatterView {
             for (int k = 0; k < items.labelCount && !placer.full() && labels.shown() < cap; k++) {
                 int i = items.labelOrder[k];
                 if (Double.isNaN(sx[i])) continue;
-                boolean main = items.main(i);
-                if (!placer.place(i, sx[i], sy[i], main ? r * 1.5 : r, items.labelWidth(i), widths.height, main)) continue;
+                if (!placer.place(i, sx[i], sy[i], items.main(i) ? r * 1.5 : r, items.labelWidth(i), widths.height)) continue;
                 int k2 = placer.placed - 1;
                 labels.add(items.label(i), items.labelColor(i), placer.lx[k2], placer.ly[k2], placer.lw[k2], placer.lh[k2]);
             }

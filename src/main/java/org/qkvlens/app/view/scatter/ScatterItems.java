@@ -1,6 +1,5 @@
 package org.qkvlens.app.view.scatter;
 
-import java.util.Arrays;
 import javafx.scene.paint.Color;
 import org.qkvlens.app.state.TokenRef;
 import org.qkvlens.projection.PointKey;
@@ -21,7 +20,7 @@ final class ScatterItems {
     /** Items that may get a label, best first ({@link #labelCount} of them). */
     int[] labelOrder = new int[0];
     int labelCount;
-    private long[] scratch = new long[0];
+    private int[] scratch = new int[0];
 
     private ScatterData labelsOf;
     private String[] labelText = new String[0];
@@ -40,7 +39,7 @@ final class ScatterItems {
             int cap = Math.max(n, highlighted.length * 3 / 2);
             highlighted = new boolean[cap];
             labelOrder = new int[cap];
-            scratch = new long[cap];
+            scratch = new int[cap];
         }
         anyHighlight = false;
         for (int i = 0; i < n; i++) {
@@ -60,19 +59,26 @@ final class ScatterItems {
     /**
      * The items that may get a label, best first, into {@code out}; returns how many. With up to four snapshots drawn
      * (the article's three) every point may; with more only the current snapshot's, or every epoch becomes a label.
-     * Order: the highlighted token's current points, the current snapshot's, then older ones, newest first.
+     * Order: the highlighted token's points (current first), then the selected sentences' (A and B), then the others;
+     * within each, the current snapshot's, then older ones, newest first; ties by item. A counting sort (the keys are
+     * few): linear in the items, which matters at 100,000 of them.
      */
-    private static int labelOrder(Glide glide, boolean[] highlighted, int n, long[] scratch, int[] out) {
+    private static int labelOrder(Glide glide, boolean[] highlighted, int n, int[] keys, int[] out) {
         boolean all = glide.shown().length <= 4;
+        int ages = glide.shown().length + 1;
+        int[] slot = glide.data().colorSlot;
         int m = 0;
         for (int i = 0; i < n; i++) {
             int age = glide.fromEnd[i];
             if (!all && age > 0) continue;
-            long prio = highlighted[i] && age == 0 ? 0 : 1 + Math.min(100000, 2L * age + (highlighted[i] ? 0 : 1));
-            scratch[m++] = prio << 32 | i;
+            int tier = highlighted[i] ? 0 : slot[glide.point[i]] < 2 ? 1 : 2;
+            keys[i] = tier * ages + Math.min(age, ages - 1);
+            m++;
         }
-        Arrays.sort(scratch, 0, m);
-        for (int k = 0; k < m; k++) out[k] = (int) scratch[k];
+        int[] start = new int[3 * ages + 1];
+        for (int i = 0; i < n; i++) if (all || glide.fromEnd[i] == 0) start[keys[i] + 1]++;
+        for (int k = 0; k < 3 * ages; k++) start[k + 1] += start[k];
+        for (int i = 0; i < n; i++) if (all || glide.fromEnd[i] == 0) out[start[keys[i]]++] = i;
         return m;
     }
 

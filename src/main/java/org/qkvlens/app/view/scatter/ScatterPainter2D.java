@@ -57,7 +57,8 @@ final class ScatterPainter2D {
     double[] sy = new double[0];
 
     // per-item styles, rebuilt by restyle()
-    private long[] sortKeys = new long[0];
+    private int[] keys = new int[0];
+    private int[] counts = new int[0];
     private int[] order = new int[0];
     private int groups;
     private int[] groupStart = new int[1];
@@ -93,7 +94,7 @@ final class ScatterPainter2D {
         int slots = glide.shown().length;
         if (order.length < n) {
             int cap = Math.max(n, order.length * 3 / 2);
-            sortKeys = new long[cap];
+            keys = new int[cap];
             order = new int[cap];
             trailItems = new int[cap];
             sx = new double[cap];
@@ -102,24 +103,22 @@ final class ScatterPainter2D {
         items.restyle(highlight);
         highlighted = items.highlighted;
         anyHighlight = items.anyHighlight;
-        radius = n > 4000 ? 3 : n > 1200 ? 3.8 : 4.8;
-        // markers: group by (layer, opacity level, kind, colour); older and dimmed ones first
+        radius = n > 40_000 ? 2.4 : n > 4000 ? 3 : n > 1200 ? 3.8 : 4.8;   // smaller in a crowd, so density shows
+        // markers: group by (layer, opacity level, kind, colour); older and dimmed ones first. Counting sorts (the keys
+        // are few), stable, so ties keep item order: linear in the items, which matters at 100,000 of them.
         for (int i = 0; i < n; i++) {
             int p = glide.point[i];
             int layer = highlighted[i] ? 2 : anyHighlight ? 0 : 1;
             int level = (int) Math.round(ScatterStyle.ageOpacity(glide.fromEnd[i], slots) * 10);
             int kind = d.points[p].key().kind().ordinal();
             int slot = d.colorSlot[p];                 // the grey "others" under the coloured sentences
-            long key = (((layer * 16L + level) * 8 + kind) * 64 + (slot >= Palette.OTHERS_SLOT ? 0 : 1 + Math.min(62, slot)));
-            sortKeys[i] = key << 32 | i;
+            keys[i] = ((layer * 16 + level) * 8 + kind) * 64 + (slot >= Palette.OTHERS_SLOT ? 0 : 1 + Math.min(62, slot));
         }
-        Arrays.sort(sortKeys, 0, n);
+        countingSort(n, GROUP_KEYS, order);
         groups = 0;
-        long last = -1;
+        int last = -1;
         for (int k = 0; k < n; k++) {
-            long key = sortKeys[k] >>> 32;
-            int i = (int) sortKeys[k];
-            order[k] = i;
+            int i = order[k], key = keys[i];
             if (key != last) {
                 if (groupFill.length <= groups + 1) {
                     groupFill = Arrays.copyOf(groupFill, groups * 2 + 8);
@@ -128,7 +127,7 @@ final class ScatterPainter2D {
                     groupStart = Arrays.copyOf(groupStart, groups * 2 + 9);
                 }
                 int p = glide.point[i];
-                int layer = (int) (key / (16 * 8 * 64));
+                int layer = key / (16 * 8 * 64);
                 double opacity = ScatterStyle.ageOpacity(glide.fromEnd[i], slots);
                 if (layer == 0) opacity = Math.max(0.1, opacity * 0.3);
                 groupFill[groups] = ScatterStyle.color(d.colorSlot[p]).deriveColor(0, 1, 1, opacity);
@@ -140,13 +139,29 @@ final class ScatterPainter2D {
         }
         groupStart[groups] = n;
         // trajectories end at the current snapshot's items; grouped by colour
-        for (int i = 0; i < n; i++) sortKeys[i] = glide.fromEnd[i] == 0 ? ((long) d.colorSlot[glide.point[i]] << 32 | i) : Long.MAX_VALUE;
-        Arrays.sort(sortKeys, 0, n);
         trailCount = 0;
-        while (trailCount < n && sortKeys[trailCount] != Long.MAX_VALUE) {
-            trailItems[trailCount] = (int) sortKeys[trailCount];
-            trailCount++;
+        int maxSlot = 0;
+        for (int i = 0; i < n; i++) {
+            keys[i] = glide.fromEnd[i] == 0 ? d.colorSlot[glide.point[i]] : -1;
+            maxSlot = Math.max(maxSlot, keys[i]);
         }
+        countingSort(n, maxSlot + 1, trailItems);
+        while (trailCount < n && keys[trailItems[trailCount]] >= 0) trailCount++;
+    }
+
+    /** Distinct marker group keys of {@link #restyle}: layer (3) × opacity level (16) × kind (8) × colour (64). */
+    private static final int GROUP_KEYS = 3 * 16 * 8 * 64;
+
+    /**
+     * Items 0…n−1 into {@code out} ordered by {@link #keys} (each in [−1, range); −1, "none", goes last), ties in
+     * item order.
+     */
+    private void countingSort(int n, int range, int[] out) {
+        if (counts.length < range + 2) counts = new int[range + 2];
+        Arrays.fill(counts, 0, range + 2, 0);
+        for (int i = 0; i < n; i++) counts[(keys[i] < 0 ? range : keys[i]) + 1]++;
+        for (int k = 0; k <= range; k++) counts[k + 1] += counts[k];
+        for (int i = 0; i < n; i++) out[counts[keys[i] < 0 ? range : keys[i]]++] = i;
     }
 
     // --- transform ------------------------------------------------------------------------------------
@@ -255,30 +270,34 @@ final class ScatterPainter2D {
 
     }
 
-    /** The markers into the raster, clipped to the plot. */
+    /**
+     * The markers into the raster, clipped to the plot. The raster composites front to back, so this goes from the top
+     * down: hover ring, highlight rings, the highlighted token's trajectories, markers (highlighted, then the current
+     * epoch's, the older and dimmed last), the other trajectories.
+     */
     void rasterMarkers(MarkerRaster raster) {
         raster.clear();
         hasTrails = showTrajectories && trailVertices(glide.data());
-        if (hasTrails) rasterTrajectories(raster, glide.data(), false);
         double scale = raster.scale();
-        for (int gi = 0; gi < groups; gi++) {
-            MarkerSprites.Sprite sprite = sprites.sprite(groupMarker[gi], groupFill[gi], groupRadius[gi], scale);
-            for (int k = groupStart[gi]; k < groupStart[gi + 1]; k++) {
-                int i = order[k];
-                raster.blit(sprite, sx[i], sy[i], plotX + 1, plotY + 1, plotX + plotW - 1, plotY + plotH - 1);
-            }
-        }
-        if (hasTrails && anyHighlight) rasterTrajectories(raster, glide.data(), true);
         double x0 = plotX + 1, y0 = plotY + 1, x1 = plotX + plotW - 1, y1 = plotY + plotH - 1;
-        if (anyHighlight) {
-            MarkerSprites.Sprite ring = sprites.ring(ScatterStyle.INK, radius * 1.35 + 2.5, 1.4, scale);
-            for (int i = 0; i < glide.count; i++) {
-                if (highlighted[i] && glide.fromEnd[i] == 0) raster.blit(ring, sx[i], sy[i], x0, y0, x1, y1);
-            }
-        }
         if (hover >= 0 && hover < glide.count) {
             raster.blit(sprites.ring(Color.web("#333333"), radius + 4, 1, scale), sx[hover], sy[hover], x0, y0, x1, y1);
         }
+        if (anyHighlight) {
+            MarkerSprites.Sprite ring = sprites.ring(ScatterStyle.INK, radius * 1.35 + 2.5, 1.4, scale);
+            for (int i = glide.count - 1; i >= 0; i--) {
+                if (highlighted[i] && glide.fromEnd[i] == 0) raster.blit(ring, sx[i], sy[i], x0, y0, x1, y1);
+            }
+        }
+        if (hasTrails && anyHighlight) rasterTrajectories(raster, glide.data(), true);
+        for (int gi = groups - 1; gi >= 0; gi--) {
+            MarkerSprites.Sprite sprite = sprites.sprite(groupMarker[gi], groupFill[gi], groupRadius[gi], scale);
+            for (int k = groupStart[gi + 1] - 1; k >= groupStart[gi]; k--) {
+                int i = order[k];
+                raster.blit(sprite, sx[i], sy[i], x0, y0, x1, y1);
+            }
+        }
+        if (hasTrails) rasterTrajectories(raster, glide.data(), false);
         raster.publish();
     }
 
@@ -385,8 +404,7 @@ final class ScatterPainter2D {
             int i = items.labelOrder[k];
             double x = sx[i], y = sy[i];
             if (x < plotX || x > plotX + plotW || y < plotY || y > plotY + plotH) continue;
-            boolean main = items.main(i);
-            placer.place(i, x, y, main ? radius * 1.35 + 2 : radius, items.labelWidth(i), th, main);
+            placer.place(i, x, y, items.main(i) ? radius * 1.35 + 2 : radius, items.labelWidth(i), th);
         }
     }
 
@@ -462,32 +480,36 @@ final class ScatterPainter2D {
         double x0 = plotX + 1, y0 = plotY + 1, x1 = plotX + plotW - 1, y1 = plotY + plotH - 1;
         double dim = anyHighlight && !top ? 0.35 : 1;
         boolean dense = raster.scale() >= 1.5;
-        for (int k = 0; k < trailCount; k++) {
+        for (int k = trailCount - 1; k >= 0; k--) {                   // front to back: the raster draws under
             int i = trailItems[k];
             if (anyHighlight && highlighted[i] != top) continue;
             int rgb = ScatterStyle.rgb(d.colorSlot[glide.point[i]]);
             int a = trailStart[k], m = trailStart[k + 1] - a;
-            for (int s = 0; s < m - 1; s++) {
+            if (m >= 2) {                                                  // the arrowhead over its path
+                double dx = trailX[a + m - 1] - trailX[a + m - 2], dy = trailY[a + m - 1] - trailY[a + m - 2];
+                double len = Math.sqrt(dx * dx + dy * dy);
+                double size = top ? 9 : 7;
+                if (len >= size) {
+                    MarkerSprites.Sprite arrow = sprites.arrow(d.colorSlot[glide.point[i]], top ? 9 : anyHighlight ? 3 : 8,
+                            Math.atan2(dy, dx), size, raster.scale());
+                    double back = radius + 1 + size / 2;    // tip just outside the marker; the sprite is centred on the arrow's middle
+                    raster.blit(arrow, trailX[a + m - 1] - dx / len * back, trailY[a + m - 1] - dy / len * back, x0, y0, x1, y1);
+                }
+            }
+            for (int s = m - 2; s >= 0; s--) {                            // newest segment on top
                 double alpha = top ? Math.max(0.45, segmentAlpha(s, m)) : segmentAlpha(s, m) * dim;
                 double ax = trailX[a + s], ay = trailY[a + s], bx = trailX[a + s + 1], by = trailY[a + s + 1];
+                if (top || dense) {
+                    double len = Math.hypot(bx - ax, by - ay);
+                    if (len >= 1e-9) {
+                        double off = top ? 0.8 : 0.5;                 // lines keep their width on HiDPI and in 2×/4× exports
+                        double nx = -(by - ay) / len * off, ny = (bx - ax) / len * off;
+                        if (top) raster.line(ax - nx, ay - ny, bx - nx, by - ny, rgb, alpha, x0, y0, x1, y1);
+                        raster.line(ax + nx, ay + ny, bx + nx, by + ny, rgb, alpha, x0, y0, x1, y1);
+                    }
+                }
                 raster.line(ax, ay, bx, by, rgb, alpha, x0, y0, x1, y1);
-                if (!top && !dense) continue;
-                double len = Math.hypot(bx - ax, by - ay);
-                if (len < 1e-9) continue;
-                double off = top ? 0.8 : 0.5;                 // lines keep their width on HiDPI and in 2×/4× exports
-                double nx = -(by - ay) / len * off, ny = (bx - ax) / len * off;
-                raster.line(ax + nx, ay + ny, bx + nx, by + ny, rgb, alpha, x0, y0, x1, y1);
-                if (top) raster.line(ax - nx, ay - ny, bx - nx, by - ny, rgb, alpha, x0, y0, x1, y1);
             }
-            if (m < 2) continue;
-            double dx = trailX[a + m - 1] - trailX[a + m - 2], dy = trailY[a + m - 1] - trailY[a + m - 2];
-            double len = Math.sqrt(dx * dx + dy * dy);
-            double size = top ? 9 : 7;
-            if (len < size) continue;
-            MarkerSprites.Sprite arrow = sprites.arrow(d.colorSlot[glide.point[i]], top ? 9 : anyHighlight ? 3 : 8,
-                    Math.atan2(dy, dx), size, raster.scale());
-            double back = radius + 1 + size / 2;    // tip just outside the marker; the sprite is centred on the arrow's middle
-            raster.blit(arrow, trailX[a + m - 1] - dx / len * back, trailY[a + m - 1] - dy / len * back, x0, y0, x1, y1);
         }
     }
 

@@ -72,6 +72,9 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
     /** Redraws what the view paints itself at {@link #exportScale} pixels per point, without hover marks. */
     abstract void redrawAtExportScale();
 
+    /** Moves the view as a drag by (dx, dy) pixels would (2D pans, 3D turns); for ScatterBench's panning. */
+    abstract void benchMove(double dx, double dy);
+
     /** Sets the plot's id and its size limits, the same for both views. */
     final void initPlot() {
         Region plot = plot();
