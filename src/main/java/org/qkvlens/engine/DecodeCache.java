@@ -1,17 +1,15 @@
 package org.qkvlens.engine;
 
 /**
- * What greedy decoding keeps between its steps so that each step runs only the new position through the decoder
- * ({@link Seq2Seq#decodeStep}): every decoder layer's self-attention keys and values of the positions so far, the
- * encoder–decoder attention's keys and values (fixed for a batch of sources), and one row per sentence of scratch.
- * Sized once for a largest batch, source and target length. Leaves out the encoder's activations (an
- * {@link Activations} holds them) and dropout (decoding runs in eval mode).
+ * The scratch of one greedy decoding step ({@link Seq2Seq#decodeStep}), which runs only the new position through the
+ * decoder: one row per sentence for each layer's intermediate values, the keys and values of the positions so far
+ * laid out compactly for the attention call, and the logits. Sized once for a largest batch, source and target
+ * length. Leaves out what outlives a step: the keys and values of earlier positions and the encoder's output live in
+ * the {@link Activations} being decoded into; and dropout (decoding runs in eval mode).
  */
 final class DecodeCache {
     final int maxBatch, maxSrcLen, maxTrgLen;
-    final float[][] selfK, selfV;     // per layer (B, maxTrgLen, C): position t of row b at (b·maxTrgLen + t)·C
-    final float[][] crossK, crossV;   // per layer (B, S, C), compact for the batch's S
-    final float[] keys, values;       // (B, t+1, C) the cache of one layer laid out compactly for the attention call
+    final float[] keys, values;       // (B, t+1, C) one layer's keys and values of positions 0…t, compact
     final float[] att;                // (B, H, 1, t+1)
     final float[] y, q, k, v, x1, x4; // (B, C) the new position's rows
     final Activations.Norm norm1, norm2, norm3;
@@ -22,11 +20,7 @@ final class DecodeCache {
         this.maxBatch = maxBatch;
         this.maxSrcLen = maxSrcLen;
         this.maxTrgLen = maxTrgLen;
-        int c = cfg.hidDim(), layers = cfg.decLayers();
-        selfK = new float[layers][maxBatch * maxTrgLen * c];
-        selfV = new float[layers][maxBatch * maxTrgLen * c];
-        crossK = new float[layers][maxBatch * maxSrcLen * c];
-        crossV = new float[layers][maxBatch * maxSrcLen * c];
+        int c = cfg.hidDim();
         keys = new float[maxBatch * maxTrgLen * c];
         values = new float[maxBatch * maxTrgLen * c];
         att = new float[maxBatch * cfg.decHeads() * Math.max(maxTrgLen, maxSrcLen)];
