@@ -167,7 +167,8 @@ public final class Seq2Seq implements AutoCloseable {
      * {@code cache.logits} (B, V). Every layer works row by row and position t sees keys 0…t (padding hidden), so the
      * numbers are those of {@link #decode} over positions 0…t, at the cost of one position instead of t + 1.
      * <p>
-     * The keys and values of the positions so far are kept in {@code a} itself: after step t, {@code a} holds what
+     * The keys and values of the positions so far are kept in {@code a} itself (and the keys once more in
+     * {@code cache}, transposed per head for the attention, a column per step): after step t, {@code a} holds what
      * {@link #decode} over positions 0…t would leave in each decoder layer's self and cross {@link Activations.Site}
      * (Q, K, V, attention, x1, x4) and its norm outputs, laid out for {@code T = a.maxTrgLen} ({@code a.trgLen} is set
      * to it): row b's position i at {@code (b·T + i)·C}, attention weights of keys past i exactly 0. Positions past t,
@@ -206,12 +207,10 @@ public final class Seq2Seq implements AutoCloseable {
             putRows(cache.q, al.self.q, batch, t, tt, c);
             putRows(cache.k, al.self.k, batch, t, tt, c);
             putRows(cache.v, al.self.v, batch, t, tt, c);
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(al.self.k, b * tt * c, cache.keys, b * (t + 1) * c, (t + 1) * c);
-                System.arraycopy(al.self.v, b * tt * c, cache.values, b * (t + 1) * c, (t + 1) * c);
-            }
-            attention.forward(new AttentionShape(batch, 1, t + 1, sa.heads(), c), selfMask, cache.q, cache.keys,
-                    cache.values, cache.att, cache.x1);
+            if (t == 0) Arrays.fill(cache.selfKt[l], 0, batch * c * cache.ldSelf, 0f);
+            AttentionKernel.putKeyColumn(cache.k, batch, sa.heads(), c, cache.selfKt[l], cache.ldSelf, t);
+            attention.forwardStep(new AttentionShape(batch, 1, t + 1, sa.heads(), c), selfMask, cache.q,
+                    cache.selfKt[l], cache.ldSelf, al.self.v, tt, cache.att, cache.x1);
             putWeights(cache.att, al.self.att, batch * sa.heads(), t, tt, t + 1, tt);
             putRows(cache.x1, al.self.x1, batch, t, tt, c);
             linear.forward(cache.x1, cache.x4, batch, sa.o(), params, paramsT);
@@ -224,11 +223,12 @@ public final class Seq2Seq implements AutoCloseable {
             if (t == 0) {
                 linear.forward(encOut, al.cross.k, batch * s, ca.k(), params, paramsT);
                 linear.forward(encOut, al.cross.v, batch * s, ca.v(), params, paramsT);
+                AttentionKernel.transposeKeys(al.cross.k, batch, s, ca.heads(), c, cache.crossKt[l], cache.ldCross);
             }
             linear.forward(cache.norm1.out, cache.q, batch, ca.q(), params, paramsT);
             putRows(cache.q, al.cross.q, batch, t, tt, c);
-            attention.forward(new AttentionShape(batch, 1, s, ca.heads(), c), srcMask, cache.q, al.cross.k,
-                    al.cross.v, cache.att, cache.x1);
+            attention.forwardStep(new AttentionShape(batch, 1, s, ca.heads(), c), srcMask, cache.q, cache.crossKt[l],
+                    cache.ldCross, al.cross.v, s, cache.att, cache.x1);
             putWeights(cache.att, al.cross.att, batch * ca.heads(), t, tt, s, s);
             putRows(cache.x1, al.cross.x1, batch, t, tt, c);
             linear.forward(cache.x1, cache.x4, batch, ca.o(), params, paramsT);
