@@ -66,6 +66,47 @@ final class AttentionKernel {
     }
 
     /**
+     * {@link #forward} for one query per batch row (a greedy decoding step, {@code shape.tq() == 1}) against keys kept
+     * transposed by the caller: head h of row b at {@code kt[((b·H + h)·D + dd)·ldk + j]} for key j, zero from Tk to
+     * {@link #paddedKeys}(Tk) ({@link #transposeKeys}, {@link #putKeyColumn}), and values of row b from
+     * {@code v[(b·vRows + j)·C]}. So a step transposes one new key instead of all of them, and reads the values where
+     * they are. The same numbers as {@link #forward} on the compact keys and values.
+     */
+    void forwardStep(AttentionShape shape, AttentionMask mask, float[] q, float[] kt, int ldk, float[] v, int vRows,
+                     float[] att, float[] x1) {
+        if (shape.tq() != 1 || paddedKeys(shape.tk()) > ldk) {
+            throw new IllegalArgumentException("a step takes one query and " + ldk + " key columns, got " + shape);
+        }
+        parallel.forRange(shape.batch() * shape.heads(), grain(shape), (bh0, bh1) -> {
+            Scratch s = scratch(shape);
+            int d = shape.headDim();
+            for (int bh = bh0; bh < bh1; bh++) {
+                int b = bh / shape.heads(), hd = bh % shape.heads() * d;
+                forwardHead(shape, mask, q, kt, bh * d * ldk, ldk, v, b * vRows * shape.c() + hd, att, x1, s, b,
+                        bh % shape.heads());
+            }
+        });
+    }
+
+    /** Keys padded to whole vectors: the columns a transposed key head needs for Tk keys. */
+    static int paddedKeys(int tk) {
+        return padded(tk);
+    }
+
+    /** kt (B·H, D, ldk) = k (B, Tk, C) transposed per head, for {@link #forwardStep}; zero past Tk. */
+    static void transposeKeys(float[] k, int batch, int tk, int heads, int c, float[] kt, int ldk) {
+        int d = c / heads;
+        for (int bh = 0; bh < batch * heads; bh++) transposeHead(k, tk, c, d, bh / heads, bh % heads * d, kt, bh * d * ldk, ldk);
+    }
+
+    /** Column j of kt (B·H, D, ldk) = the key rows (B, C) of one new position, for {@link #forwardStep}. */
+    static void putKeyColumn(float[] rows, int batch, int heads, int c, float[] kt, int ldk, int j) {
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < c; i++) kt[(b * c + i) * ldk + j] = rows[b * c + i];
+        }
+    }
+
+    /**
      * dq (B, Tq, C), dk, dv (B, Tk, C) (their head slices overwritten) from dx1 (B, Tq, C), using the forward's
      * q, k, v and attention, under the same shape and mask.
      */
@@ -104,28 +145,33 @@ final class AttentionKernel {
         }
     }
 
-    /** s.kt (D, Tkp) = the head slice at column hd of x (B, Tk, C) for batch b, transposed, zero past Tk. */
-    private static void transposeHead(AttentionShape shape, float[] x, Scratch s, int b, int hd, int tkp) {
-        float[] kt = s.kt;
-        int tk = shape.tk(), c = shape.c(), d = shape.headDim();
+    /** kt (D, ldk) at kOff = the head slice at column hd of x (B, Tk, C) for batch b, transposed, zero past Tk. */
+    private static void transposeHead(float[] x, int tk, int c, int d, int b, int hd, float[] kt, int kOff, int ldk) {
         for (int j = 0; j < tk; j++) {
             int src = (b * tk + j) * c + hd;
-            for (int t = 0; t < d; t++) kt[t * tkp + j] = x[src + t];
+            for (int t = 0; t < d; t++) kt[kOff + t * ldk + j] = x[src + t];
         }
-        for (int t = 0; t < d; t++) java.util.Arrays.fill(kt, t * tkp + tk, t * tkp + tkp, 0f);
+        for (int t = 0; t < d; t++) java.util.Arrays.fill(kt, kOff + t * ldk + tk, kOff + t * ldk + ldk, 0f);
     }
 
     private static void forwardHead(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v,
                                     float[] att, float[] x1, Scratch s, int b, int h) {
+        int tk = shape.tk(), c = shape.c(), d = shape.headDim(), hd = h * d, tkp = padded(tk);
+        transposeHead(k, tk, c, d, b, hd, s.kt, 0, tkp);
+        forwardHead(shape, mask, q, s.kt, 0, tkp, v, (b * tk) * c + hd, att, x1, s, b, h);
+    }
+
+    /** One (batch row, head): K_h already transposed at kt[kOff] with row stride ldk, V_h's first key at vOff. */
+    private static void forwardHead(AttentionShape shape, AttentionMask mask, float[] q, float[] kt, int kOff, int ldk,
+                                    float[] v, int vOff, float[] att, float[] x1, Scratch s, int b, int h) {
         int tq = shape.tq(), tk = shape.tk(), heads = shape.heads(), c = shape.c(), d = shape.headDim();
         boolean causal = mask.causal();
         FloatVector scale = FloatVector.broadcast(F, (float) Math.sqrt(d));
         int hd = h * d, tkp = padded(tk);
         float[] e = s.de, w = s.w, m = s.m;
-        transposeHead(shape, k, s, b, hd, tkp);
         keyBias(mask, tk, s, b, tkp);
         // E (Tq, Tkp) = Q_h · K_hᵀ
-        Gemm.small(q, (b * tq) * c + hd, c, 1, s.kt, 0, tkp, e, 0, tkp, d, tkp, false, 0, tq);
+        Gemm.small(q, (b * tq) * c + hd, c, 1, kt, kOff, ldk, e, 0, tkp, d, tkp, false, 0, tq);
         for (int i = 0; i < tq; i++) {
             int row = ((b * heads + h) * tq + i) * tk, ri = i * tkp;
             FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
@@ -153,7 +199,7 @@ final class AttentionKernel {
             }
         }
         // x1_h (Tq, D) = dropout(attention) · V_h
-        Gemm.small(w, 0, tkp, 1, v, (b * tk) * c + hd, c, x1, (b * tq) * c + hd, c, tk, d, false, 0, tq);
+        Gemm.small(w, 0, tkp, 1, v, vOff, c, x1, (b * tq) * c + hd, c, tk, d, false, 0, tq);
     }
 
     private static void backwardHead(AttentionShape shape, AttentionMask mask, float[] q, float[] k, float[] v,
@@ -164,7 +210,7 @@ final class AttentionKernel {
         FloatVector scale = FloatVector.broadcast(F, (float) Math.sqrt(d));
         int hd = h * d, tkp = padded(tk);
         float[] g = s.g, w = s.w, de = s.de, m = s.m;
-        transposeHead(shape, v, s, b, hd, tkp);
+        transposeHead(v, tk, c, d, b, hd, s.kt, 0, tkp);
         keyBias(mask, tk, s, b, tkp);
         // G (Tq, Tkp) = dX1_h · V_hᵀ: dL/d(dropped attention)
         Gemm.small(dx1, (b * tq) * c + hd, c, 1, s.kt, 0, tkp, g, 0, tkp, d, tkp, false, 0, tq);

@@ -1,17 +1,18 @@
 package org.qkvlens.engine;
 
 /**
- * What greedy decoding keeps between its steps so that each step runs only the new position through the decoder
- * ({@link Seq2Seq#decodeStep}): every decoder layer's self-attention keys and values of the positions so far, the
- * encoder–decoder attention's keys and values (fixed for a batch of sources), and one row per sentence of scratch.
- * Sized once for a largest batch, source and target length. Leaves out the encoder's activations (an
- * {@link Activations} holds them) and dropout (decoding runs in eval mode).
+ * The scratch of greedy decoding steps ({@link Seq2Seq#decodeStep}), which run only the new position through the
+ * decoder: one row per sentence for each layer's intermediate values, each layer's keys transposed per head for the
+ * attention (the self-attention's gain a column per step, the source's are transposed once per batch), and the
+ * logits. Sized once for a largest batch, source and target length. Leaves out the activations the steps keep (the
+ * keys and values of earlier positions, the encoder's output: the {@link Activations} being decoded into holds them)
+ * and dropout (decoding runs in eval mode).
  */
 final class DecodeCache {
     final int maxBatch, maxSrcLen, maxTrgLen;
-    final float[][] selfK, selfV;     // per layer (B, maxTrgLen, C): position t of row b at (b·maxTrgLen + t)·C
-    final float[][] crossK, crossV;   // per layer (B, S, C), compact for the batch's S
-    final float[] keys, values;       // (B, t+1, C) the cache of one layer laid out compactly for the attention call
+    final int ldSelf, ldCross;        // columns of a transposed key head: maxTrgLen, maxSrcLen padded to whole vectors
+    final float[][] selfKt;           // per layer (B·H, D, ldSelf): the self-attention keys so far, transposed per head
+    final float[][] crossKt;          // per layer (B·H, D, ldCross): the source's keys, transposed per head
     final float[] att;                // (B, H, 1, t+1)
     final float[] y, q, k, v, x1, x4; // (B, C) the new position's rows
     final Activations.Norm norm1, norm2, norm3;
@@ -22,13 +23,11 @@ final class DecodeCache {
         this.maxBatch = maxBatch;
         this.maxSrcLen = maxSrcLen;
         this.maxTrgLen = maxTrgLen;
-        int c = cfg.hidDim(), layers = cfg.decLayers();
-        selfK = new float[layers][maxBatch * maxTrgLen * c];
-        selfV = new float[layers][maxBatch * maxTrgLen * c];
-        crossK = new float[layers][maxBatch * maxSrcLen * c];
-        crossV = new float[layers][maxBatch * maxSrcLen * c];
-        keys = new float[maxBatch * maxTrgLen * c];
-        values = new float[maxBatch * maxTrgLen * c];
+        int c = cfg.hidDim();
+        ldSelf = AttentionKernel.paddedKeys(maxTrgLen);
+        ldCross = AttentionKernel.paddedKeys(maxSrcLen);
+        selfKt = new float[cfg.decLayers()][maxBatch * c * ldSelf];
+        crossKt = new float[cfg.decLayers()][maxBatch * c * ldCross];
         att = new float[maxBatch * cfg.decHeads() * Math.max(maxTrgLen, maxSrcLen)];
         y = new float[maxBatch * c];
         q = new float[maxBatch * c];

@@ -264,9 +264,31 @@ public final class Gemm {
         }
     }
 
-    /** Columns [j, n) of one C row: whole vectors, then scalars with the same FMA rounding as the vector lanes. */
+    /**
+     * Columns [j, n) of one C row: four vectors at a time (four independent FMA chains, so the row is not held to one
+     * FMA's latency per k), then single vectors, then scalars with the same FMA rounding as the vector lanes.
+     */
     private static void row1(float[] a, int a0, int aK, float[] b, int bOff, int ldb, float[] c, int c0,
                              int k0, int k1, int n, boolean load, int j) {
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector s0, s1, s2, s3;
+            if (load) {
+                s0 = FloatVector.fromArray(F, c, c0 + j); s1 = FloatVector.fromArray(F, c, c0 + j + L);
+                s2 = FloatVector.fromArray(F, c, c0 + j + 2 * L); s3 = FloatVector.fromArray(F, c, c0 + j + 3 * L);
+            } else {
+                s0 = s1 = s2 = s3 = FloatVector.zero(F);
+            }
+            for (int kk = k0; kk < k1; kk++) {
+                int bRow = bOff + kk * ldb + j;
+                FloatVector x = FloatVector.broadcast(F, a[a0 + kk * aK]);
+                s0 = x.fma(FloatVector.fromArray(F, b, bRow), s0);
+                s1 = x.fma(FloatVector.fromArray(F, b, bRow + L), s1);
+                s2 = x.fma(FloatVector.fromArray(F, b, bRow + 2 * L), s2);
+                s3 = x.fma(FloatVector.fromArray(F, b, bRow + 3 * L), s3);
+            }
+            s0.intoArray(c, c0 + j); s1.intoArray(c, c0 + j + L);
+            s2.intoArray(c, c0 + j + 2 * L); s3.intoArray(c, c0 + j + 3 * L);
+        }
         for (; j + L <= n; j += L) {
             FloatVector s = load ? FloatVector.fromArray(F, c, c0 + j) : FloatVector.zero(F);
             for (int kk = k0; kk < k1; kk++) {

@@ -11,11 +11,14 @@ import org.qkvlens.data.Vocab;
  * every layer works row by row, so the arg-max is the same. Eval mode, its own activations.
  * <p>
  * {@link #translateBatch} does the same for a batch of sentences at once, masked as training batches are: sources
- * padded to the longest, and a row that produced {@code <eos>} (or needs no translation) goes on with padding, which
- * the self-attention masks as a key. It also keeps each layer's keys and values of the prefix
- * ({@link Seq2Seq#decodeStep}), so each step runs one new position instead of the whole prefix. Every kernel works row
- * by row and a masked key weighs exactly 0, so each row gets the same ids as {@link #translate} alone
- * (ProbePassBatchTest checks that, and that the captured numbers match too). Leaves out beam search.
+ * padded to the longest, and a row that produced {@code <eos>} goes on with padding, which the self-attention masks
+ * as a key. Each step runs one new position through the decoder ({@link Seq2Seq#decodeStep}), the earlier positions'
+ * keys and values kept in the batch's activations. Every kernel works row by row and a masked key weighs exactly 0,
+ * so each row gets the same ids as {@link #translate} alone, and the activations left behind are those of running
+ * the decoder teacher-forced on {@code <sos>} + the row's output without its last token: a row may also be fed given
+ * tokens instead of its arg-max (a probe's reference), so the probe pass needs no second decoder run
+ * (ProbePassBatchTest checks the ids and that every captured number matches the one-by-one teacher-forced pass).
+ * Leaves out beam search.
  */
 public final class GreedyDecoder {
     private final Seq2Seq model;
@@ -96,8 +99,10 @@ public final class GreedyDecoder {
     }
 
     /**
-     * Activations of the last {@link #translateBatch} or {@link #teacherForceBatchSameSource}: row b of a (B, T, C) array starts
-     * at {@code b·trgLen()·C}, of a source-side one at {@code b·srcLen()·C}; read them before the next call.
+     * Activations of the last {@link #translateBatch}: the encoder's for the batch's S (row b of a source-side array
+     * at {@code b·srcLen()·C}) and the decoder's for {@code T = trgLen()} = {@link #maxTokens} (row b of a (B, T, C)
+     * array at {@code b·T·C}), valid for each row's positions 0 … its output's length − 1 only; the decoder's
+     * residual sums, feed-forward, embeddings and logits are not kept. Read them before the next call.
      */
     public Activations batchActivations() {
         return batchActs;
@@ -108,31 +113,39 @@ public final class GreedyDecoder {
     }
 
     /**
-     * Greedy translation of up to {@link #maxBatch} sources at once ({@code <sos>} … {@code <eos>} each); row b is
-     * translated unless {@code skip[b]} ({@code skip} may be null), and comes back as {@link #translate} would return
-     * it (null when skipped). The batch's encoder activations stay in place for {@link #teacherForceBatchSameSource}.
+     * Greedy translation of up to {@link #maxBatch} sources at once ({@code <sos>} … {@code <eos>} each); row b comes
+     * back as {@link #translate} would return it, unless {@code forced[b]} is given ({@code forced} may be null):
+     * then that row is fed those tokens (without the leading {@code <sos>}; at most {@link #maxTokens}) instead of its
+     * arg-max, and comes back as them. Afterwards {@link #batchActivations} hold, for each row, the activations of the
+     * decoder run teacher-forced on {@code <sos>} + its output without the last token.
      */
-    public int[][] translateBatch(List<int[]> srcIds, boolean[] skip) {
+    public int[][] translateBatch(List<int[]> srcIds, int[][] forced) {
         int batch = encodeBatch(srcIds);
         int stride = maxTokens + 1, pad = model.config.trgPadIdx(), v = model.config.trgVocab();
+        if (forced != null && forced.length != batch) {
+            throw new IllegalArgumentException(forced.length + " forced rows for a batch of " + batch);
+        }
         Arrays.fill(batchTrg, 0, batch * stride, pad);
         boolean[] active = new boolean[batch];
         int[] lengths = new int[batch];
-        int remaining = 0;
         for (int b = 0; b < batch; b++) {
             batchTrg[b * stride] = Vocab.SOS;
-            active[b] = skip == null || !skip[b];
-            if (active[b]) remaining++;
+            int[] f = forced == null ? null : forced[b];
+            if (f != null && (f.length < 1 || f.length > maxTokens)) {
+                throw new IllegalArgumentException("row " + b + ": " + f.length + " forced tokens; 1 to " + maxTokens + " fit");
+            }
+            active[b] = true;
         }
-        int len = 1;
+        int remaining = batch, len = 1;
         while (len <= maxTokens && remaining > 0) {
             model.decodeStep(batchActs, cache, batchTrg, stride, len - 1);  // the new position only
             for (int b = 0; b < batch; b++) {
                 if (!active[b]) continue;             // a finished row reads padding from here on
-                int next = argmax(cache.logits, b * v, v);
+                int[] f = forced == null ? null : forced[b];
+                int next = f != null ? f[len - 1] : argmax(cache.logits, b * v, v);
                 batchTrg[b * stride + len] = next;
                 lengths[b] = len;
-                if (next == Vocab.EOS) {
+                if (f != null ? len == f.length : next == Vocab.EOS) {
                     active[b] = false;
                     remaining--;
                 }
@@ -140,33 +153,8 @@ public final class GreedyDecoder {
             len++;
         }
         int[][] out = new int[batch][];
-        for (int b = 0; b < batch; b++) {
-            if (skip == null || !skip[b]) out[b] = Arrays.copyOfRange(batchTrg, b * stride + 1, b * stride + 1 + lengths[b]);
-        }
+        for (int b = 0; b < batch; b++) out[b] = Arrays.copyOfRange(batchTrg, b * stride + 1, b * stride + 1 + lengths[b]);
         return out;
-    }
-
-    /**
-     * Runs the decoder once over the batch the last {@link #translateBatch} encoded,
-     * teacher-forced on one input per row (each starting with {@code <sos>}, padded to the longest); eval mode. The
-     * logits are computed for each row's last position only: read the activations, not the logits.
-     */
-    public void teacherForceBatchSameSource(List<int[]> decoderInputs) {
-        int batch = decoderInputs.size();
-        if (batchActs == null || batch != batchActs.batch()) {
-            throw new IllegalArgumentException(batch + " decoder inputs for an encoded batch of "
-                    + (batchActs == null ? 0 : batchActs.batch()));
-        }
-        int stride = maxTokens + 1, len = 0;
-        for (int[] in : decoderInputs) {
-            if (in.length > maxTokens) {
-                throw new IllegalArgumentException("decoder input of " + in.length + " tokens exceeds " + maxTokens);
-            }
-            len = Math.max(len, in.length);
-        }
-        Arrays.fill(batchTrg, 0, batch * stride, model.config.trgPadIdx());
-        for (int b = 0; b < batch; b++) System.arraycopy(decoderInputs.get(b), 0, batchTrg, b * stride, decoderInputs.get(b).length);
-        model.decode(batchActs, batchTrg, stride, len, true);
     }
 
     private int encodeBatch(List<int[]> srcIds) {

@@ -161,17 +161,26 @@ public final class Seq2Seq implements AutoCloseable {
     }
 
     /**
-     * One step of greedy decoding with a cache: runs position {@code t} of each row of {@code trg} (row stride
-     * {@code trgStride}, positions before t already run through this cache) through the decoder against the source the
-     * last {@link #encode} into {@code enc} holds, eval mode, and leaves each row's logits for that position in
+     * One step of greedy decoding: runs position {@code t} of each row of {@code trg} (row stride {@code trgStride},
+     * positions before t already run by earlier steps into the same {@code a}) through the decoder against the source
+     * the last {@link #encode} into {@code a} holds, eval mode, and leaves each row's logits for that position in
      * {@code cache.logits} (B, V). Every layer works row by row and position t sees keys 0…t (padding hidden), so the
      * numbers are those of {@link #decode} over positions 0…t, at the cost of one position instead of t + 1.
+     * <p>
+     * The keys and values of the positions so far are kept in {@code a} itself (and the keys once more in
+     * {@code cache}, transposed per head for the attention, a column per step): after step t, {@code a} holds what
+     * {@link #decode} over positions 0…t would leave in each decoder layer's self and cross {@link Activations.Site}
+     * (Q, K, V, attention, x1, x4) and its norm outputs, laid out for {@code T = a.maxTrgLen} ({@code a.trgLen} is set
+     * to it): row b's position i at {@code (b·T + i)·C}, attention weights of keys past i exactly 0. Positions past t,
+     * the residual sums, the feed-forward and the embeddings are left as they were. So the probe pass reads its
+     * activations from the decoding itself instead of running the decoder again.
      */
-    void decodeStep(Activations enc, DecodeCache cache, int[] trg, int trgStride, int t) {
-        int batch = enc.batch, s = enc.srcLen, c = config.hidDim();
-        if (batch > cache.maxBatch || s > cache.maxSrcLen || t >= cache.maxTrgLen || t < 0) {
+    void decodeStep(Activations a, DecodeCache cache, int[] trg, int trgStride, int t) {
+        int batch = a.batch, s = a.srcLen, c = config.hidDim(), tt = a.maxTrgLen;
+        if (batch > cache.maxBatch || s > cache.maxSrcLen || t >= Math.min(cache.maxTrgLen, tt) || t < 0) {
             throw new IllegalArgumentException("step " + t + " of a batch " + batch + " × " + s
-                    + " does not fit the cache for " + cache.maxBatch + " × " + cache.maxSrcLen + " × " + cache.maxTrgLen);
+                    + " does not fit the cache for " + cache.maxBatch + " × " + cache.maxSrcLen + " × "
+                    + Math.min(cache.maxTrgLen, tt));
         }
         for (int b = 0; b < batch; b++) {
             int id = trg[b * trgStride + t];
@@ -180,49 +189,79 @@ public final class Seq2Seq implements AutoCloseable {
             }
             embedRow(params, weights.decTok + id * c, weights.decPos + t * c, embScale, cache.y, b * c, c, 0L, 0f);
         }
-        float[] encOut = enc.encoderOutput();
+        a.trg = trg;
+        a.trgStride = trgStride;
+        a.trgLen = tt;
+        float[] encOut = a.encoderOutput();
         AttentionMask selfMask = new AttentionMask(trg, trgStride, config.trgPadIdx(), false, 0L, 0f);
-        AttentionMask srcMask = new AttentionMask(enc.src, enc.srcStride, config.srcPadIdx(), false, 0L, 0f);
+        AttentionMask srcMask = new AttentionMask(a.src, a.srcStride, config.srcPadIdx(), false, 0L, 0f);
         float[] y = cache.y;
         for (int l = 0; l < config.decLayers(); l++) {
             Weights.DecoderLayer w = weights.decoder[l];
             Weights.Attention sa = w.selfAttention(), ca = w.encoderAttention();
-            // self-attention: the new position's key and value join the cache; its query reads keys 0…t
+            Activations.DecoderLayer al = a.decoder[l];
+            // self-attention: the new position's key and value join the earlier ones in a; its query reads keys 0…t
             linear.forward(y, cache.q, batch, sa.q(), params, paramsT);
             linear.forward(y, cache.k, batch, sa.k(), params, paramsT);
             linear.forward(y, cache.v, batch, sa.v(), params, paramsT);
-            for (int b = 0; b < batch; b++) {
-                int at = (b * cache.maxTrgLen + t) * c;
-                System.arraycopy(cache.k, b * c, cache.selfK[l], at, c);
-                System.arraycopy(cache.v, b * c, cache.selfV[l], at, c);
-                System.arraycopy(cache.selfK[l], b * cache.maxTrgLen * c, cache.keys, b * (t + 1) * c, (t + 1) * c);
-                System.arraycopy(cache.selfV[l], b * cache.maxTrgLen * c, cache.values, b * (t + 1) * c, (t + 1) * c);
-            }
-            attention.forward(new AttentionShape(batch, 1, t + 1, sa.heads(), c), selfMask, cache.q, cache.keys,
-                    cache.values, cache.att, cache.x1);
+            putRows(cache.q, al.self.q, batch, t, tt, c);
+            putRows(cache.k, al.self.k, batch, t, tt, c);
+            putRows(cache.v, al.self.v, batch, t, tt, c);
+            if (t == 0) Arrays.fill(cache.selfKt[l], 0, batch * c * cache.ldSelf, 0f);
+            AttentionKernel.putKeyColumn(cache.k, batch, sa.heads(), c, cache.selfKt[l], cache.ldSelf, t);
+            attention.forwardStep(new AttentionShape(batch, 1, t + 1, sa.heads(), c), selfMask, cache.q,
+                    cache.selfKt[l], cache.ldSelf, al.self.v, tt, cache.att, cache.x1);
+            putWeights(cache.att, al.self.att, batch * sa.heads(), t, tt, t + 1, tt);
+            putRows(cache.x1, al.self.x1, batch, t, tt, c);
             linear.forward(cache.x1, cache.x4, batch, sa.o(), params, paramsT);
+            putRows(cache.x4, al.self.x4, batch, t, tt, c);
             elementwise.residual(y, cache.x4, cache.norm1.resid, batch * c, 0L, 0f);
             layerNorm.forward(cache.norm1.resid, cache.norm1.out, cache.norm1.mean, cache.norm1.rstd, batch, c,
                     w.selfAttnNorm(), params);
-            // encoder–decoder attention: the source's keys and values once per batch
+            putRows(cache.norm1.out, al.norm1.out, batch, t, tt, c);
+            // encoder–decoder attention: the source's keys and values once per batch, straight into a
             if (t == 0) {
-                linear.forward(encOut, cache.crossK[l], batch * s, ca.k(), params, paramsT);
-                linear.forward(encOut, cache.crossV[l], batch * s, ca.v(), params, paramsT);
+                linear.forward(encOut, al.cross.k, batch * s, ca.k(), params, paramsT);
+                linear.forward(encOut, al.cross.v, batch * s, ca.v(), params, paramsT);
+                AttentionKernel.transposeKeys(al.cross.k, batch, s, ca.heads(), c, cache.crossKt[l], cache.ldCross);
             }
             linear.forward(cache.norm1.out, cache.q, batch, ca.q(), params, paramsT);
-            attention.forward(new AttentionShape(batch, 1, s, ca.heads(), c), srcMask, cache.q, cache.crossK[l],
-                    cache.crossV[l], cache.att, cache.x1);
+            putRows(cache.q, al.cross.q, batch, t, tt, c);
+            attention.forwardStep(new AttentionShape(batch, 1, s, ca.heads(), c), srcMask, cache.q, cache.crossKt[l],
+                    cache.ldCross, al.cross.v, s, cache.att, cache.x1);
+            putWeights(cache.att, al.cross.att, batch * ca.heads(), t, tt, s, s);
+            putRows(cache.x1, al.cross.x1, batch, t, tt, c);
             linear.forward(cache.x1, cache.x4, batch, ca.o(), params, paramsT);
+            putRows(cache.x4, al.cross.x4, batch, t, tt, c);
             elementwise.residual(cache.norm1.out, cache.x4, cache.norm2.resid, batch * c, 0L, 0f);
             layerNorm.forward(cache.norm2.resid, cache.norm2.out, cache.norm2.mean, cache.norm2.rstd, batch, c,
                     w.encAttnNorm(), params);
+            putRows(cache.norm2.out, al.norm2.out, batch, t, tt, c);
             feedForward(cache.norm2.out, cache.ff, w.ff(), batch, 0L, 0f);
             elementwise.residual(cache.norm2.out, cache.ff.f, cache.norm3.resid, batch * c, 0L, 0f);
             layerNorm.forward(cache.norm3.resid, cache.norm3.out, cache.norm3.mean, cache.norm3.rstd, batch, c,
                     w.ffNorm(), params);
+            putRows(cache.norm3.out, al.norm3.out, batch, t, tt, c);
             System.arraycopy(cache.norm3.out, 0, cache.y, 0, batch * c);
         }
         linear.forward(cache.y, cache.logits, batch, weights.fcOut, params, paramsT);
+    }
+
+    /** Row b of {@code rows} (B, C) to position t of row b of {@code to} (B, T, C). */
+    private static void putRows(float[] rows, float[] to, int batch, int t, int tt, int c) {
+        for (int b = 0; b < batch; b++) System.arraycopy(rows, b * c, to, (b * tt + t) * c, c);
+    }
+
+    /**
+     * The weights of one query per (batch, head) from {@code att} (B·H, 1, k) to query t of {@code to}
+     * (B·H, T, tk), zero for keys k…tk−1 (later positions, exactly as the causal mask gives them).
+     */
+    private static void putWeights(float[] att, float[] to, int bh, int t, int tt, int k, int tk) {
+        for (int i = 0; i < bh; i++) {
+            int at = (i * tt + t) * tk;
+            System.arraycopy(att, i * k, to, at, k);
+            Arrays.fill(to, at + k, at + tk, 0f);
+        }
     }
 
     /**

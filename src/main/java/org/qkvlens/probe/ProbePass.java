@@ -15,7 +15,8 @@ import org.qkvlens.engine.Seq2Seq;
 
 /**
  * Runs the probes through the model in eval mode, as the article did: encode the source, translate greedily, then run
- * the decoder teacher-forced on {@code <sos>} + that translation (or the probe's reference), and copy out, for every
+ * the decoder teacher-forced on {@code <sos>} + that translation (or the probe's reference) — the greedy decoding
+ * itself leaves those activations behind, a reference being fed instead of the arg-max — and copy out, for every
  * layer and attention site, Q, K, V, x1, x4 and the attention weights, and each layer's output. Must run on the thread
  * that trains the model (between steps), so the weights do not change under it. Invalid probes are skipped.
  * <p>
@@ -103,27 +104,16 @@ public final class ProbePass {
 
     private ProbeCapture[] captureBatch(List<Probe> batch) {
         int n = batch.size();
-        boolean[] fed = new boolean[n];
         List<int[]> sources = new ArrayList<>();
+        int[][] forced = new int[n][];
         for (int b = 0; b < n; b++) {
-            fed[b] = batch.get(b).hasReference();
-            sources.add(batch.get(b).srcIds());
+            Probe p = batch.get(b);
+            sources.add(p.srcIds());
+            if (p.hasReference()) forced[b] = Arrays.copyOfRange(p.referenceIds(), 1, p.referenceIds().length); // words <eos>
         }
-        int[][] produced = decoder.translateBatch(sources, fed);
-        List<int[]> inputs = new ArrayList<>();
-        for (int b = 0; b < n; b++) {
-            if (fed[b]) {
-                int[] ref = batch.get(b).referenceIds();            // <sos> words <eos>
-                produced[b] = Arrays.copyOfRange(ref, 1, ref.length);
-            }
-            // The decoder reads <sos> + produced[:-1] and predicts produced: position i is labelled input_i -> produced_i.
-            int t = produced[b].length;
-            int[] input = new int[t];
-            input[0] = Vocab.SOS;
-            System.arraycopy(produced[b], 0, input, 1, t - 1);
-            inputs.add(input);
-        }
-        decoder.teacherForceBatchSameSource(inputs);  // translateBatch above has just encoded these sources
+        // Position i is labelled input_i -> produced_i, the decoder reading <sos> + produced[:-1]: the activations the
+        // decoding leaves behind are exactly those (a reference is fed instead of the arg-max).
+        int[][] produced = decoder.translateBatch(sources, forced);
         Activations a = decoder.batchActivations();
         ProbeCapture[] out = new ProbeCapture[n];
         for (int b = 0; b < n; b++) out[b] = capture(batch.get(b), produced[b], a, b);

@@ -1,6 +1,7 @@
 package org.qkvlens.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
@@ -10,7 +11,8 @@ import org.qkvlens.data.SplitMix64;
 /**
  * {@link Seq2Seq#decodeStep} against the full {@link Seq2Seq#decode} of the prefix: at every position, each row's
  * logits are bit-identical, with sources of different lengths padded in one batch and a row that turns to padding
- * half way (as a finished sentence does in greedy decoding).
+ * half way (as a finished sentence does in greedy decoding); and after the last step, every decoder array the steps
+ * keep (Q, K, V, attention, x1, x4 of both attention sites, the norm outputs) is bit-identical to the full decode's.
  */
 class DecodeStepTest {
     private static final int PAD = 1;
@@ -47,7 +49,32 @@ class DecodeStepTest {
                     assertArrayEquals(want, got, "row " + b + " position " + t);
                 }
             }
+            assertEquals(steps, enc.trgLen());
+            for (int l = 0; l < cfg.decLayers(); l++) {
+                Activations.DecoderLayer want = full.decoder[l], got = enc.decoder[l];
+                sameSite(want.self, got.self, batch * steps * cfg.hidDim(), batch * steps * cfg.hidDim(),
+                        batch * cfg.decHeads() * steps * steps, "self " + l);
+                sameSite(want.cross, got.cross, batch * steps * cfg.hidDim(), batch * s * cfg.hidDim(),
+                        batch * cfg.decHeads() * steps * s, "cross " + l);
+                int n = batch * steps * cfg.hidDim();
+                same(want.norm1.out, got.norm1.out, n, "norm1 " + l);
+                same(want.norm2.out, got.norm2.out, n, "norm2 " + l);
+                same(want.norm3.out, got.norm3.out, n, "norm3 " + l);
+            }
             assertThrows(IllegalArgumentException.class, () -> model.decodeStep(enc, cache, trg, stride, steps));
         }
+    }
+
+    private static void sameSite(Activations.Site want, Activations.Site got, int nq, int nk, int natt, String what) {
+        same(want.q, got.q, nq, what + " q");
+        same(want.k, got.k, nk, what + " k");
+        same(want.v, got.v, nk, what + " v");
+        same(want.att, got.att, natt, what + " attention");
+        same(want.x1, got.x1, nq, what + " x1");
+        same(want.x4, got.x4, nq, what + " x4");
+    }
+
+    private static void same(float[] want, float[] got, int n, String what) {
+        assertArrayEquals(Arrays.copyOf(want, n), Arrays.copyOf(got, n), what);
     }
 }

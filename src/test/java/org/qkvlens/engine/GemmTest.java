@@ -99,7 +99,8 @@ class GemmTest {
     @Test
     void resultIsBitIdenticalWhateverTheRowSplit() {
         Random rng = new Random(2);
-        int[][] shapes = {{13, 300, 2 * L + 3}, {37, 600, 3 * L + 5}, {11, 257, L - 1}, {45, 270, 600}, {40, 20, 2 * L}};
+        int[][] shapes = {{13, 300, 2 * L + 3}, {37, 600, 3 * L + 5}, {11, 257, L - 1}, {45, 270, 600}, {40, 20, 2 * L},
+                {13, 64, 4 * L + 3}, {13, 64, 8 * L}};
         for (int[] s : shapes) {
             for (boolean transposedA : new boolean[] {false, true}) {
                 for (boolean accumulate : new boolean[] {false, true}) {
