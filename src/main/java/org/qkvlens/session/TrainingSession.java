@@ -12,7 +12,7 @@ import org.qkvlens.probe.ProbePass;
 import org.qkvlens.probe.Snapshot;
 import org.qkvlens.probe.SnapshotBus;
 import org.qkvlens.store.RunStore;
-import org.qkvlens.store.SnapshotWriter;
+import org.qkvlens.store.SnapshotSink;
 import org.qkvlens.store.TensorCache;
 
 /**
@@ -193,11 +193,10 @@ public final class TrainingSession implements AutoCloseable {
         } else {
             int srcWidth = 0;
             for (Probe p : probes) if (p.isValid()) srcWidth = Math.max(srcWidth, p.srcIds().length);
-            try (SnapshotWriter w = store.begin(epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth,
-                    probePass.decoder().maxTokens())) {
-                probePass.captureAll(probes, w::accept);
-                s = w.commit();
-            }
+            SnapshotSink sink = store.sink(epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth,
+                    probePass.decoder().maxTokens());
+            probePass.captureAll(probes, sink::accept);
+            s = sink.finish();
         }
         probeSeconds += (System.nanoTime() - t0) / 1e9;
         bus.publish(s);

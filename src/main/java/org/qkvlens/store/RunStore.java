@@ -41,6 +41,10 @@ public final class RunStore {
         return t;
     });
     private volatile IOException syncFailure;
+    private volatile long streamAbove = SnapshotSink.IN_MEMORY_BYTES;
+    private final java.util.concurrent.Semaphore pendingBytes = new java.util.concurrent.Semaphore(PENDING_LIMIT);
+    /** Bytes of held snapshots waiting to be written at most; a snapshot pass waits when the disk is this far behind. */
+    private static final int PENDING_LIMIT = 64 << 20;
 
     private RunStore(Path dir, JsonObject header, TensorCache cache) {
         this.dir = dir;
@@ -124,6 +128,33 @@ public final class RunStore {
         }
     }
 
+    /** A sink for one snapshot's captures (see {@link SnapshotSink}); widths as for {@link #begin}. */
+    public SnapshotSink sink(int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss,
+                             int srcWidth, int decWidth) {
+        return new SnapshotSink(this, epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth, decWidth, streamAbove);
+    }
+
+    /** Snapshots larger than {@code bytes} stream into the files as captured (default {@link SnapshotSink#IN_MEMORY_BYTES}). */
+    public RunStore streamAbove(long bytes) {
+        this.streamAbove = bytes;
+        return this;
+    }
+
+    /** Runs {@code write} on the store's thread, in order; waits while more than the limit of held bytes is queued. */
+    void writeLater(long bytes, Runnable write) {
+        int permits = (int) Math.min(PENDING_LIMIT, Math.max(1, bytes));
+        pendingBytes.acquireUninterruptibly(permits);
+        syncer.execute(() -> {
+            try {
+                write.run();
+            } catch (RuntimeException e) {
+                syncFailure = new IOException(e.getMessage(), e);
+            } finally {
+                pendingBytes.release(permits);
+            }
+        });
+    }
+
     /** Every committed snapshot, in the order they were taken (by step, then epoch). */
     public List<Snapshot> snapshots() {
         List<Snapshot> out = new ArrayList<>();
@@ -143,6 +174,7 @@ public final class RunStore {
 
     /** Forces every file under {@code dir} and the directory entries to disk, on the store's own thread, in order. */
     void syncLater(Path dir) {
+        if ("false".equals(System.getProperty("qkvlens.fsync"))) return;
         syncer.execute(() -> {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.toList()) {
@@ -160,7 +192,7 @@ public final class RunStore {
         });
     }
 
-    /** Waits until everything committed so far is on the disk; a failure to force it is reported here. */
+    /** Waits until every snapshot handed over so far is written and on the disk; a failure to do so is reported here. */
     public void awaitSync() throws IOException {
         java.util.concurrent.Future<?> done = syncer.submit(() -> { });
         try {

@@ -69,6 +69,7 @@ public final class StoredSnapshot {
                     p.getBoolean("from_reference", false),
                     new Stored(keys, files, cache, srcRow, source.size(), decRow, labels.size())));
         }
+        captures.sort(java.util.Comparator.comparingInt(ProbeCapture::probe));   // rows are in capture order; probes by index
         return new Snapshot(m.getInt("epoch"), m.getLong("step"), m.getBoolean("end_of_epoch", true),
                 nan(m, "train_loss"), nan(m, "valid_loss"), captures);
     }

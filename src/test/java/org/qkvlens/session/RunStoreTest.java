@@ -52,18 +52,24 @@ class RunStoreTest {
     }
 
     private List<Snapshot> stored(Path run, CaptureFilter filter, TensorCache cache) {
+        return stored(run, filter, cache, org.qkvlens.store.SnapshotSink.IN_MEMORY_BYTES);
+    }
+
+    /** Snapshots over {@code streamAbove} bytes stream into the files; smaller ones are written on the store's thread. */
+    private List<Snapshot> stored(Path run, CaptureFilter filter, TensorCache cache, long streamAbove) {
         try (TrainingSession session = new TrainingSession(withCapture(ArticleRuns.setup(EPOCHS, 1234, 2, true), filter))) {
-            session.storeIn(run, cache);
+            session.storeIn(run, cache).streamAbove(streamAbove);
             assertEquals(TrainingSession.State.FINISHED, session.run());
             return session.snapshots().history();
         }
     }
 
-    @Test
-    void storedRunEqualsTheRunKeptInMemory() throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest(name = "stream above {0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {0, 16L << 20})
+    void storedRunEqualsTheRunKeptInMemory(long streamAbove) throws IOException {
         List<Snapshot> want = inMemory(CaptureFilter.ALL);
         Path run = dir.resolve("run");
-        List<Snapshot> published = stored(run, CaptureFilter.ALL, new TensorCache(1 << 20));
+        List<Snapshot> published = stored(run, CaptureFilter.ALL, new TensorCache(0), streamAbove);
         assertSame(want, published);
         RunRecord back = RunDirectory.read(run, new TensorCache(0));
         assertSame(want, back.snapshots());
@@ -76,7 +82,17 @@ class RunStoreTest {
         assertSame(want, SnapshotFile.read(npz).snapshots());
         // the published snapshots read their arrays from the files: nothing is held in memory
         for (Snapshot s : published) for (ProbeCapture c : s.probes()) assertInstanceOf(ProbeArrays.class, c.arrays());
-        assertTrue(Files.isRegularFile(run.resolve(StoreLayout.SNAPSHOTS).resolve("e002").resolve("enc_self_l0_K.npy")));
+        Path k = run.resolve(StoreLayout.SNAPSHOTS).resolve("e002").resolve("enc_self_l0_K.npy");
+        assertTrue(Files.isRegularFile(k));
+        // once the run has ended, even a snapshot first published from memory reads its arrays from the files
+        byte[] bytes = Files.readAllBytes(k);
+        java.util.Arrays.fill(bytes, 128, bytes.length, (byte) 0);     // same size, header kept, every value 0
+        Files.write(k, bytes);
+        ArrayKey key = new ArrayKey(Site.ENC_SELF, 0, Kind.K);
+        float[] now = published.getLast().probes().getFirst().array(key).data();
+        assertEquals(0f, now[0]);
+        assertEquals(0f, now[now.length - 1]);
+        assertTrue(want.getLast().probes().getFirst().array(key).data()[0] != 0f);
     }
 
     private static void assertSame(List<Snapshot> want, List<Snapshot> got) {
