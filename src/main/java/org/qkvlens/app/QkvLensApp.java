@@ -38,6 +38,7 @@ public final class QkvLensApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        AppModel.restoreVectorCacheBudget();
         model = new AppModel(Background.pool(2));
         MainView view = new MainView(model, stage);
         Exports.install(view, model.background(), model.run()::note);

@@ -27,7 +27,8 @@ public final class GreedyDecoder {
     private final int[] src;
     private final int[] trg;
     private final int maxBatch;
-    private Activations batchActs;   // (maxBatch, max_length, maxTokens), allocated on first use
+    private Activations batchActs;   // (maxBatch, capacity, maxTokens), allocated on first use, grown for longer sources
+    private int capacity;            // the longest source batchActs holds
     private int[] batchSrc, batchTrg;
     private DecodeCache cache;
 
@@ -108,6 +109,15 @@ public final class GreedyDecoder {
         return batchActs;
     }
 
+    /** Lets the batch activations go (a probe pass calls it when done; the next batch allocates them anew). */
+    public void releaseBatch() {
+        batchActs = null;
+        batchSrc = null;
+        batchTrg = null;
+        cache = null;
+        capacity = 0;
+    }
+
     public int maxBatch() {
         return maxBatch;
     }
@@ -162,16 +172,20 @@ public final class GreedyDecoder {
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("a batch of " + batch + " sentences; this decoder takes 1 to " + maxBatch);
         }
-        if (batchActs == null) {
-            batchActs = new Activations(model.config, maxBatch, maxLen, maxTokens, false);
-            batchSrc = new int[maxBatch * maxLen];
-            batchTrg = new int[maxBatch * (maxTokens + 1)];
-            cache = new DecodeCache(model.config, maxBatch, maxLen, maxTokens);
-        }
         int len = 0;
         for (int[] s : srcIds) {
             if (s.length > maxLen) throw new IllegalArgumentException("source of " + s.length + " tokens exceeds max_length " + maxLen);
             len = Math.max(len, s.length);
+        }
+        if (batchActs == null || capacity < len) {
+            // sized to the sources at hand (rounded up to 16), not to max_length: the tutorial's 100 positions held
+            // 330 MB for Multi30k sentences of at most 40 tokens
+            capacity = Math.min(maxLen, (len + 15) / 16 * 16);
+            batchActs = null;
+            batchActs = new Activations(model.config, maxBatch, capacity, maxTokens, false);
+            batchSrc = new int[maxBatch * capacity];
+            batchTrg = new int[maxBatch * (maxTokens + 1)];
+            cache = new DecodeCache(model.config, maxBatch, capacity, maxTokens);
         }
         Arrays.fill(batchSrc, 0, batch * len, model.config.srcPadIdx());
         for (int b = 0; b < batch; b++) System.arraycopy(srcIds.get(b), 0, batchSrc, b * len, srcIds.get(b).length);

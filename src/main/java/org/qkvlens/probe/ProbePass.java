@@ -87,10 +87,14 @@ public final class ProbePass {
      */
     public void captureAll(List<Probe> probes, Consumer<ProbeCapture> sink) {
         List<Probe> order = captureOrder(probes);
-        for (int from = 0; from < order.size(); from += decoder.maxBatch()) {
-            for (ProbeCapture c : captureBatch(order.subList(from, Math.min(order.size(), from + decoder.maxBatch())))) {
-                sink.accept(c);
+        try {
+            for (int from = 0; from < order.size(); from += decoder.maxBatch()) {
+                for (ProbeCapture c : captureBatch(order.subList(from, Math.min(order.size(), from + decoder.maxBatch())))) {
+                    sink.accept(c);
+                }
             }
+        } finally {
+            decoder.releaseBatch();   // hundreds of MB for the tutorial preset, used once an epoch
         }
     }
 

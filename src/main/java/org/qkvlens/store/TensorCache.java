@@ -8,12 +8,13 @@ import org.qkvlens.probe.Tensor;
 
 /**
  * The arrays read back from snapshot stores that stay on the Java heap: least recently used first out, within a budget
- * of bytes the user sets ({@code -Dqkvlens.cache-mb}, default 256 MB or an eighth of the heap, whichever is less).
+ * of bytes the user sets ({@code -Dqkvlens.cache-mb} or the app's File → Memory for vectors; default 256 MB or an
+ * eighth of the heap, whichever is less).
  * Everything else stays in the memory-mapped files, i.e. in the operating system's file cache. Thread-safe; a read
  * happens outside the lock. Leaves out eviction by age.
  */
 public final class TensorCache {
-    private final long budgetBytes;
+    private long budgetBytes;
     private final LinkedHashMap<Object, Tensor> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
     private long hits, misses;
@@ -64,7 +65,7 @@ public final class TensorCache {
         Tensor t = read.get();
         long size = sizeOf(t);
         synchronized (this) {
-            if (size <= budgetBytes && !entries.containsKey(key)) {
+            if (size <= budgetBytes && !entries.containsKey(key)) {   // the budget as it is now
                 entries.put(key, t);
                 bytes += size;
                 Iterator<Map.Entry<Object, Tensor>> it = entries.entrySet().iterator();
@@ -77,8 +78,19 @@ public final class TensorCache {
         return t;
     }
 
-    public long budgetBytes() {
+    public synchronized long budgetBytes() {
         return budgetBytes;
+    }
+
+    /** A new budget; what no longer fits goes, least recently used first. */
+    public synchronized void setBudget(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("budget must not be negative: " + bytes);
+        budgetBytes = bytes;
+        Iterator<Map.Entry<Object, Tensor>> it = entries.entrySet().iterator();
+        while (this.bytes > budgetBytes && it.hasNext()) {
+            this.bytes -= sizeOf(it.next().getValue());
+            it.remove();
+        }
     }
 
     public synchronized long bytes() {

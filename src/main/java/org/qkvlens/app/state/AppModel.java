@@ -1,5 +1,7 @@
 package org.qkvlens.app.state;
 
+import org.qkvlens.store.TensorCache;
+
 
 /**
  * The whole app's state, one object the views receive: the background executor, the per-frame ticker, the run
@@ -46,6 +48,31 @@ public final class AppModel {
     }
 
     /** Stops training and background work (on window close). */
+    /** The vector cache's budget and use, in MB (arrays read back from run directories; see {@link TensorCache}). */
+    public long vectorCacheBudgetMb() {
+        return TensorCache.shared().budgetBytes() >> 20;
+    }
+
+    public long vectorCacheUsedMb() {
+        return TensorCache.shared().bytes() >> 20;
+    }
+
+    /** Sets the vector cache's budget for this session and as the default of the next ones. */
+    public void setVectorCacheBudgetMb(long mb) {
+        if (mb < 0) throw new IllegalArgumentException("a budget cannot be negative");
+        TensorCache.shared().setBudget(mb << 20);
+        java.util.prefs.Preferences.userNodeForPackage(AppModel.class).putLong(CACHE_PREF, mb);
+    }
+
+    /** At start: the budget saved last time, unless {@code -Dqkvlens.cache-mb} says otherwise. */
+    public static void restoreVectorCacheBudget() {
+        if (System.getProperty("qkvlens.cache-mb") != null) return;
+        long mb = java.util.prefs.Preferences.userNodeForPackage(AppModel.class).getLong(CACHE_PREF, -1);
+        if (mb >= 0) TensorCache.shared().setBudget(mb << 20);
+    }
+
+    private static final String CACHE_PREF = "vector-cache-mb";
+
     public void shutdown() {
         run.stop();
         ticker.stop();

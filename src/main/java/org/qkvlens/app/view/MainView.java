@@ -117,12 +117,14 @@ public final class MainView extends BorderPane {
         MenuItem save = new MenuItem("Save run…");
         save.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
         save.setOnAction(e -> saveRun());
+        MenuItem memory = new MenuItem("Memory for vectors…");
+        memory.setOnAction(e -> memory());
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> stage.close());
         export.setId("menu-export");
         Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, openRun, openModel, new SeparatorMenuItem(), save, export,
-                new SeparatorMenuItem(), quit);
+                new SeparatorMenuItem(), memory, new SeparatorMenuItem(), quit);
         file.setId("menu-file");
         MenuItem howTo = new MenuItem("How to read these pictures");
         howTo.setOnAction(e -> info("How to read these pictures", HowToRead.TEXT));
@@ -156,6 +158,27 @@ public final class MainView extends BorderPane {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("QKV Lens snapshots (*.npz)", "*.npz"));
         File f = fc.showOpenDialog(stage);
         if (f != null) model.run().openSnapshots(f.toPath());
+    }
+
+    /** The budget of the cache of vectors read back from run directories: a number of MB, checked, applied at once. */
+    private void memory() {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(Long.toString(model.vectorCacheBudgetMb()));
+        d.initOwner(stage);
+        d.setTitle("Memory for vectors");
+        d.setHeaderText("Snapshots live on disk; the views read their vectors through a cache in memory.\n"
+                + "It holds " + model.vectorCacheUsedMb() + " MB now; the Java heap may use "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MB in all.");
+        d.setContentText("Cache budget (MB):");
+        d.showAndWait().ifPresent(text -> {
+            try {
+                long mb = Long.parseLong(text.strip());
+                if (mb < 0 || mb > Runtime.getRuntime().maxMemory() >> 20) throw new NumberFormatException();
+                model.setVectorCacheBudgetMb(mb);
+            } catch (NumberFormatException ex) {
+                info("Memory for vectors", "'" + text.strip() + "' is not a budget: give a whole number of MB from 0 to "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " (the heap's size).");
+            }
+        });
     }
 
     /** A run directory written by {@code train --run} (run.json, snapshots/…). */
