@@ -3,19 +3,17 @@ package org.qkvlens.projection;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
-import smile.math.blas.UPLO;
-import smile.math.matrix.Matrix;
 
 /**
  * Principal component analysis of the points shown, fitted jointly on all of them: centre the columns, form the
  * covariance {@code C = Xcᵀ Xc / n} (p, p), take its leading eigenvectors, and return the scores {@code Xc V}.
  * The covariance is summed here by a blocked, vectorised kernel (each entry in point order, tiles of C in parallel:
  * the same numbers at any thread count; {@link #referenceCovariance} is its plain-loop twin); the eigenvectors come
- * from Smile's {@link Matrix#eigen} (LAPACK {@code dsyevd} on the symmetric matrix).
+ * from {@link SymmetricEigen} (Householder and QL in plain Java: LAPACK through Smile took about a second to load).
  * Smile's own {@code PCA.fit} is not used: it takes ~1 s for 10,000 × 64 (a full SVD of the data) and throws on
  * zero-variance data.
  * <p>
- * Each axis gets a canonical sign (its largest loading positive) so a fit does not depend on LAPACK's sign choice;
+ * Each axis gets a canonical sign (its largest loading positive) so a fit does not depend on the solver's sign choice;
  * the caller (a projection continuing an earlier layout) then flips axes to agree with it. Axes with no variance
  * (constant data, fewer points than axes, more axes than features) score exactly 0, never NaN.
  * <p>
@@ -162,22 +160,18 @@ final class Pca {
      * Rows past the number of features, or whose eigenvalue is (numerically) zero, stay zero.
      */
     private static double[] topAxes(double[] c, int p, int d) {
-        Matrix cov = new Matrix(p, p);
-        for (int a = 0; a < p; a++) {
-            for (int b = 0; b < p; b++) cov.set(a, b, c[a * p + b]);
-        }
-        cov.uplo(UPLO.LOWER); // symmetric: LAPACK's dsyevd
-        Matrix.EVD eigen = cov.eigen(false, true, true).sort(); // descending eigenvalues, vectors in columns
+        SymmetricEigen eigen = new SymmetricEigen(c, p); // ascending eigenvalues, vectors in columns
         double[] axes = new double[d * p];
-        double largest = Math.max(eigen.wr[0], 0);
+        double largest = p == 0 ? 0 : Math.max(eigen.values[p - 1], 0);
         for (int a = 0; a < Math.min(d, p); a++) {
-            if (!(eigen.wr[a] > RELATIVE_EIGEN_FLOOR * largest) || largest == 0) continue;
+            int col = p - 1 - a;
+            if (!(eigen.values[col] > RELATIVE_EIGEN_FLOOR * largest) || largest == 0) continue;
             int biggest = 0;
             for (int f = 0; f < p; f++) {
-                if (Math.abs(eigen.Vr.get(f, a)) > Math.abs(eigen.Vr.get(biggest, a))) biggest = f;
+                if (Math.abs(eigen.vectors[f][col]) > Math.abs(eigen.vectors[biggest][col])) biggest = f;
             }
-            double sign = eigen.Vr.get(biggest, a) < 0 ? -1 : 1;
-            for (int f = 0; f < p; f++) axes[a * p + f] = sign * eigen.Vr.get(f, a);
+            double sign = eigen.vectors[biggest][col] < 0 ? -1 : 1;
+            for (int f = 0; f < p; f++) axes[a * p + f] = sign * eigen.vectors[f][col];
         }
         return axes;
     }
