@@ -30,7 +30,8 @@ final class BarnesHutTsne {
     static final double THETA = 0.5;
     /** A warm start's iterations: fewer than the exact t-SNE's 300, as a new epoch moves few points far. */
     static final int WARM_ITERATIONS = 150;
-    private static final int MAX_DEPTH = 40;
+    /** Rows per parallel task of the gradient: one traversal stack each. */
+    private static final int CHUNK = 256;
 
     final int n, d;
     final double theta;
@@ -39,6 +40,7 @@ final class BarnesHutTsne {
     final double[] y;            // (n, d) the layout, updated in place
     final double[] grad;         // (n, d)
     private final double[] attraction, repulsion, rowZ;
+    private final Tree tree;
     private final Descent descent;
 
     /** Calibrates sparse P for the points and takes {@code init} (n, d) as the starting layout. */
@@ -58,6 +60,7 @@ final class BarnesHutTsne {
         this.attraction = new double[n * d];
         this.repulsion = new double[n * d];
         this.rowZ = new double[n];
+        this.tree = new Tree(n, d);
         this.descent = new Descent(y, grad, n, d);
     }
 
@@ -138,11 +141,15 @@ final class BarnesHutTsne {
 
     /** Fills {@link #grad}: {@code 4 (exaggeration · attraction − repulsion / Z)}. */
     void gradient(double exaggeration, Progress progress) {
-        Tree tree = new Tree(y, n, d);
-        IntStream.range(0, n).parallel().forEach(i -> {
-            if ((i & 255) == 0) progress.stopIfCancelled();
-            attractionRow(i);
-            rowZ[i] = tree.repulsion(i, y, theta, repulsion);
+        tree.build(y, n);
+        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(chunk -> {
+            progress.stopIfCancelled();
+            int[] stack = tree.newStack();
+            for (int s = chunk * CHUNK; s < Math.min(n, (chunk + 1) * CHUNK); s++) {
+                int i = tree.order[s]; // Morton order: neighbouring rows walk much the same cells
+                attractionRow(i);
+                rowZ[i] = tree.repulsion(i, y, theta, repulsion, stack);
+            }
         });
         double z = 0;
         for (int i = 0; i < n; i++) z += rowZ[i];
@@ -150,19 +157,22 @@ final class BarnesHutTsne {
         for (int e = 0; e < n * d; e++) grad[e] = 4 * (exaggeration * attraction[e] - repulsion[e] / z);
     }
 
-    /** Σ_j p_ij w_ij (y_i − y_j) over row i of P. */
+    /** Σ_j p_ij w_ij (y_i − y_j) over row i of P; the third coordinate reads as 0 in 2D. */
     private void attractionRow(int i) {
-        for (int c = 0; c < d; c++) attraction[i * d + c] = 0;
+        boolean three = d == 3;
+        double yi0 = y[i * d], yi1 = y[i * d + 1], yi2 = three ? y[i * d + 2] : 0;
+        double a0 = 0, a1 = 0, a2 = 0;
         for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-            int j = col[e];
-            double dist = 1;
-            for (int c = 0; c < d; c++) {
-                double diff = y[i * d + c] - y[j * d + c];
-                dist += diff * diff;
-            }
-            double pw = val[e] / dist;
-            for (int c = 0; c < d; c++) attraction[i * d + c] += pw * (y[i * d + c] - y[j * d + c]);
+            int j = col[e] * d;
+            double dx = yi0 - y[j], dy = yi1 - y[j + 1], dz = three ? yi2 - y[j + 2] : 0;
+            double pw = val[e] / (1 + dx * dx + dy * dy + dz * dz);
+            a0 += pw * dx;
+            a1 += pw * dy;
+            a2 += pw * dz;
         }
+        attraction[i * d] = a0;
+        attraction[i * d + 1] = a1;
+        if (three) attraction[i * d + 2] = a2;
     }
 
     /** KL(P‖Q) at the current layout with Z summed exactly over all pairs: O(n²), for tests and small n. */
@@ -191,29 +201,59 @@ final class BarnesHutTsne {
     }
 
     /**
-     * A 2^d-ary space-partitioning tree over the layout (quadtree, octree), in flat arrays: node {@code m} has a centre
-     * and half-width (a cube), a mass (point count), a centre of mass, and either 2^d children from
-     * {@code child[m]} on or, as a leaf, the first point it holds. Points are inserted in index order; points that
-     * still share a cell at {@link #MAX_DEPTH} (duplicates) stay together in one leaf.
+     * A 2^d-ary space-partitioning tree over the layout (quadtree, octree), rebuilt in place each iteration from the
+     * points sorted by Morton code: each cell is a contiguous range of that order, so a cell's children are the runs
+     * of equal digits one level down, found by a scan, and its mass and centre of mass are summed bottom up. Nodes are
+     * numbered breadth first, a node's non-empty children consecutive and in quadrant order. A cell splits while it
+     * holds two or more points, down to {@link #bits} levels; a leaf that still holds several (duplicates, or points
+     * closer than 2^-bits of the layout's width) interacts point by point. The sort is a stable radix sort, so the
+     * tree, and the layout, do not depend on the thread count.
      */
     static final class Tree {
-        final int d, fan;
-        double[] centre, com;   // (nodes, d)
-        double[] half;          // (nodes)
-        int[] mass, child, point;
+        final int d, fan, bits;
+        final int[] order;       // (n) point indices by Morton code, ties by index
+        private final long[] code, codeScratch;
+        private final int[] orderScratch;
         int nodes;
-        double[] packed;        // (nodes, d + 2): centre of mass, half-width², mass: what the traversal reads
+        int[] start, end, child, children, level;   // (nodes) point range in order, first child, child count, depth
+        double[] centre;         // (nodes, d) the cell's centre
+        double[] packed;         // (nodes, d + 2): centre of mass, half-width², mass: what the traversal reads
 
-        Tree(double[] y, int n, int d) {
+        Tree(int n, int d) {
+            if (d != 2 && d != 3) throw new IllegalArgumentException(d + " output dimensions (2 or 3)");
             this.d = d;
             this.fan = 1 << d;
-            int cap = Math.max(16, 4 * n);
-            centre = new double[cap * d];
-            com = new double[cap * d];
-            half = new double[cap];
-            mass = new int[cap];
+            this.bits = 63 / d;
+            order = new int[n];
+            code = new long[n];
+            codeScratch = new long[n];
+            orderScratch = new int[n];
+            allocate(Math.max(16, 2 * n));
+        }
+
+        private void allocate(int cap) {
+            start = new int[cap];
+            end = new int[cap];
             child = new int[cap];
-            point = new int[cap];
+            children = new int[cap];
+            level = new int[cap];
+            centre = new double[cap * d];
+            packed = new double[cap * (d + 2)];
+        }
+
+        private void grow() {
+            int cap = start.length * 2;
+            start = Arrays.copyOf(start, cap);
+            end = Arrays.copyOf(end, cap);
+            child = Arrays.copyOf(child, cap);
+            children = Arrays.copyOf(children, cap);
+            level = Arrays.copyOf(level, cap);
+            centre = Arrays.copyOf(centre, cap * d);
+            packed = Arrays.copyOf(packed, cap * (d + 2));
+        }
+
+        /** Rebuilds the tree over the n points of y (n, d). */
+        void build(double[] y, int n) {
             double[] lo = new double[d], hi = new double[d];
             Arrays.fill(lo, Double.POSITIVE_INFINITY);
             Arrays.fill(hi, Double.NEGATIVE_INFINITY);
@@ -226,83 +266,111 @@ final class BarnesHutTsne {
             double h = 0;
             for (int c = 0; c < d; c++) h = Math.max(h, (hi[c] - lo[c]) / 2);
             h = h * (1 + 1e-9) + 1e-12;
-            newNode(null, 0, h, lo, hi);
-            for (int i = 0; i < n; i++) insert(y, i);
-            packed = new double[nodes * (d + 2)];
-            for (int m = 0; m < nodes; m++) {
-                int at = m * (d + 2);
-                System.arraycopy(com, m * d, packed, at, d);
-                packed[at + d] = half[m] * half[m];
-                packed[at + d + 1] = mass[m];
+            double cells = (double) (1L << bits), top = (1L << bits) - 1;
+            for (int i = 0; i < n; i++) { // cell coordinates on a 2^bits grid, bits interleaved (dimension 0 lowest)
+                long key = 0;
+                for (int c = 0; c < d; c++) {
+                    double origin = (lo[c] + hi[c]) / 2 - h;
+                    long q = (long) Math.min(top, Math.max(0, Math.floor((y[i * d + c] - origin) / (2 * h) * cells)));
+                    for (int b = 0; b < bits; b++) key |= ((q >>> b) & 1L) << (b * d + c);
+                }
+                code[i] = key;
+                order[i] = i;
+            }
+            radixSort(n);
+            nodes = 1;
+            start[0] = 0;
+            end[0] = n;
+            level[0] = 0;
+            for (int c = 0; c < d; c++) centre[c] = (lo[c] + hi[c]) / 2;
+            packed[d] = h * h;
+            for (int m = 0; m < nodes; m++) split(m, h / (1L << level[m]));
+            for (int m = nodes - 1; m >= 0; m--) centreOfMass(m, y);
+        }
+
+        /** Stable LSD radix sort of order by code, 16 bits a pass. */
+        private void radixSort(int n) {
+            long[] k = code, k2 = codeScratch;
+            int[] o = order, o2 = orderScratch;
+            int[] count = new int[1 << 16];
+            for (int shift = 0; shift < d * bits; shift += 16) {
+                Arrays.fill(count, 0);
+                for (int i = 0; i < n; i++) count[(int) ((k[i] >>> shift) & 0xFFFF)]++;
+                for (int b = 0, sum = 0; b < count.length; b++) {
+                    int c = count[b];
+                    count[b] = sum;
+                    sum += c;
+                }
+                for (int i = 0; i < n; i++) {
+                    int at = count[(int) ((k[i] >>> shift) & 0xFFFF)]++;
+                    k2[at] = k[i];
+                    o2[at] = o[i];
+                }
+                long[] tk = k; k = k2; k2 = tk;
+                int[] to = o; o = o2; o2 = to;
+            }
+            if (o != order) {
+                System.arraycopy(o, 0, order, 0, n);
+                System.arraycopy(k, 0, code, 0, n);
             }
         }
 
-        private int newNode(double[] parentCentre, int quadrant, double h, double[] lo, double[] hi) {
-            if (nodes == half.length) grow();
-            int m = nodes++;
-            for (int c = 0; c < d; c++) {
-                centre[m * d + c] = parentCentre == null ? (lo[c] + hi[c]) / 2
-                        : parentCentre[c] + (((quadrant >> c) & 1) == 1 ? h : -h);
-            }
-            half[m] = h;
+        /** Gives node m (half-width h) its non-empty children, unless it is a leaf. */
+        private void split(int m, double h) {
             child[m] = -1;
-            point[m] = -1;
-            return m;
-        }
-
-        private void grow() {
-            int cap = half.length * 2;
-            centre = Arrays.copyOf(centre, cap * d);
-            com = Arrays.copyOf(com, cap * d);
-            half = Arrays.copyOf(half, cap);
-            mass = Arrays.copyOf(mass, cap);
-            child = Arrays.copyOf(child, cap);
-            point = Arrays.copyOf(point, cap);
-        }
-
-        private void insert(double[] y, int i) {
-            int m = 0;
-            for (int depth = 0; ; depth++) {
-                // Add i to this node's mass and centre of mass on the way down.
-                mass[m]++;
-                for (int c = 0; c < d; c++) com[m * d + c] += (y[i * d + c] - com[m * d + c]) / mass[m];
-                if (child[m] >= 0) {
-                    m = child[m] + quadrant(m, y, i);
-                    continue;
-                }
-                if (mass[m] == 1) {
-                    point[m] = i;
-                    return;
-                }
-                if (depth >= MAX_DEPTH) return; // duplicates: stay in this leaf
-                // Split the leaf: its earlier point(s) (all at one position) move to the matching child.
-                int first = point[m];
-                point[m] = -1;
-                double[] pc = Arrays.copyOfRange(centre, m * d, m * d + d);
-                int base = nodes;
-                for (int q = 0; q < fan; q++) newNode(pc, q, half[m] / 2, null, null);
-                child[m] = base;
-                int old = base + quadrant(m, y, first);
-                mass[old] = mass[m] - 1;
-                point[old] = first;
-                for (int c = 0; c < d; c++) com[old * d + c] = y[first * d + c];
-                m = base + quadrant(m, y, i);
+            children[m] = 0;
+            int depth = level[m];
+            if (end[m] - start[m] < 2 || depth >= bits) return;
+            int shift = d * (bits - 1 - depth);
+            child[m] = nodes;
+            for (int s = start[m]; s < end[m]; ) {
+                int q = (int) ((code[s] >>> shift) & (fan - 1)), e = s + 1;
+                while (e < end[m] && (int) ((code[e] >>> shift) & (fan - 1)) == q) e++;
+                if (nodes == start.length) grow();
+                int k = nodes++;
+                start[k] = s;
+                end[k] = e;
+                level[k] = depth + 1;
+                for (int c = 0; c < d; c++) centre[k * d + c] = centre[m * d + c] + (((q >> c) & 1) == 1 ? h / 2 : -h / 2);
+                packed[k * (d + 2) + d] = h * h / 4;
+                children[m]++;
+                s = e;
             }
         }
 
-        private int quadrant(int m, double[] y, int i) {
-            int q = 0;
-            for (int c = 0; c < d; c++) if (y[i * d + c] > centre[m * d + c]) q |= 1 << c;
-            return q;
+        /** Mass and centre of mass of node m: its children's (already done, numbered after m) or its points'. */
+        private void centreOfMass(int m, double[] y) {
+            int at = m * (d + 2);
+            for (int c = 0; c < d; c++) packed[at + c] = 0;
+            if (children[m] > 0) {
+                for (int k = child[m]; k < child[m] + children[m]; k++) {
+                    int kt = k * (d + 2);
+                    for (int c = 0; c < d; c++) packed[at + c] += packed[kt + c] * packed[kt + d + 1];
+                }
+            } else {
+                for (int s = start[m]; s < end[m]; s++) {
+                    for (int c = 0; c < d; c++) packed[at + c] += y[order[s] * d + c];
+                }
+            }
+            int mass = end[m] - start[m];
+            for (int c = 0; c < d; c++) packed[at + c] /= mass;
+            packed[at + d + 1] = mass;
+        }
+
+        /** A traversal stack for {@link #repulsion}, one per thread. */
+        int[] newStack() {
+            return new int[bits * fan + 8];
         }
 
         /**
          * Writes Σ_j w_ij² (y_i − y_j) into {@code out[i·d ..]} and returns Σ_{j≠i} w_ij, cells far enough away
-         * (half-width / distance &lt; θ) taken as their mass at their centre of mass. Depth-first, children in order.
+         * (half-width / distance &lt; θ) taken as their mass at their centre of mass, leaves point by point.
+         * Depth-first, children in order. The third coordinate reads as 0 in 2D.
          */
-        double repulsion(int i, double[] y, double theta, double[] out) {
-            double[] acc = new double[d + 1];
-            int[] stack = new int[MAX_DEPTH * fan + 8];
+        double repulsion(int i, double[] y, double theta, double[] out, int[] stack) {
+            boolean three = d == 3;
+            double yi0 = y[i * d], yi1 = y[i * d + 1], yi2 = three ? y[i * d + 2] : 0;
+            double r0 = 0, r1 = 0, r2 = 0, z = 0;
             int top = 0;
             stack[top++] = 0;
             double theta2 = theta * theta;
@@ -310,27 +378,40 @@ final class BarnesHutTsne {
             double[] nodeData = packed;
             while (top > 0) {
                 int m = stack[--top], at = m * stride;
-                double dist2 = 0;
-                for (int c = 0; c < d; c++) {
-                    double diff = y[i * d + c] - nodeData[at + c];
-                    dist2 += diff * diff;
-                }
                 int first = child[m];
-                double count = nodeData[at + d + 1];
-                if (first < 0 && dist2 == 0) count--; // i's own leaf (with any duplicates of i)
-                if (count == 0) continue;
+                if (first < 0) { // a leaf: its points one by one, i itself left out
+                    for (int s = start[m]; s < end[m]; s++) {
+                        int j = order[s];
+                        if (j == i) continue;
+                        double dx = yi0 - y[j * d], dy = yi1 - y[j * d + 1], dz = three ? yi2 - y[j * d + 2] : 0;
+                        double w = 1 / (1 + dx * dx + dy * dy + dz * dz);
+                        z += w;
+                        double w2 = w * w;
+                        r0 += w2 * dx;
+                        r1 += w2 * dy;
+                        r2 += w2 * dz;
+                    }
+                    continue;
+                }
+                double dx = yi0 - nodeData[at], dy = yi1 - nodeData[at + 1], dz = three ? yi2 - nodeData[at + 2] : 0;
+                double dist2 = dx * dx + dy * dy + dz * dz;
                 // bhtsne's criterion: half-width / distance < θ
-                if (first < 0 || nodeData[at + d] < theta2 * dist2) {
+                if (nodeData[at + d] < theta2 * dist2) {
+                    double count = nodeData[at + d + 1];
                     double w = 1 / (1 + dist2);
-                    acc[d] += count * w;
+                    z += count * w;
                     double mw2 = count * w * w;
-                    for (int c = 0; c < d; c++) acc[c] += mw2 * (y[i * d + c] - nodeData[at + c]);
+                    r0 += mw2 * dx;
+                    r1 += mw2 * dy;
+                    r2 += mw2 * dz;
                 } else {
-                    for (int q = fan - 1; q >= 0; q--) if (mass[first + q] > 0) stack[top++] = first + q;
+                    for (int q = first + children[m] - 1; q >= first; q--) stack[top++] = q;
                 }
             }
-            System.arraycopy(acc, 0, out, i * d, d);
-            return acc[d];
+            out[i * d] = r0;
+            out[i * d + 1] = r1;
+            if (three) out[i * d + 2] = r2;
+            return z;
         }
     }
 }

@@ -119,8 +119,9 @@ final class Knn {
                     int row = i * k, at = (i - r0) * width;
                     for (int j = 0; j < width; j++) {
                         int col = c0 + j;
-                        double s = norm[i] + norm[col] - 2.0 * dots[at + j];
-                        if (col != i && s <= dist[row + k - 1]) insert(index, dist, null, row, k, col, Math.max(0, s), false);
+                        double s = Math.max(0, norm[i] + norm[col] - 2.0 * dots[at + j]);
+                        // Each column comes once per row: no need to look for it in the row first.
+                        if (col != i && beatsLast(index, dist, row, k, col, s)) place(index, dist, null, row, k, col, s, false);
                     }
                 }
             }
@@ -301,9 +302,20 @@ final class Knn {
      * last; false when it is not closer than the last or already there.
      */
     static boolean insert(int[] index, double[] dist, boolean[] fresh, int row, int k, int j, double s, boolean isNew) {
+        if (!beatsLast(index, dist, row, k, j, s) || contains(index, row, k, j)) return false;
+        place(index, dist, fresh, row, k, j, s, isNew);
+        return true;
+    }
+
+    /** Whether j at squared distance s would enter the sorted row: closer than its last, or as close with a lower index. */
+    private static boolean beatsLast(int[] index, double[] dist, int row, int k, int j, double s) {
         int last = row + k - 1;
-        if (s > dist[last] || (s == dist[last] && (index[last] >= 0 && j > index[last]))) return false;
-        if (contains(index, row, k, j)) return false;
+        return !(s > dist[last] || (s == dist[last] && (index[last] >= 0 && j > index[last])));
+    }
+
+    /** Puts j (not in the row, and beating its last) in its sorted place, dropping the last. */
+    private static void place(int[] index, double[] dist, boolean[] fresh, int row, int k, int j, double s, boolean isNew) {
+        int last = row + k - 1;
         int at = last;
         while (at > row && (dist[at - 1] > s || (dist[at - 1] == s && index[at - 1] > j))) {
             dist[at] = dist[at - 1];
@@ -314,7 +326,6 @@ final class Knn {
         dist[at] = s;
         index[at] = j;
         if (fresh != null) fresh[at] = isNew;
-        return true;
     }
 
     private static boolean contains(int[] a, int from, int count, int v) {

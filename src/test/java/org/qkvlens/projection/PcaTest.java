@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.qkvlens.data.SplitMix64;
 import org.qkvlens.probe.Kind;
 import smile.feature.extraction.PCA;
 
@@ -88,6 +89,30 @@ class PcaTest {
         List<Point> narrow = new ArrayList<>();
         for (int i = 0; i < 20; i++) narrow.add(point(i, i, i * i % 7));
         for (double[] row : projector.project(narrow, Method.PCA, 3, null, null).coords()) assertEquals(0, row[2], 0, "2 features, 3 axes");
+    }
+
+    @Test
+    void blockedCovarianceMatchesThePlainLoops() {
+        // Shapes around the kernel's edges: fewer rows than a block, several blocks and a partial one, features
+        // that are not a whole tile (padding), one feature; a large offset so centring matters.
+        int[][] shapes = {{1, 1}, {7, 3}, {300, 37}, {600, 64}, {513, 17}, {257, 1}};
+        SplitMix64 rng = new SplitMix64(42);
+        for (int[] shape : shapes) {
+            int n = shape[0], p = shape[1];
+            double[] x = new double[n * p];
+            for (int e = 0; e < x.length; e++) x[e] = 100 + (rng.nextU64() >>> 11) * 0x1.0p-53 * (1 + e % 5);
+            double[] mean = new double[p];
+            for (int i = 0; i < n; i++) for (int f = 0; f < p; f++) mean[f] += x[i * p + f] / n;
+            double[] fast = Pca.covariance(x, mean, n, p, Progress.NONE);
+            double[] reference = Pca.referenceCovariance(x, n, p);
+            double scale = 0;
+            for (double v : reference) scale = Math.max(scale, Math.abs(v));
+            for (int e = 0; e < fast.length; e++) {
+                assertEquals(reference[e], fast[e], 1e-12 * scale, n + " × " + p + " entry " + e);
+            }
+            for (int a = 0; a < p; a++) for (int b = 0; b < a; b++) assertEquals(fast[a * p + b], fast[b * p + a], 0, "symmetric");
+            assertArrayEquals(fast, Pca.covariance(x, mean, n, p, Progress.NONE), 0, "the same bits every time");
+        }
     }
 
     @Test
