@@ -147,9 +147,9 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             reportReproduction(session);
-            System.out.printf("%ntrained %d epochs in %.1f s (probe passes %.2f s); %d snapshots, %.2f MB on disk%s%n",
-                    session.epochs().size(), seconds, session.probeSeconds(), snapshots.size(), store.bytesOnDisk() / 1e6,
-                    temporary ? "" : " in " + runDir);
+            System.out.printf("%ntrained %d epochs in %.1f s (probe passes %.2f s; writing snapshots %.2f s); %d snapshots,"
+                    + " %.2f MB on disk%s%n", session.epochs().size(), seconds, session.probeSeconds(), store.writingSeconds(),
+                    snapshots.size(), store.bytesOnDisk() / 1e6, temporary ? "" : " in " + runDir);
             if (out != null) {
                 long t0 = System.nanoTime();
                 SnapshotFile.write(out, RunRecord.of(session));

@@ -42,6 +42,7 @@ public final class RunStore {
     });
     private volatile IOException syncFailure;
     private volatile long streamAbove = SnapshotSink.IN_MEMORY_BYTES;
+    private final java.util.concurrent.atomic.AtomicLong writingNanos = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.Semaphore pendingBytes = new java.util.concurrent.Semaphore(PENDING_LIMIT);
     /** Bytes of held snapshots waiting to be written at most; a snapshot pass waits when the disk is this far behind. */
     private static final int PENDING_LIMIT = 64 << 20;
@@ -126,6 +127,18 @@ public final class RunStore {
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": could not start a snapshot: " + e.getMessage(), e);
         }
+    }
+
+    void countWriting(long nanos) {
+        writingNanos.addAndGet(nanos);
+    }
+
+    /**
+     * Seconds spent writing snapshots into the files so far, on whichever thread wrote them (the training thread for
+     * streamed snapshots, the store's own for small ones).
+     */
+    public double writingSeconds() {
+        return writingNanos.get() / 1e9;
     }
 
     /** A sink for one snapshot's captures (see {@link SnapshotSink}); widths as for {@link #begin}. */

@@ -66,6 +66,7 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /** Appends one probe's capture; every probe of a snapshot must hold the same arrays. */
     public void accept(ProbeCapture c) {
+        long t0 = System.nanoTime();
         try {
             List<ArrayKey> have = new ArrayList<>(c.arrays().keySet());
             have.sort(SnapshotWriter::compare);
@@ -99,6 +100,8 @@ public final class SnapshotWriter implements AutoCloseable {
             decRows += t;
         } catch (IOException e) {
             throw new UncheckedIOException(store.dir() + ": could not write the snapshot: " + e.getMessage(), e);
+        } finally {
+            store.countWriting(System.nanoTime() - t0);
         }
     }
 
@@ -132,6 +135,7 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /** Makes the snapshot durable and visible; returns it as read back from the store (arrays on demand). */
     public Snapshot commit() {
+        long t0 = System.nanoTime();
         try {
             for (NpyAppender f : files.values()) f.finish(false);
             write(temp.resolve(StoreLayout.TOKENS_SRC), tokensSrc.toString());
@@ -167,6 +171,8 @@ public final class SnapshotWriter implements AutoCloseable {
             return StoredSnapshot.read(target, store.cache());
         } catch (IOException e) {
             throw new UncheckedIOException(store.dir() + ": could not write the snapshot: " + e.getMessage(), e);
+        } finally {
+            store.countWriting(System.nanoTime() - t0);
         }
     }
 
