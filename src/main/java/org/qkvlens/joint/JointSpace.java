@@ -26,7 +26,8 @@ import org.qkvlens.projection.Points;
  * </ol>
  * Both hold per head and snapshot, over all probes at once. Vectors are kept in double (so attention recomputed
  * from them matches the captured weights to float precision); {@link #points} hands them to the projector as floats,
- * keyed by probe, side, position and kind (Q or K) and labelled with their word. Pure and deterministic.
+ * keyed by probe, side, position and kind (Q or K) and labelled with their word. Pure and deterministic; the arrays
+ * are owned by the value (do not change {@code translation}).
  * Leaves out the layout (see projection's Projector), values, and spaces spanning several snapshots.
  */
 public record JointSpace(Site site, int layer, int head, int heads, int snapshot, int epoch, long step, double scale,

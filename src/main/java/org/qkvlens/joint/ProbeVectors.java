@@ -1,5 +1,6 @@
 package org.qkvlens.joint;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -7,7 +8,8 @@ import java.util.List;
  * head, in double, their token labels, and which keys each query may see (with {@code causal}, as in decoder
  * self-attention, query i sees keys j ≤ i; a key fed as {@code <pad>} is hidden from every query, as the model masks
  * it). {@code rawDots[i][j]} is the model's own q_i·k_j, from the vectors before normalisation (the translation
- * added q_i·t to every q_i·k_j of row i), in double from the captured floats. Arrays are owned by this value: do not change them. Leaves out values, x1, x4.
+ * added q_i·t to every q_i·k_j of row i), in double from the captured floats. Arrays are owned by this value: do not
+ * change them. Leaves out values, x1, x4.
  */
 public record ProbeVectors(int probe, List<String> queryLabels, List<String> keyLabels, double[][] q, double[][] k,
                            boolean causal, boolean[] padKey, double[][] rawDots) {
@@ -64,7 +66,7 @@ public record ProbeVectors(int probe, List<String> queryLabels, List<String> key
             }
         }
         if (max == Double.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(w, 1.0 / tk);
+            Arrays.fill(w, 1.0 / tk);
             return w;
         }
         double sum = 0;
