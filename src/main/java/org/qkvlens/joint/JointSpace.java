@@ -138,7 +138,9 @@ public record JointSpace(Site site, int layer, int head, int heads, int snapshot
     private static boolean[] padKeys(ProbeCapture cap, Site site, int n) {
         boolean[] pad = new boolean[n];
         if (site != Site.DEC_SELF) return pad;
-        for (int j = 1; j < n && j - 1 < cap.translation().size(); j++) pad[j] = cap.translation().get(j - 1).equals(Vocab.SPECIALS.get(Vocab.PAD));
+        String padToken = Vocab.SPECIALS.get(Vocab.PAD);
+        List<String> fed = cap.translation();
+        for (int j = 1; j < n && j - 1 < fed.size(); j++) pad[j] = fed.get(j - 1).equals(padToken);
         return pad;
     }
 
