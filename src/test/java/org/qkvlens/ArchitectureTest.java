@@ -58,7 +58,7 @@ class ArchitectureTest {
     void onlyTheFrontEndsSeeTheFrontEnds() {
         noClasses().that().resideInAnyPackage("org.qkvlens.engine..", "org.qkvlens.data..", "org.qkvlens.probe..",
                         "org.qkvlens.projection..", "org.qkvlens.io..", "org.qkvlens.session..", "org.qkvlens.interop..",
-                        "org.qkvlens.store..")
+                        "org.qkvlens.store..", "org.qkvlens.joint..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.qkvlens.cli..", "org.qkvlens.app..")
                 .check(MAIN);
     }
@@ -81,6 +81,13 @@ class ArchitectureTest {
     void interopStandsOnSessionsAndTheCore() {
         ofOursOnlyDependsOn("org.qkvlens.interop..", "org.qkvlens.session..", "org.qkvlens.engine..", "org.qkvlens.data..",
                 "org.qkvlens.probe..", "org.qkvlens.io..");
+    }
+
+    /** The joint query–key space is computed from probe captures and laid out by the projections, below the app. */
+    @Test
+    void jointStandsOnProbesAndProjectionsOnly() {
+        ofOursOnlyDependsOn("org.qkvlens.joint..", "org.qkvlens.probe..", "org.qkvlens.projection..", "org.qkvlens.io..",
+                "org.qkvlens.data..");
     }
 
     /** Of the project's own packages, {@code layer} uses only itself and {@code below} (any library is fine). */

@@ -14,11 +14,11 @@ import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
 
 /** Test set-ups: the article preset on sample-sentences/eng_de.csv (validated on itself), as {@code train} builds it. */
-final class ArticleRuns {
+public final class ArticleRuns {
     private ArticleRuns() {
     }
 
-    static RunSetup setup(int epochs, long seed, int threads, boolean withProbes) {
+    public static RunSetup setup(int epochs, long seed, int threads, boolean withProbes) {
         List<TextPair> pairs = CorpusReader.readPairs(Path.of("sample-sentences/eng_de.csv"));
         Dataset data = Dataset.build(pairs, pairs, TokenizerKind.WORDS, 2, Preset.DEFAULT_MAX_LENGTH);
         ModelConfig model = Preset.ARTICLE.model().withVocab(data.srcVocab().size(), data.trgVocab().size());
