@@ -78,7 +78,12 @@ public final class NpyMapped {
     /** Copies {@code count} floats starting at element {@code from} into {@code dst} at {@code at}. */
     public void read(long from, float[] dst, int at, int count) {
         if (count == 0) return;
-        MemorySegment.copy(data, FLOAT_LE, from * Float.BYTES, dst, at, count);
+        try {
+            MemorySegment.copy(data, FLOAT_LE, from * Float.BYTES, dst, at, count);
+        } catch (InternalError e) {
+            // the JVM's answer to SIGBUS: the file was truncated under the mapping by someone else
+            throw new BadInputException(file + ": the file was cut short while it was open (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Rows {@code [from, from + count)}, copied. */
