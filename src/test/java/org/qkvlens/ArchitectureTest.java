@@ -58,7 +58,7 @@ class ArchitectureTest {
     void onlyTheFrontEndsSeeTheFrontEnds() {
         noClasses().that().resideInAnyPackage("org.qkvlens.engine..", "org.qkvlens.data..", "org.qkvlens.probe..",
                         "org.qkvlens.projection..", "org.qkvlens.io..", "org.qkvlens.session..", "org.qkvlens.interop..",
-                        "org.qkvlens.store..")
+                        "org.qkvlens.store..", "org.qkvlens.analysis..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.qkvlens.cli..", "org.qkvlens.app..")
                 .check(MAIN);
     }
@@ -81,6 +81,13 @@ class ArchitectureTest {
     void interopStandsOnSessionsAndTheCore() {
         ofOursOnlyDependsOn("org.qkvlens.interop..", "org.qkvlens.session..", "org.qkvlens.engine..", "org.qkvlens.data..",
                 "org.qkvlens.probe..", "org.qkvlens.io..");
+    }
+
+    /** Cluster analysis reads snapshots' vectors as the projections do; no front end, no training. */
+    @Test
+    void analysisStandsOnProbesAndProjections() {
+        ofOursOnlyDependsOn("org.qkvlens.analysis..", "org.qkvlens.probe..", "org.qkvlens.projection..", "org.qkvlens.io..",
+                "org.qkvlens.data..", "org.qkvlens.session..");
     }
 
     /** Of the project's own packages, {@code layer} uses only itself and {@code below} (any library is fine). */

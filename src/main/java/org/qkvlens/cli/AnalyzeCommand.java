@@ -61,7 +61,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         Path file = Files.isDirectory(snapshots) ? snapshots : Values.existingFile(NAME, "--snapshots", snapshots);
         Site site = site(this.site);
         List<Kind> kinds = kinds(kind);
-        RunRecord run = SnapshotFile.readFileOrRun(file);
+        RunRecord run;
+        try {
+            run = SnapshotFile.readFileOrRun(file);
+        } catch (BadInputException e) {
+            throw new BadInputException(NAME + ": --snapshots: " + e.getMessage(), e);
+        }
         String name = String.valueOf(file.getFileName());
         boolean encoder = site.isEncoder();
         String side = encoder ? "encoder" : "decoder";
