@@ -26,7 +26,7 @@ public final class ClusterAnalysis {
     public record Settings(int kMin, int kMax, int sample, int restarts, int maxIterations, int minPts, long seed) {
     }
 
-    public static final Settings DEFAULTS = new Settings(2, 12, 2000, 4, 100, 5, 1234);
+    public static final Settings DEFAULTS = new Settings(2, 12, 2000, 2, 100, 5, 1234);
 
     public static ClusterReport analyze(Snapshot s, ClusterQuery q, Settings settings) {
         LabelledVectors v = LabelledVectors.of(s, q);
