@@ -5,7 +5,7 @@ import org.qkvlens.data.SplitMix64;
 /**
  * k-means in the vectors' own space (squared Euclidean distance): k-means++ seeding (Arthur and Vassilvitskii, 2007)
  * from a {@link SplitMix64} stream, then Lloyd's iterations until no point changes cluster. Deterministic for a seed.
- * A cluster that empties keeps its centre. Plain loops in double over the float vectors; leaves out restarts (the
+ * A cluster that empties keeps its centre. Centres in float, sums and distances accumulated in double; leaves out restarts (the
  * caller runs several seeds) and the elkan/hamerly speed-ups.
  */
 public final class KMeans {
@@ -13,7 +13,7 @@ public final class KMeans {
     }
 
     /** Centres (k, d), each point's cluster, the sum of squared distances to the centres, and iterations run. */
-    public record Result(double[][] centres, int[] labels, double inertia, int iterations) {
+    public record Result(float[][] centres, int[] labels, double inertia, int iterations) {
         public int k() {
             return centres.length;
         }
@@ -25,17 +25,17 @@ public final class KMeans {
     }
 
     /** k-means++: the first centre uniformly, each next one with probability proportional to D(x)². */
-    static double[][] seeds(float[][] x, int k, SplitMix64 rng) {
+    static float[][] seeds(float[][] x, int k, SplitMix64 rng) {
         int n = x.length;
         if (k < 1 || k > n) throw new IllegalArgumentException("k = " + k + " for " + n + " points");
-        double[][] centres = new double[k][];
-        centres[0] = toDouble(x[rng.nextInt(n)]);
+        float[][] centres = new float[k][];
+        centres[0] = x[rng.nextInt(n)].clone();
         double[] d2 = new double[n];
         java.util.Arrays.fill(d2, Double.POSITIVE_INFINITY);
         for (int c = 1; c < k; c++) {
             double total = 0;
             for (int i = 0; i < n; i++) {
-                d2[i] = Math.min(d2[i], squaredDistance(x[i], centres[c - 1]));
+                d2[i] = Math.min(d2[i], Distances.squared(x[i], centres[c - 1]));
                 total += d2[i];
             }
             int pick = n - 1;
@@ -51,15 +51,15 @@ public final class KMeans {
             } else {
                 pick = rng.nextInt(n);   // every point sits on a centre already
             }
-            centres[c] = toDouble(x[pick]);
+            centres[c] = x[pick].clone();
         }
         return centres;
     }
 
     /** Lloyd's iterations from the given centres (not changed) until no label changes or {@code maxIterations}. */
-    public static Result lloyd(float[][] x, double[][] start, int maxIterations) {
+    public static Result lloyd(float[][] x, float[][] start, int maxIterations) {
         int n = x.length, k = start.length, d = start[0].length;
-        double[][] centres = new double[k][];
+        float[][] centres = new float[k][];
         for (int c = 0; c < k; c++) centres[c] = start[c].clone();
         int[] labels = new int[n];
         java.util.Arrays.fill(labels, -1);
@@ -84,52 +84,28 @@ public final class KMeans {
             }
             for (int c = 0; c < k; c++) {
                 if (counts[c] == 0) continue;
-                for (int j = 0; j < d; j++) centres[c][j] = sums[c][j] / counts[c];
+                for (int j = 0; j < d; j++) centres[c][j] = (float) (sums[c][j] / counts[c]);
             }
         }
         double inertia = 0;
         for (int i = 0; i < n; i++) {
             labels[i] = nearest(x[i], centres);
-            inertia += squaredDistance(x[i], centres[labels[i]]);
+            inertia += Distances.squared(x[i], centres[labels[i]]);
         }
         return new Result(centres, labels, inertia, iterations);
     }
 
     /** The index of the nearest centre (the first of equals). */
-    static int nearest(float[] v, double[][] centres) {
+    static int nearest(float[] v, float[][] centres) {
         int best = 0;
         double bestD = Double.POSITIVE_INFINITY;
         for (int c = 0; c < centres.length; c++) {
-            double dd = squaredDistance(v, centres[c]);
+            double dd = Distances.squared(v, centres[c]);
             if (dd < bestD) {
                 bestD = dd;
                 best = c;
             }
         }
         return best;
-    }
-
-    /** Four running sums instead of one, so the JIT can overlap the additions (≈ 3× on 256 columns). */
-    static double squaredDistance(float[] a, double[] b) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < a.length; j += 4) {
-            double t0 = a[j] - b[j], t1 = a[j + 1] - b[j + 1], t2 = a[j + 2] - b[j + 2], t3 = a[j + 3] - b[j + 3];
-            s0 += t0 * t0;
-            s1 += t1 * t1;
-            s2 += t2 * t2;
-            s3 += t3 * t3;
-        }
-        for (; j < a.length; j++) {
-            double t = a[j] - b[j];
-            s0 += t * t;
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] out = new double[v.length];
-        for (int j = 0; j < v.length; j++) out[j] = v[j];
-        return out;
     }
 }
