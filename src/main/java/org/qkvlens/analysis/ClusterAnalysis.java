@@ -8,7 +8,7 @@ import org.qkvlens.probe.Snapshot;
  * How much of a set of vectors' geometry each label explains, at one snapshot. Steps, all deterministic for a seed:
  * <ol>
  * <li>a seeded sample of at most {@code sample} points (all of them when there are fewer), and its distance matrix;</li>
- * <li>for k in [kMin, min(kMax, n − 1)], k-means on the sample (best of {@code restarts} seeds by inertia) and its
+ * <li>for k in [kMin, min(kMax, m − 1)] (m: the sample's size), k-means on the sample (best of {@code restarts} seeds by inertia) and its
  * silhouette on the sample; the k with the highest silhouette wins (the smallest on ties);</li>
  * <li>k-means of all points, started from the winning sample centres (Lloyd's iterations);</li>
  * <li>NMI of those clusters with word, position, sentence and (with several kinds) kind, over all points;</li>
@@ -41,12 +41,12 @@ public final class ClusterAnalysis {
         PairCosines.Mean all = PairCosines.of(x, v.kind(), v.sentence(), null);
         int sentences = (int) Arrays.stream(v.sentence()).distinct().count();
         ClusterReport.Cosines cos = new ClusterReport.Cosines(sameWord, samePosition, all);
-        int kMax = Math.min(st.kMax(), n - 1);
-        if (n < 3 || kMax < st.kMin()) {
+        int[] sampleRows = sample(n, st.sample(), st.seed());
+        int kMax = Math.min(st.kMax(), sampleRows.length - 1);
+        if (kMax < st.kMin()) {
             return new ClusterReport(epoch, step, n, v.words().size(), sentences, null, null, null, cos);
         }
 
-        int[] sampleRows = sample(n, st.sample(), st.seed());
         float[][] sx = new float[sampleRows.length][];
         for (int i = 0; i < sampleRows.length; i++) sx[i] = x[sampleRows[i]];
         Distances dist = Distances.of(sx);

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The figures of {@link ClusterAnalysis} at one snapshot, and their JSON form (field names in the README's
- * "analyze"). k-means, DBSCAN and the NMIs are null when there are too few points to cluster (fewer than 3).
+ * "analyze"). k-means, DBSCAN and the NMIs are null when the sample has too few points to cluster (fewer than kMin + 1).
  */
 public record ClusterReport(int epoch, long step, int n, int words, int sentences, KMeansFigures kmeans, DbscanFigures dbscan,
                             Nmis nmi, Cosines cosine) {

@@ -125,6 +125,25 @@ class ClusterAnalysisTest {
         assertTrue(r.eps() < 2, "eps " + r.eps());
     }
 
+    /** A sample smaller than kMax + 1 caps k's range; one too small to split leaves the clusters out, not the cosines. */
+    @Test
+    void smallSamplesCapOrSkipTheClustering() {
+        ClusterReport full = fixture(0, List.of(Kind.K));
+        Snapshot s = ClusterFixture.record().snapshots().getLast();
+        ClusterQuery q = new ClusterQuery(Site.DEC_CROSS, 0, 0, 2, List.of(Kind.K));
+        ClusterAnalysis.Settings d = ClusterAnalysis.DEFAULTS;
+        ClusterReport four = ClusterAnalysis.analyze(s, q, new ClusterAnalysis.Settings(2, 12, 4, 2, 100, 5, 1234));
+        assertEquals(3, four.kmeans().kMax());
+        assertEquals(4, four.kmeans().sample());
+        assertEquals(2, four.kmeans().silhouettes().length);
+        assertEquals(6, four.n());
+        ClusterReport two = ClusterAnalysis.analyze(s, q, new ClusterAnalysis.Settings(d.kMin(), d.kMax(), 2, 2, 100, 5, 1234));
+        assertEquals(null, two.kmeans());
+        assertEquals(null, two.nmi());
+        assertEquals(full.cosine(), two.cosine());
+        assertTrue(Json.write(two.toMap()).contains("\"kmeans\":null"), Json.write(two.toMap()));
+    }
+
     /** More points than the sample: the same seed gives the same figures, another seed another sample. */
     @Test
     void deterministicWhenSampling() {
