@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * Leaves out: the app's chart of the same figures.
  */
 @Command(name = AnalyzeCommand.NAME,
-        customSynopsis = "qkv-lens analyze --snapshots FILE.npz|RUN [--site S] [--layer L] [--head H] [--kind K[,K...]] [--json]",
+        customSynopsis = "qkv-lens analyze --snapshots FILE.npz|RUN [--site S] [--layer L] [--head H] [--kind K[,K...]] [--sample N] [--seed S] [--json]",
         description = {"cluster the probes' vectors per epoch and say how much word, position, sentence and kind explain", "",
                 "k-means (k by silhouette on a seeded sample), DBSCAN, NMI of the clusters with each label, and mean",
                 "cosines of the same word and of the same position across sentences. See the README's \"analyze\"."},
