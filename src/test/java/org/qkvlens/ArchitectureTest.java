@@ -58,7 +58,7 @@ class ArchitectureTest {
     void onlyTheFrontEndsSeeTheFrontEnds() {
         noClasses().that().resideInAnyPackage("org.qkvlens.engine..", "org.qkvlens.data..", "org.qkvlens.probe..",
                         "org.qkvlens.projection..", "org.qkvlens.io..", "org.qkvlens.session..", "org.qkvlens.interop..",
-                        "org.qkvlens.store..", "org.qkvlens.joint..")
+                        "org.qkvlens.store..", "org.qkvlens.joint..", "org.qkvlens.analysis..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.qkvlens.cli..", "org.qkvlens.app..")
                 .check(MAIN);
     }
@@ -88,6 +88,13 @@ class ArchitectureTest {
     void jointStandsOnProbesAndProjectionsOnly() {
         ofOursOnlyDependsOn("org.qkvlens.joint..", "org.qkvlens.probe..", "org.qkvlens.projection..", "org.qkvlens.io..",
                 "org.qkvlens.data..");
+    }
+
+    /** Cluster analysis reads snapshots' vectors as the projections do; no front end, no training. */
+    @Test
+    void analysisStandsOnProbesAndProjections() {
+        ofOursOnlyDependsOn("org.qkvlens.analysis..", "org.qkvlens.probe..", "org.qkvlens.projection..", "org.qkvlens.io..",
+                "org.qkvlens.data..", "org.qkvlens.session..");
     }
 
     /** Of the project's own packages, {@code layer} uses only itself and {@code below} (any library is fine). */

@@ -40,7 +40,7 @@ public final class Cli {
             footer = {"", "Every command has --help. Example:",
                     "  qkv-lens train --preset article --corpus sample-sentences/eng_de.csv --epochs 30 --out run.npz",
                     "Shell completion: source <(qkv-lens generate-completion)"},
-            subcommands = {TrainCommand.class, BenchCommand.class, GemmBenchCommand.class, ProjectionBenchCommand.class, ExportCommand.class,
+            subcommands = {TrainCommand.class, BenchCommand.class, GemmBenchCommand.class, ProjectionBenchCommand.class, ExportCommand.class, AnalyzeCommand.class,
                     ImportCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
     static final class Root implements Callable<Integer> {
         @Override
