@@ -55,8 +55,15 @@ public final class Background {
             }
             fxThread.accept(() -> onSuccess.accept(result));
         };
-        if (executor == null) task.run();
-        else executor.execute(task);
+        if (executor == null) {
+            task.run();
+        } else if (!(executor instanceof ExecutorService e && e.isShutdown())) {
+            try {
+                executor.execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // shut down between the check and the call: the app is closing, nobody waits for this result
+            }
+        }   // after shutdown (the window closed), work that a late FX event asks for is dropped
     }
 
     public void shutdown() {
