@@ -25,11 +25,13 @@ public final class NpyMapped {
     private final Path file;
     private final int[] shape;
     private final MemorySegment data;
+    private final long dataStart;   // bytes of header before the data
 
-    private NpyMapped(Path file, int[] shape, MemorySegment data) {
+    private NpyMapped(Path file, int[] shape, MemorySegment data, long dataStart) {
         this.file = file;
         this.shape = shape;
         this.data = data;
+        this.dataStart = dataStart;
     }
 
     public static NpyMapped open(Path file) {
@@ -50,7 +52,7 @@ public final class NpyMapped {
             }
             MemorySegment seg = want == 0 ? MemorySegment.NULL
                     : ch.map(FileChannel.MapMode.READ_ONLY, headerBytes, want, Arena.ofAuto());
-            return new NpyMapped(file, header.shape(), seg);
+            return new NpyMapped(file, header.shape(), seg, headerBytes);
         } catch (IOException e) {
             throw new BadInputException(file + ": could not read: " + e.getMessage(), e);
         }
@@ -78,6 +80,16 @@ public final class NpyMapped {
     /** Copies {@code count} floats starting at element {@code from} into {@code dst} at {@code at}. */
     public void read(long from, float[] dst, int at, int count) {
         if (count == 0) return;
+        long end = dataStart + (from + count) * Float.BYTES;
+        try {
+            // a file cut short under the mapping would fault (SIGBUS); its size is cheap to ask first
+            if (java.nio.file.Files.size(file) < end) {
+                throw new BadInputException(file + ": the file was cut short while it was open (it holds fewer bytes"
+                        + " than its header declares)");
+            }
+        } catch (java.io.IOException e) {
+            throw new BadInputException(file + ": could not read: " + e.getMessage(), e);
+        }
         try {
             MemorySegment.copy(data, FLOAT_LE, from * Float.BYTES, dst, at, count);
         } catch (InternalError e) {

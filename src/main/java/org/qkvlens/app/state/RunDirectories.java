@@ -13,14 +13,14 @@ import org.qkvlens.store.TensorCache;
  * Where the app's runs keep their snapshots: each run streams into a run directory of its own, so the heap holds
  * labels, not vectors. With {@code -Dqkvlens.runs=DIR} the directories are kept there (named by start time and
  * preset) and File → Open run directory opens them again; without, they go to a temporary directory that is deleted
- * when the next run starts and when the app quits. Leaves out listing, continuing and deleting old runs (the
- * durable-runs issue).
+ * once its run has stopped and another run or file has replaced it on screen, and when the app quits. Leaves out
+ * listing, continuing and deleting old runs (the durable-runs issue).
  */
 public final class RunDirectories {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path keepIn;
-    private Path temporary;
+    private final java.util.Set<Path> temporary = new java.util.LinkedHashSet<>();
     private boolean hooked;
 
     public RunDirectories(Path keepIn) {
@@ -32,9 +32,8 @@ public final class RunDirectories {
         return new RunDirectories(dir == null || dir.isBlank() ? null : Path.of(dir));
     }
 
-    /** Background: gives {@code session} a new run directory, deleting the previous temporary one. */
+    /** Background: gives {@code session} a new run directory. */
     public synchronized Path attach(TrainingSession session) throws IOException {
-        deleteTemporary();
         Path dir;
         if (keepIn != null) {
             Files.createDirectories(keepIn);
@@ -42,8 +41,8 @@ public final class RunDirectories {
             dir = keepIn.resolve(base);
             for (int i = 2; Files.exists(dir); i++) dir = keepIn.resolve(base + "-" + i);
         } else {
-            temporary = Files.createTempDirectory("qkv-lens-run-");
-            dir = temporary;
+            dir = Files.createTempDirectory("qkv-lens-run-");
+            temporary.add(dir);
             if (!hooked) {                          // also when the process ends without the window closing
                 Runtime.getRuntime().addShutdownHook(new Thread(this::deleteTemporary, "qkv-lens-delete-run"));
                 hooked = true;
@@ -53,14 +52,22 @@ public final class RunDirectories {
         return dir;
     }
 
-    /** Deletes the temporary run directory, if any (at shutdown, once the session is closed). */
+    /** Deletes {@code dir} if it is one of the temporary run directories (its session closed, its views gone). */
+    public synchronized void release(Path dir) {
+        if (dir != null && temporary.remove(dir)) delete(dir);
+    }
+
+    /** Deletes every temporary run directory (at shutdown, once training has stopped). */
     public synchronized void deleteTemporary() {
-        if (temporary == null) return;
+        for (Path dir : temporary) delete(dir);
+        temporary.clear();
+    }
+
+    private static void delete(Path dir) {
         try {
-            RunStore.deleteTree(temporary);
+            RunStore.deleteTree(dir);
         } catch (IOException e) {
             // a leftover temporary directory is harmless; the system's temp cleaning takes it
         }
-        temporary = null;
     }
 }

@@ -57,6 +57,8 @@ public final class RunModel {
 
     private final Background background;
     private final RunDirectories runDirectories = RunDirectories.fromSystemProperties();
+    /** Run directories of stopped sessions, each known once its session has closed (FX thread). */
+    private final List<java.util.concurrent.CompletableFuture<java.nio.file.Path>> stopped = new ArrayList<>();
     private final LiveRun live;
     private final Runnable changed;
 
@@ -270,6 +272,17 @@ public final class RunModel {
         return l;
     }
 
+    /** The stopped sessions' temporary run directories go once their sessions have closed: nothing shows them now. */
+    private void releaseStopped() {
+        for (var dir : stopped) {
+            dir.thenAccept(d -> background.run(() -> {     // deleting a thousand files is no work for the FX thread
+                runDirectories.release(d);
+                return null;
+            }, x -> { }, t -> { }));
+        }
+        stopped.clear();
+    }
+
     /** Deletes the temporary run directory (at shutdown, after training has stopped). */
     void deleteTemporaryRun() {
         runDirectories.deleteTemporary();
@@ -287,6 +300,7 @@ public final class RunModel {
         validateProbes();
         RunRecord empty = new RunRecord(RunRecord.config(s.setup()), List.of(), List.of(), List.of(), probeInfos(s), List.of());
         live.reset(RunInfo.of(s.setup().corpus(), empty));
+        releaseStopped();
         totalEpochs.set(s.setup().train().epochs());
         latestStep.set(null);
         shownStep = null;
@@ -335,10 +349,16 @@ public final class RunModel {
         session = null;
         if (s != null) {
             s.cancel();
+            java.nio.file.Path dir = s.store() == null ? null : s.store().dir();
+            java.util.concurrent.CompletableFuture<Void> closed = new java.util.concurrent.CompletableFuture<>();
+            stopped.add(closed.thenApply(x -> dir));
             background.run(() -> {
                 s.close();
                 return null;
-            }, x -> { }, this::fail);
+            }, x -> closed.complete(null), t -> {
+                closed.complete(null);
+                fail(t);
+            });
             if (status.get() == Status.RUNNING || status.get() == Status.PAUSED) status.set(Status.STOPPED);
         }
     }
@@ -354,6 +374,7 @@ public final class RunModel {
         background.run(() -> SnapshotFile.readFileOrRun(file), run -> {
             loadedRun = run;
             live.load(RunInfo.of(file.getFileName().toString(), run), run);
+            releaseStopped();
             check = ProbeCheck.of(run);                // checked against this run's vocabulary, not the corpus chosen before
             probeLines.setAll(probeLinesOf(run));     // the probe panel shows this run's probes, not another's
             totalEpochs.set(run.losses().size());
