@@ -122,8 +122,12 @@ public final class RunStore {
      */
     public SnapshotWriter begin(int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss,
                                 int srcWidth, int decWidth) {
+        return begin(new SnapshotHeader(epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth, decWidth));
+    }
+
+    SnapshotWriter begin(SnapshotHeader header) {
         try {
-            return new SnapshotWriter(this, epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth, decWidth);
+            return new SnapshotWriter(this, header);
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": could not start a snapshot: " + e.getMessage(), e);
         }
@@ -144,7 +148,8 @@ public final class RunStore {
     /** A sink for one snapshot's captures (see {@link SnapshotSink}); widths as for {@link #begin}. */
     public SnapshotSink sink(int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss,
                              int srcWidth, int decWidth) {
-        return new SnapshotSink(this, epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth, decWidth, streamAbove);
+        return new SnapshotSink(this, new SnapshotHeader(epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth, decWidth),
+                streamAbove);
     }
 
     /** Snapshots larger than {@code bytes} stream into the files as captured (default {@link SnapshotSink#IN_MEMORY_BYTES}). */

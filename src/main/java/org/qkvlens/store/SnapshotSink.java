@@ -23,27 +23,16 @@ public final class SnapshotSink {
     public static final long IN_MEMORY_BYTES = 16L << 20;
 
     private final RunStore store;
-    private final int epoch;
-    private final long step;
-    private final boolean endOfEpoch;
-    private final double trainLoss, validLoss;
-    private final int srcWidth, decWidth;
+    private final SnapshotHeader header;
     private final List<ProbeCapture> held = new ArrayList<>();
     private long heldBytes;
     private final long streamAbove;
     private SnapshotWriter streaming;
 
-    SnapshotSink(RunStore store, int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss,
-                 int srcWidth, int decWidth, long streamAbove) {
+    SnapshotSink(RunStore store, SnapshotHeader header, long streamAbove) {
         this.store = store;
+        this.header = header;
         this.streamAbove = streamAbove;
-        this.epoch = epoch;
-        this.step = step;
-        this.endOfEpoch = endOfEpoch;
-        this.trainLoss = trainLoss;
-        this.validLoss = validLoss;
-        this.srcWidth = srcWidth;
-        this.decWidth = decWidth;
     }
 
     public void accept(ProbeCapture c) {
@@ -86,11 +75,12 @@ public final class SnapshotSink {
             }
         });
         published.sort(java.util.Comparator.comparingInt(ProbeCapture::probe));
-        return new Snapshot(epoch, step, endOfEpoch, trainLoss, validLoss, published);
+        return new Snapshot(header.epoch(), header.step(), header.endOfEpoch(), header.trainLoss(), header.validLoss(),
+                published);
     }
 
     private SnapshotWriter writer() {
-        return store.begin(epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth, decWidth);
+        return store.begin(header);
     }
 
     /** A probe's arrays in memory until the store has written them, then read from the store. */

@@ -32,10 +32,7 @@ public final class SnapshotWriter implements AutoCloseable {
     private final RunStore store;
     private final Path temp;
     private final Path target;
-    private final int epoch;
-    private final long step;
-    private final boolean endOfEpoch;
-    private final double trainLoss, validLoss;
+    private final SnapshotHeader header;
     private final int srcWidth, decWidth;
     private final Map<ArrayKey, NpyAppender> files = new TreeMap<>(SnapshotWriter::compare);
     private final List<Map<String, Object>> probes = new ArrayList<>();
@@ -45,23 +42,18 @@ public final class SnapshotWriter implements AutoCloseable {
     private int srcRows, decRows;
     private boolean committed;
 
-    SnapshotWriter(RunStore store, int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss,
-                   int srcWidth, int decWidth) throws IOException {
+    SnapshotWriter(RunStore store, SnapshotHeader header) throws IOException {
         this.store = store;
-        String name = StoreLayout.snapshotDir(epoch, step, endOfEpoch);
+        this.header = header;
+        this.srcWidth = header.srcWidth();
+        this.decWidth = header.decWidth();
+        String name = header.dirName();
         Path dir = store.dir().resolve(StoreLayout.SNAPSHOTS);
         this.target = dir.resolve(name);
         this.temp = dir.resolve("." + name + ".partial");
         if (Files.exists(target)) throw new IOException(target + " exists already: a run directory is append-only");
         RunStore.deleteTree(temp);
         Files.createDirectories(temp);
-        this.epoch = epoch;
-        this.step = step;
-        this.endOfEpoch = endOfEpoch;
-        this.trainLoss = trainLoss;
-        this.validLoss = validLoss;
-        this.srcWidth = srcWidth;
-        this.decWidth = decWidth;
     }
 
     /** Appends one probe's capture; every probe of a snapshot must hold the same arrays. */
@@ -143,11 +135,11 @@ public final class SnapshotWriter implements AutoCloseable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("format", RunStore.SNAPSHOT_FORMAT);
             m.put("version", RunStore.VERSION);
-            m.put("epoch", epoch);
-            m.put("step", step);
-            m.put("end_of_epoch", endOfEpoch);
-            m.put("train_loss", trainLoss);
-            m.put("valid_loss", validLoss);
+            m.put("epoch", header.epoch());
+            m.put("step", header.step());
+            m.put("end_of_epoch", header.endOfEpoch());
+            m.put("train_loss", header.trainLoss());
+            m.put("valid_loss", header.validLoss());
             m.put("src_rows", srcRows);
             m.put("dec_rows", decRows);
             m.put("src_width", srcWidth);
