@@ -109,7 +109,19 @@ public final class GreedyDecoder {
         return batchActs;
     }
 
-    /** Lets the batch activations go (a probe pass calls it when done; the next batch allocates them anew). */
+    /** Batch activations larger than this are let go after a probe pass; smaller ones are kept for the next pass. */
+    static final long KEEP_BELOW_BYTES = 32L << 20;
+
+    /**
+     * Lets large batch activations go (a probe pass calls it when done; the next batch allocates them anew): the
+     * tutorial's are hundreds of MB used once an epoch, while reallocating the article's small ones every pass would
+     * double its cost.
+     */
+    public void releaseLargeBatch() {
+        if (batchActs != null && batchActs.bytes() > KEEP_BELOW_BYTES) releaseBatch();
+    }
+
+    /** Lets the batch activations go; the next batch allocates them anew. */
     public void releaseBatch() {
         batchActs = null;
         batchSrc = null;

@@ -94,7 +94,7 @@ public final class ProbePass {
                 }
             }
         } finally {
-            decoder.releaseBatch();   // hundreds of MB for the tutorial preset, used once an epoch
+            decoder.releaseLargeBatch();   // hundreds of MB for the tutorial preset, used once an epoch
         }
     }
 
