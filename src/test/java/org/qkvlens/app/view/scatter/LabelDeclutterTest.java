@@ -1,10 +1,10 @@
 package org.qkvlens.app.view.scatter;
 
+import static org.qkvlens.app.FxTesting.fx;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +19,6 @@ import org.qkvlens.projection.Projector;
 import org.qkvlens.session.RunRecord;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Labels of a crowded 2D scatter (9,600 points of 400 sentences, headless): no two drawn labels overlap, and the
@@ -58,12 +57,6 @@ class LabelDeclutterTest {
             app.shutdown();
             return null;
         });
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        T t = WaitForAsyncUtils.asyncFx(c).get();
-        WaitForAsyncUtils.waitForFxEvents();
-        return t;
     }
 
     @Test

@@ -1,10 +1,10 @@
 package org.qkvlens.app.view.scatter;
 
+import static org.qkvlens.app.FxTesting.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import javafx.application.ConditionalFeature;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
@@ -55,12 +55,6 @@ class Scatter3DViewXvfbTest {
             app.shutdown();
             return null;
         });
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        T t = WaitForAsyncUtils.asyncFx(c).get();
-        WaitForAsyncUtils.waitForFxEvents();
-        return t;
     }
 
     @Test
