@@ -171,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         if (run == null) return;
         Path p = run.toAbsolutePath();
         try {
-            if (Files.exists(p) && !(Files.isDirectory(p) && isEmpty(p))) {
+            if (!RunStore.isNewPlace(p)) {
                 throw new BadInputException(NAME + ": --run " + run + ": exists and is not an empty directory (a run"
                         + " directory is never overwritten; choose a new name)");
             }
@@ -183,11 +183,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
-    }
 
     private static Path temporaryRunDirectory() {
         try {

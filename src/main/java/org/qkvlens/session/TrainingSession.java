@@ -53,6 +53,7 @@ public final class TrainingSession implements AutoCloseable {
     private volatile Throwable failure;
     private volatile double probeSeconds;
     private volatile RunStore store;
+    private final int longestSource;   // tokens of the longest valid probe: the store's attention width over sources
 
     public TrainingSession(RunSetup setup) {
         this.setup = setup;
@@ -64,6 +65,7 @@ public final class TrainingSession implements AutoCloseable {
         // the decoder's limit, not max_decode: it is also bounded by the positional table (max_length)
         this.probes = Probe.resolveAll(setup.probes(), setup.dataset().srcVocab(), setup.dataset().trgVocab(),
                 setup.dataset().tokenizer(), setup.model().maxLength(), probePass.decoder().maxTokens());
+        this.longestSource = probes.stream().filter(Probe::isValid).mapToInt(p -> p.srcIds().length).max().orElse(0);
     }
 
     public RunSetup setup() {
@@ -191,9 +193,7 @@ public final class TrainingSession implements AutoCloseable {
         if (store == null) {
             s = probePass.run(epoch, step, endOfEpoch, trainLoss, validLoss, probes);
         } else {
-            int srcWidth = 0;
-            for (Probe p : probes) if (p.isValid()) srcWidth = Math.max(srcWidth, p.srcIds().length);
-            SnapshotSink sink = store.sink(epoch, step, endOfEpoch, trainLoss, validLoss, srcWidth,
+            SnapshotSink sink = store.sink(epoch, step, endOfEpoch, trainLoss, validLoss, longestSource,
                     probePass.decoder().maxTokens());
             probePass.captureAll(probes, sink::accept);
             s = sink.finish();

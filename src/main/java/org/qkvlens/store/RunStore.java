@@ -35,8 +35,8 @@ public final class RunStore {
     private final Path dir;
     private final JsonObject header;
     private final TensorCache cache;
-    private final java.util.concurrent.ExecutorService syncer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "run-store-sync");
+    private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "run-store");
         t.setDaemon(true);
         return t;
     });
@@ -59,7 +59,7 @@ public final class RunStore {
      */
     public static RunStore create(Path dir, Map<String, Object> header, TensorCache cache) {
         try {
-            if (Files.exists(dir) && !(Files.isDirectory(dir) && isEmpty(dir))) {
+            if (!isNewPlace(dir)) {
                 throw new BadInputException(dir + ": exists and is not an empty directory; a run directory needs a new place");
             }
             Files.createDirectories(dir.resolve(StoreLayout.SNAPSHOTS));
@@ -162,7 +162,7 @@ public final class RunStore {
     void writeLater(long bytes, Runnable write) {
         int permits = (int) Math.min(PENDING_LIMIT, Math.max(1, bytes));
         pendingBytes.acquireUninterruptibly(permits);
-        syncer.execute(() -> {
+        worker.execute(() -> {
             try {
                 write.run();
             } catch (RuntimeException e) {
@@ -193,7 +193,7 @@ public final class RunStore {
     /** Forces every file under {@code dir} and the directory entries to disk, on the store's own thread, in order. */
     void syncLater(Path dir) {
         if ("false".equals(System.getProperty("qkvlens.fsync"))) return;
-        syncer.execute(() -> {
+        worker.execute(() -> {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.toList()) {
                     if (Files.isRegularFile(p)) {
@@ -212,7 +212,7 @@ public final class RunStore {
 
     /** Waits until every snapshot handed over so far is written and on the disk; a failure to do so is reported here. */
     public void awaitSync() throws IOException {
-        java.util.concurrent.Future<?> done = syncer.submit(() -> { });
+        java.util.concurrent.Future<?> done = worker.submit(() -> { });
         try {
             done.get();
         } catch (InterruptedException e) {
@@ -275,7 +275,10 @@ public final class RunStore {
         }
     }
 
-    static boolean isEmpty(Path dir) throws IOException {
+    /** Whether a run directory can be made at {@code dir}: nothing is there, or an empty directory. */
+    public static boolean isNewPlace(Path dir) throws IOException {
+        if (!Files.exists(dir)) return true;
+        if (!Files.isDirectory(dir)) return false;
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();
         }

@@ -58,43 +58,43 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /** Appends one probe's capture; every probe of a snapshot must hold the same arrays. */
     public void accept(ProbeCapture c) {
-        long t0 = System.nanoTime();
-        try {
-            List<ArrayKey> have = new ArrayList<>(c.arrays().keySet());
-            have.sort(SnapshotWriter::compare);
-            if (keys == null) {
-                keys = have;
-                for (ArrayKey k : keys) files.put(k, open(k, c.array(k)));
-            } else if (!keys.equals(have)) {
-                throw new IllegalArgumentException("probe " + c.probe() + " holds other arrays than the probes before it");
-            }
-            int s = c.sourceLabels().size(), t = c.decoderLabels().size();
-            for (ArrayKey k : keys) append(k, c.array(k));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("probe", c.probe());
-            m.put("text", c.text());
-            m.put("source", c.sourceLabels());
-            m.put("translation", c.translation());
-            m.put("decoder_labels", c.decoderLabels());
-            m.put("from_reference", c.fromReference());
-            m.put("src_row", srcRows);
-            m.put("dec_row", decRows);
-            probes.add(m);
-            for (int i = 0; i < s; i++) {
-                tokensSrc.append(srcRows + i).append('\t').append(c.probe()).append('\t').append(i).append('\t')
-                        .append(c.sourceLabels().get(i)).append('\n');
-            }
-            for (int i = 0; i < t; i++) {
-                tokensDec.append(decRows + i).append('\t').append(c.probe()).append('\t').append(i).append('\t')
-                        .append(c.translation().get(i)).append('\t').append(c.decoderLabels().get(i)).append('\n');
-            }
-            srcRows += s;
-            decRows += t;
-        } catch (IOException e) {
-            throw new UncheckedIOException(store.dir() + ": could not write the snapshot: " + e.getMessage(), e);
-        } finally {
-            store.countWriting(System.nanoTime() - t0);
+        timed(() -> {
+            appendProbe(c);
+            return null;
+        });
+    }
+
+    private void appendProbe(ProbeCapture c) throws IOException {
+        List<ArrayKey> have = new ArrayList<>(c.arrays().keySet());
+        have.sort(SnapshotWriter::compare);
+        if (keys == null) {
+            keys = have;
+            for (ArrayKey k : keys) files.put(k, open(k, c.array(k)));
+        } else if (!keys.equals(have)) {
+            throw new IllegalArgumentException("probe " + c.probe() + " holds other arrays than the probes before it");
         }
+        int s = c.sourceLabels().size(), t = c.decoderLabels().size();
+        for (ArrayKey k : keys) append(k, c.array(k));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("probe", c.probe());
+        m.put("text", c.text());
+        m.put("source", c.sourceLabels());
+        m.put("translation", c.translation());
+        m.put("decoder_labels", c.decoderLabels());
+        m.put("from_reference", c.fromReference());
+        m.put("src_row", srcRows);
+        m.put("dec_row", decRows);
+        probes.add(m);
+        for (int i = 0; i < s; i++) {
+            tokensSrc.append(srcRows + i).append('\t').append(c.probe()).append('\t').append(i).append('\t')
+                    .append(c.sourceLabels().get(i)).append('\n');
+        }
+        for (int i = 0; i < t; i++) {
+            tokensDec.append(decRows + i).append('\t').append(c.probe()).append('\t').append(i).append('\t')
+                    .append(c.translation().get(i)).append('\t').append(c.decoderLabels().get(i)).append('\n');
+        }
+        srcRows += s;
+        decRows += t;
     }
 
     private NpyAppender open(ArrayKey k, Tensor t) throws IOException {
@@ -127,40 +127,53 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /** Makes the snapshot durable and visible; returns it as read back from the store (arrays on demand). */
     public Snapshot commit() {
+        return timed(this::commitFiles);
+    }
+
+    private Snapshot commitFiles() throws IOException {
+        for (NpyAppender f : files.values()) f.finish(false);
+        write(temp.resolve(StoreLayout.TOKENS_SRC), tokensSrc.toString());
+        write(temp.resolve(StoreLayout.TOKENS_DEC), tokensDec.toString());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", RunStore.SNAPSHOT_FORMAT);
+        m.put("version", RunStore.VERSION);
+        m.put("epoch", header.epoch());
+        m.put("step", header.step());
+        m.put("end_of_epoch", header.endOfEpoch());
+        m.put("train_loss", header.trainLoss());
+        m.put("valid_loss", header.validLoss());
+        m.put("src_rows", srcRows);
+        m.put("dec_rows", decRows);
+        m.put("src_width", srcWidth);
+        m.put("dec_width", decWidth);
+        List<Object> arrays = new ArrayList<>();
+        for (ArrayKey k : keys == null ? List.<ArrayKey>of() : keys) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("file", StoreLayout.file(k));
+            a.put("site", k.site().id());
+            a.put("layer", k.layer());
+            a.put("kind", k.kind().id());
+            a.put("rows", StoreLayout.sourceRows(k) ? "src" : "dec");
+            arrays.add(a);
+        }
+        m.put("arrays", arrays);
+        m.put("probes", probes);
+        write(temp.resolve(StoreLayout.SNAPSHOT_JSON), Json.write(m));
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        committed = true;
+        store.syncLater(target);
+        return StoredSnapshot.read(target, store.cache());
+    }
+
+    private interface Io<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code io}, counting its time as writing and reporting a failure with the run directory's name. */
+    private <T> T timed(Io<T> io) {
         long t0 = System.nanoTime();
         try {
-            for (NpyAppender f : files.values()) f.finish(false);
-            write(temp.resolve(StoreLayout.TOKENS_SRC), tokensSrc.toString());
-            write(temp.resolve(StoreLayout.TOKENS_DEC), tokensDec.toString());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("format", RunStore.SNAPSHOT_FORMAT);
-            m.put("version", RunStore.VERSION);
-            m.put("epoch", header.epoch());
-            m.put("step", header.step());
-            m.put("end_of_epoch", header.endOfEpoch());
-            m.put("train_loss", header.trainLoss());
-            m.put("valid_loss", header.validLoss());
-            m.put("src_rows", srcRows);
-            m.put("dec_rows", decRows);
-            m.put("src_width", srcWidth);
-            m.put("dec_width", decWidth);
-            List<Object> arrays = new ArrayList<>();
-            for (ArrayKey k : keys == null ? List.<ArrayKey>of() : keys) {
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("file", StoreLayout.file(k));
-                a.put("site", k.site().id());
-                a.put("layer", k.layer());
-                a.put("kind", k.kind().id());
-                a.put("rows", StoreLayout.sourceRows(k) ? "src" : "dec");
-                arrays.add(a);
-            }
-            m.put("arrays", arrays);
-            m.put("probes", probes);
-            write(temp.resolve(StoreLayout.SNAPSHOT_JSON), Json.write(m));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            committed = true;
-            store.syncLater(target);
-            return StoredSnapshot.read(target, store.cache());
+            return io.run();
         } catch (IOException e) {
             throw new UncheckedIOException(store.dir() + ": could not write the snapshot: " + e.getMessage(), e);
         } finally {

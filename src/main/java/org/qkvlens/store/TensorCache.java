@@ -46,7 +46,7 @@ public final class TensorCache {
             try {
                 budget = Long.parseLong(mb.strip()) << 20;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("-Dqkvlens.cache-mb must be a whole number of megabytes, got '" + mb + "'");
+                throw new org.qkvlens.data.BadInputException("-Dqkvlens.cache-mb must be a whole number of megabytes, got '" + mb + "'");
             }
         }
         return new TensorCache(Math.max(0, budget));
