@@ -47,7 +47,6 @@ public final class AppModel {
         return playback;
     }
 
-    /** Stops training and background work (on window close). */
     /** The vector cache's budget and use, in MB (arrays read back from run directories; see {@link TensorCache}). */
     public long vectorCacheBudgetMb() {
         return TensorCache.shared().budgetBytes() >> 20;
@@ -73,6 +72,7 @@ public final class AppModel {
 
     private static final String CACHE_PREF = "vector-cache-mb";
 
+    /** Stops training and background work (on window close). */
     public void shutdown() {
         run.stop();
         ticker.stop();

@@ -37,7 +37,8 @@ import org.qkvlens.session.RunRecord;
 
 /**
  * The main window's layout: menu bar; on the left the run controls with the loss chart, the probes and the selection;
- * in the middle the scatter (2D / 3D) beside the cosine heatmap and the attention matrices; epoch playback below.
+ * in the middle the scatter (2D / 3D) beside the cosine heatmap and, below it, tabs of inspectors (the attention
+ * matrices first); epoch playback below.
  * Builds and places the views; every behaviour lives in the view-models and the views themselves.
  */
 public final class MainView extends BorderPane {
@@ -49,6 +50,8 @@ public final class MainView extends BorderPane {
     private final Scatter2DView scatter2d;
     private final Scatter3DView scatter3d;
     private final TabPane scatterTabs;
+    /** Below the heatmap: attention matrices, and the instruments that list what the scatter shows. */
+    private final TabPane inspectorTabs;
     private final Menu export = new Menu("Export");
 
     public MainView(AppModel model, Stage stage) {
@@ -82,7 +85,11 @@ public final class MainView extends BorderPane {
         scatterTabs = new TabPane(tab2d, tab3d);
         scatterTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         scatterTabs.setId("scatter-tabs");
-        SplitPane right = new SplitPane(heatmap, attention);
+        Tab attentionTab = new Tab("Attention", attention);
+        inspectorTabs = new TabPane(attentionTab);
+        inspectorTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        inspectorTabs.setId("inspector-tabs");
+        SplitPane right = new SplitPane(heatmap, inspectorTabs);
         right.setOrientation(Orientation.VERTICAL);
         SplitPane center = new SplitPane(scatterTabs, right);
         center.setDividerPositions(0.58);             // the scatter's toolbar fits at 1366 px; the heatmap keeps 400
@@ -285,6 +292,7 @@ public final class MainView extends BorderPane {
     public void reveal(ExportableView v) {
         if (v == scatter2d) scatterTabs.getSelectionModel().select(0);
         if (v == scatter3d) scatterTabs.getSelectionModel().select(1);
+        if (v == attention) inspectorTabs.getSelectionModel().select(0);
     }
 
     /** Views that File → Export offers, in menu order. */
