@@ -31,6 +31,7 @@ public final class Selection {
     private final ObjectProperty<EpochsShown> epochsShown = new SimpleObjectProperty<>(this, "epochsShown", EpochsShown.ARTICLE);
     private final ObjectProperty<TokenRef> highlighted = new SimpleObjectProperty<>(this, "highlighted");
     private final BooleanProperty meanOfHeads = new SimpleBooleanProperty(this, "meanOfHeads", true);
+    private final ObjectProperty<PointClusters> clusters = new SimpleObjectProperty<>(this, "clusters", PointClusters.NONE);
 
     public ObjectProperty<Site> siteProperty() {
         return site;
@@ -103,6 +104,11 @@ public final class Selection {
 
     public ObjectProperty<TokenRef> highlightedProperty() {
         return highlighted;
+    }
+
+    /** The clusters of the shown points in their original space (NONE until the cluster instruments computed them). */
+    public ObjectProperty<PointClusters> clustersProperty() {
+        return clusters;
     }
 
     /** Attention view: mean of heads when true and no single head is selected. */
