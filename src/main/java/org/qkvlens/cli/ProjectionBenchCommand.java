@@ -118,7 +118,7 @@ final class ProjectionBenchCommand implements Callable<Integer> {
 
     private static NpyArray read(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return Npy.read(in, file.toString());
+            return Npy.read(in, file.toString(), Files.size(file));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         }

@@ -43,11 +43,23 @@ public final class Npy {
     /**
      * Reads one array; every problem with the bytes (wrong magic, unsupported dtype or order, truncation)
      * is a {@link BadInputException} starting with {@code sourceName}. I/O failures of the stream itself
-     * stay {@link IOException}s.
+     * stay {@link IOException}s. {@code maxDataBytes} is the most data the source can hold (its size): a header
+     * declaring more is refused before anything is allocated, as is one needing more than half the heap.
      */
-    public static NpyArray read(InputStream in, String sourceName) throws IOException {
+    public static NpyArray read(InputStream in, String sourceName, long maxDataBytes) throws IOException {
         NpyHeader header = NpyHeader.read(in, sourceName);
         NpyDtype dtype = header.dtype();
+        if (header.dataBytes() > maxDataBytes) {
+            throw new BadInputException(sourceName + ": damaged: its header declares a " + dtype + " array of shape "
+                    + NpyArray.shapeString(header.shape()) + " (" + header.dataBytes() + " bytes) but it holds at most "
+                    + maxDataBytes + " bytes");
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (header.dataBytes() > heap / 2) {
+            throw new BadInputException(sourceName + ": an array of shape " + NpyArray.shapeString(header.shape())
+                    + " needs " + (header.dataBytes() >> 20) + " MB, more than half of the " + (heap >> 20)
+                    + " MB Java may use here (more with -Xmx)");
+        }
         int n = (int) NpyArray.elementCount(header.shape());
         Object data = dtype.newArray(n);
         ByteBuffer chunk = chunkBuffer(dtype, n);

@@ -30,17 +30,28 @@ import org.qkvlens.data.BadInputException;
 public final class NpzReader implements AutoCloseable {
     private final Path file;
     private final ZipFile zip;
+    private final long fileBytes;
+    /** deflate inflates at most 1,032 bytes from one: no entry can hold more than this many times the file's size. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     public NpzReader(Path file) {
         this.file = file;
         try {
             this.zip = new ZipFile(file.toFile());
+            this.fileBytes = java.nio.file.Files.size(file);
         } catch (NoSuchFileException | FileNotFoundException e) {
             throw new BadInputException(file + ": no such file", e);
         } catch (ZipException e) {
             throw new BadInputException(file + ": not a .npz file (it is not a zip archive)", e);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read it: " + e.getMessage(), e);
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (ZipEntry e : Collections.list(zip.entries())) {
+            if (!seen.add(e.getName())) {
+                close();
+                throw new BadInputException(file + ": damaged: it holds two entries named " + e.getName());
+            }
         }
     }
 
@@ -59,7 +70,11 @@ public final class NpzReader implements AutoCloseable {
     /** The array stored as {@code name + ".npy"}. */
     public NpyArray read(String name) {
         String entryName = name + ".npy";
-        return readEntry(entryName, in -> Npy.read(in, file + ": " + entryName));
+        ZipEntry entry = zip.getEntry(entryName);
+        long most = entry == null ? 0 : entry.getMethod() == ZipEntry.STORED ? fileBytes : fileBytes * MAX_DEFLATE_RATIO;
+        if (entry != null && entry.getSize() >= 0) most = Math.min(most, entry.getSize());
+        long bound = most;
+        return readEntry(entryName, in -> Npy.read(in, file + ": " + entryName, bound));
     }
 
     /** Like {@link #read(String)}, and the array must have the given dtype (as weights must be float32). */
@@ -109,8 +124,20 @@ public final class NpzReader implements AutoCloseable {
         if (entry == null) {
             throw new BadInputException(file + ": has no entry " + entryName + " (it holds " + entryList() + ")");
         }
-        try (InputStream in = zip.getInputStream(entry)) {
-            return reader.read(in);
+        try (InputStream raw = zip.getInputStream(entry)) {
+            java.util.zip.CheckedInputStream in = new java.util.zip.CheckedInputStream(raw, new java.util.zip.CRC32());
+            T value = reader.read(in);
+            if (in.read() != -1) {
+                if (entryName.endsWith(".npy")) {
+                    throw new BadInputException(file + ": " + entryName + " is damaged: more bytes follow its data");
+                }
+                return value;                     // a JSON entry cut at its size limit: Json.parse says so
+            }
+            if (entry.getCrc() >= 0 && in.getChecksum().getValue() != entry.getCrc()) {
+                throw new BadInputException(file + ": " + entryName + " is damaged: its CRC-32 does not match the one "
+                        + "stored with it (the file was changed after it was written)");
+            }
+            return value;
         } catch (IOException e) {
             throw new BadInputException(file + ": " + entryName + " is damaged: " + e.getMessage(), e);
         }

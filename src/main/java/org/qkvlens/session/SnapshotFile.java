@@ -38,7 +38,12 @@ public final class SnapshotFile {
     }
 
     public static void write(Path file, RunRecord run) {
-        try (NpzWriter npz = new NpzWriter(file)) {
+        write(file, run, NpzWriter.Compression.DEFLATED);
+    }
+
+    /** As {@link #write(Path, RunRecord)}, with the entries stored as {@code compression} says. */
+    static void write(Path file, RunRecord run, NpzWriter.Compression compression) {
+        try (NpzWriter npz = new NpzWriter(file, compression)) {
             List<Object> arrays = new ArrayList<>();
             List<Object> snapshots = new ArrayList<>();
             for (int si = 0; si < run.snapshots().size(); si++) {
@@ -135,11 +140,12 @@ public final class SnapshotFile {
             if (!npz.hasEntry(MANIFEST)) {
                 throw new BadInputException(file + ": not a QKV Lens snapshot file (no manifest.json inside)");
             }
-            JsonObject m = JsonObject.of(npz.readJson(MANIFEST), file.getFileName() + ": manifest.json");
+            JsonObject m = JsonObject.of(npz.readJson(MANIFEST), file + ": manifest.json");
             if (!FORMAT.equals(m.getString("format", null))) {
                 throw new BadInputException(file + ": manifest.json is not a QKV Lens snapshot manifest (format is not \"" + FORMAT + "\")");
             }
             int version = m.getInt("version");
+            if (version < 1) throw new BadInputException(file + ": manifest.json: version " + version + " is not a version");
             if (version > VERSION) {
                 throw new BadInputException(file + ": snapshot format version " + version + " is newer than this QKV Lens reads ("
                         + VERSION + "); update QKV Lens");
@@ -150,8 +156,20 @@ public final class SnapshotFile {
                 losses.add(RunRecord.EpochLoss.of(l));
             }
             List<RunRecord.ProbeInfo> probes = new ArrayList<>();
+            java.util.Set<Integer> probeIndices = new java.util.HashSet<>();
             for (JsonObject p : m.getObjectList("probes")) {
-                probes.add(RunRecord.ProbeInfo.of(p));
+                RunRecord.ProbeInfo info = RunRecord.ProbeInfo.of(p);
+                if (!probeIndices.add(info.index())) {
+                    throw new BadInputException(file + ": manifest.json: probe " + info.index() + " is listed twice");
+                }
+                probes.add(info);
+            }
+            java.util.Set<Integer> snapshotIndices = new java.util.HashSet<>();
+            for (JsonObject s : m.getObjectList("snapshots")) {
+                int index = s.getInt("index");
+                if (!snapshotIndices.add(index)) {
+                    throw new BadInputException(file + ": manifest.json: snapshot " + index + " is listed twice");
+                }
             }
             Map<Integer, Map<Integer, Map<ArrayKey, Tensor>>> arrays = new HashMap<>();
             for (JsonObject a : m.getObjectList("arrays")) {
@@ -162,22 +180,48 @@ public final class SnapshotFile {
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(file + ": manifest.json, array " + name + ": " + e.getMessage());
                 }
+                int snapshot = a.getInt("snapshot"), probe = a.getInt("probe");
+                if (!snapshotIndices.contains(snapshot)) {
+                    throw new BadInputException(file + ": manifest.json, array " + name + ": snapshot " + snapshot
+                            + " is not in the snapshot list");
+                }
+                if (!probeIndices.contains(probe)) {
+                    throw new BadInputException(file + ": manifest.json, array " + name + ": probe " + probe
+                            + " is not in the probe list");
+                }
+                if (key.layer() < 0) {
+                    throw new BadInputException(file + ": manifest.json, array " + name + ": layer " + key.layer() + " is negative");
+                }
                 NpyArray arr = npz.read(name, NpyDtype.FLOAT32);
                 int[] shape = a.getIntArray("shape");
                 if (!java.util.Arrays.equals(shape, arr.shape())) {
                     throw new BadInputException(file + ": " + name + ".npy has shape " + java.util.Arrays.toString(arr.shape())
                             + " but the manifest says " + java.util.Arrays.toString(shape));
                 }
-                arrays.computeIfAbsent(a.getInt("snapshot"), k -> new HashMap<>())
-                        .computeIfAbsent(a.getInt("probe"), k -> new HashMap<>())
+                Tensor was = arrays.computeIfAbsent(snapshot, k -> new HashMap<>())
+                        .computeIfAbsent(probe, k -> new HashMap<>())
                         .put(key, new Tensor(shape, arr.floats()));
+                if (was != null) {
+                    throw new BadInputException(file + ": manifest.json, array " + name + ": snapshot " + snapshot
+                            + " already has " + key.id() + " of probe " + probe);
+                }
             }
             List<Snapshot> snapshots = new ArrayList<>();
             for (JsonObject s : m.getObjectList("snapshots")) {
                 int index = s.getInt("index");
+                int epoch = s.getInt("epoch");
+                long step = s.getLong("step");
+                if (epoch < 0 || step < 0) {
+                    throw new BadInputException(file + ": manifest.json, snapshot " + index + ": epoch " + epoch + ", step "
+                            + step + " (neither can be negative)");
+                }
                 List<ProbeCapture> captures = new ArrayList<>();
+                java.util.Set<Integer> seen = new java.util.HashSet<>();
                 for (JsonObject p : s.getObjectList("probes")) {
                     int probe = p.getInt("probe");
+                    if (!seen.add(probe)) {
+                        throw new BadInputException(file + ": manifest.json, snapshot " + index + " lists probe " + probe + " twice");
+                    }
                     String text = probes.stream().filter(i -> i.index() == probe).map(RunRecord.ProbeInfo::text).findFirst()
                             .orElseThrow(() -> new BadInputException(file + ": manifest.json, snapshot " + index
                                     + " names probe " + probe + " which is not in the probe list"));
@@ -185,7 +229,7 @@ public final class SnapshotFile {
                     captures.add(new ProbeCapture(probe, text, p.getStringList("source"), p.getStringList("translation"),
                             p.getStringList("decoder_labels"), p.getBoolean("from_reference", false), captured));
                 }
-                snapshots.add(new Snapshot(s.getInt("epoch"), s.getLong("step"), s.getBoolean("end_of_epoch", true),
+                snapshots.add(new Snapshot(epoch, step, s.getBoolean("end_of_epoch", true),
                         RunRecord.orNaN(s, "train_loss"), RunRecord.orNaN(s, "valid_loss"), captures));
             }
             Map<String, Object> config = m.has("config") ? m.getObject("config").toMap() : Map.of();
