@@ -45,7 +45,7 @@ public final class Batcher {
                 .<Integer>comparingInt(i -> examples.get(i).src().length)
                 .thenComparingInt(i -> examples.get(i).trg().length);
         var batches = new ArrayList<int[]>();
-        int poolSize = POOL_BATCHES * batchSize;
+        int poolSize = (int) Math.min((long) POOL_BATCHES * batchSize, Math.max(n, 1));   // one pool when it holds all
         for (int from = 0; from < n; from += poolSize) {
             int to = Math.min(n, from + poolSize);
             int[] pool = Arrays.stream(shuffled, from, to).boxed().sorted(byLengths)   // stable
@@ -59,8 +59,10 @@ public final class Batcher {
 
     private static List<int[]> chunks(int[] indices, int from, int to, int batchSize) {
         var result = new ArrayList<int[]>();
-        for (int start = from; start < to; start += batchSize) {
-            result.add(Arrays.copyOfRange(indices, start, Math.min(to, start + batchSize)));
+        for (int start = from; start < to; ) {
+            int end = start + Math.min(batchSize, to - start);            // no int overflow for a huge batch
+            result.add(Arrays.copyOfRange(indices, start, end));
+            start = end;
         }
         return result;
     }

@@ -8,7 +8,8 @@ import java.util.List;
  * Reads English–German sentence pairs: from one pair file (CSV or TSV, see {@link PairFormat}), or from two
  * line-aligned files, one sentence per line (the Multi30k layout: train.en + train.de). Either may be
  * gzip-compressed. Blank lines are skipped (in aligned files only where both sides are blank, and trailing
- * blank lines are ignored). Every problem is a {@link BadInputException} naming the file and line.
+ * blank lines are ignored), as is a first line of column names ({@code english,german}, {@code en,de},
+ * {@code source,target}). Every problem is a {@link BadInputException} naming the file and line.
  * Leaves out: tokenising and vocabularies (see {@link Dataset}).
  */
 public final class CorpusReader {
@@ -26,6 +27,9 @@ public final class CorpusReader {
             }
             String where = text.at(i);
             List<String> fields = format.fields(line, where);
+            if (pairs.isEmpty() && isHeader(fields)) {
+                continue;                                   // "english,german": names the columns, is no pair
+            }
             if (fields.size() == 1) {
                 throw new BadInputException(where + ": no " + format.separatorName
                         + " separating English and German");
@@ -37,6 +41,14 @@ public final class CorpusReader {
             pairs.add(pair(fields.get(0), fields.get(1), where, text.origin(i)));
         }
         return nonEmpty(pairs, file.toString());
+    }
+
+    /** The column names a spreadsheet puts on a corpus's first line: english,german / en,de / source,target. */
+    static boolean isHeader(List<String> fields) {
+        if (fields.size() != 2) return false;
+        String a = fields.get(0).strip().toLowerCase(java.util.Locale.ROOT), b = fields.get(1).strip().toLowerCase(java.util.Locale.ROOT);
+        return (a.equals("english") && b.equals("german")) || (a.equals("en") && b.equals("de"))
+                || (a.equals("source") && b.equals("target")) || (a.equals("src") && b.equals("trg"));
     }
 
     public static List<TextPair> readAligned(Path source, Path target) {

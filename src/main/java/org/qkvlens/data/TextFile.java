@@ -50,10 +50,13 @@ public record TextFile(String name, List<String> lines) {
     }
 
     private static byte[] readBytes(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new BadInputException(file + " is a directory, not a file");
-        }
+        RegularFile.check(file);
         try {
+            long size = Files.size(file), most = Runtime.getRuntime().maxMemory() / 4;
+            if (size > most) {
+                throw new BadInputException(file + ": " + (size >> 20) + " MB is more than a quarter of the "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MB Java may use here (more with -Xmx)");
+            }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file", e);
@@ -69,8 +72,14 @@ public record TextFile(String name, List<String> lines) {
     }
 
     private static byte[] gunzip(byte[] bytes, Path file) {
+        long most = Runtime.getRuntime().maxMemory() / 4;
         try (var in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            return in.readAllBytes();
+            byte[] out = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, most + 1));
+            if (out.length > most) {
+                throw new BadInputException(file + ": decompresses to more than " + (most >> 20) + " MB, a quarter of the "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MB Java may use here (more with -Xmx)");
+            }
+            return out;
         } catch (IOException e) {
             throw new BadInputException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
         }

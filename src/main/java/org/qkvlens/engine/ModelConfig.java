@@ -57,6 +57,29 @@ public record ModelConfig(int srcVocab, int trgVocab, int hidDim, int encLayers,
         }
     }
 
+    /**
+     * Floats in the flat parameter array of a model of this shape ({@link Weights#size()}), counted without
+     * allocating anything; {@link Long#MAX_VALUE} when the count does not fit in a long.
+     */
+    public long parameterCount() {
+        try {
+            long c = hidDim;
+            long attention = 4 * Math.addExact(Math.multiplyExact(c, c), c);
+            long encLayer = Math.addExact(Math.addExact(4 * c, attention), feedForward(c, encPfDim));
+            long decLayer = Math.addExact(Math.addExact(6 * c, 2 * attention), feedForward(c, decPfDim));
+            long n = Math.multiplyExact(c, (long) srcVocab + trgVocab + 2L * maxLength);
+            n = Math.addExact(n, Math.multiplyExact(encLayers, encLayer));
+            n = Math.addExact(n, Math.multiplyExact(decLayers, decLayer));
+            return Math.addExact(n, Math.multiplyExact(c + 1, (long) trgVocab));
+        } catch (ArithmeticException tooLarge) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long feedForward(long c, long pf) {
+        return Math.addExact(Math.multiplyExact(2 * c, pf), pf + c);
+    }
+
     public int encHeadDim() {
         return hidDim / encHeads;
     }

@@ -73,7 +73,9 @@ public final class Trainer {
                 maxTrg = Math.max(maxTrg, e.trg().length);
             }
         }
-        this.acts = new Activations(model.config, cfg.batchSize(), maxSrc, maxTrg - 1, true);
+        // a batch never holds more pairs than its split: a --batch beyond that allocates no more
+        int largestBatch = Math.min(cfg.batchSize(), Math.max(this.train.size(), this.valid.size()));
+        this.acts = new Activations(model.config, largestBatch, maxSrc, maxTrg - 1, true);
     }
 
     public Activations activations() {

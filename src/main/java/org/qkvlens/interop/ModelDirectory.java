@@ -22,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.qkvlens.data.BadInputException;
-import org.qkvlens.data.TextFile;
 import org.qkvlens.data.TokenizerKind;
 import org.qkvlens.data.Vocab;
 import org.qkvlens.engine.ModelConfig;
@@ -161,6 +160,15 @@ public final class ModelDirectory {
         }
         JsonObject cfgJson = readJson(dir.resolve(CONFIG));
         ModelConfig config = config(cfgJson);
+        long parameters = config.parameterCount(), heap = Runtime.getRuntime().maxMemory();
+        if (parameters > Integer.MAX_VALUE) {
+            throw new BadInputException(dir.resolve(CONFIG) + ": a model of this shape has more than 2^31 parameters");
+        }
+        if (parameters * 5 * Float.BYTES > heap / 2) {      // weights, gradients, transposes and Adam's moments
+            throw new BadInputException(String.format("%s: a model of %,d parameters needs %.1f GB, more than half of the"
+                    + " %.1f GB the Java heap may use here (raise it with -Xmx)", dir.resolve(CONFIG), parameters,
+                    parameters * 5.0 * Float.BYTES / 1e9, heap / 1e9));
+        }
         JsonObject vocabJson = readJson(dir.resolve(VOCAB));
         Vocab src = vocab(vocabJson, "src_itos");
         Vocab trg = vocab(vocabJson, "trg_itos");
@@ -189,6 +197,18 @@ public final class ModelDirectory {
                     checkpoints.add(checkpoint(e.getKey(), List.of(f.file()), everyTensorIn(f), f));
                 }
             }
+        }
+        // Before a model of the declared shape is built (its layer counts may be absurd): a 1-layer model's names.
+        Set<String> oneLayer = new java.util.HashSet<>();
+        for (Weights.Tensor w : new Weights(new ModelConfig(config.srcVocab(), config.trgVocab(), config.hidDim(), 1, 1,
+                config.encHeads(), config.decHeads(), config.encPfDim(), config.decPfDim(), config.dropout(),
+                config.maxLength(), config.srcPadIdx(), config.trgPadIdx())).tensors()) {
+            oneLayer.add(w.name());
+        }
+        for (Checkpoint c : checkpoints) {
+            checkForeign(c.tensorFiles(), oneLayer, where(c));
+            checkLayers(c.tensorFiles().keySet(), "encoder", config.encLayers(), "enc_layers", where(c));
+            checkLayers(c.tensorFiles().keySet(), "decoder", config.decLayers(), "dec_layers", where(c));
         }
         Weights expected;
         try {
@@ -345,20 +365,26 @@ public final class ModelDirectory {
      * Every expected tensor present with the shape config.json implies, nothing else, every dtype readable.
      * Layer counts are checked first, so a config that disagrees with the weights is named as such.
      */
-    private static void checkTensors(Checkpoint c, Weights expected, ModelConfig config) {
-        Map<String, SafeTensors> found = c.tensorFiles();
-        String where = c.files().size() == 1 ? c.files().getFirst().toString()
-                : c.files().getFirst().resolveSibling(INDEX) + " (" + c.fileNames() + ")";
-        if (expected.tensors().stream().noneMatch(t -> found.containsKey(t.name()))) {
+    /** Refuses a checkpoint that holds none of the tutorial's tensors ({@code names}), saying what it seems to be. */
+    private static void checkForeign(Map<String, SafeTensors> found, Set<String> names, String where) {
+        if (found.keySet().stream().noneMatch(names::contains)) {
             String first = found.isEmpty() ? null : found.keySet().iterator().next();
             throw new BadInputException(where + ": none of the tutorial's tensors (encoder.tok_embedding.weight, …) is here"
                     + (first == null ? "; the file holds no tensors"
                     : first.startsWith("module.") ? "; its names start with \"module.\" (a DistributedDataParallel wrapper):"
                     + " save model.module.state_dict()" : "; it holds " + first + ", … : is this bentrevett's Seq2Seq?"));
         }
-        checkLayers(found.keySet(), "encoder", config.encLayers(), "enc_layers", where);
-        checkLayers(found.keySet(), "decoder", config.decLayers(), "dec_layers", where);
+    }
 
+    /** The checkpoint's file, or its index and shards, for messages. */
+    private static String where(Checkpoint c) {
+        return c.files().size() == 1 ? c.files().getFirst().toString()
+                : c.files().getFirst().resolveSibling(INDEX) + " (" + c.fileNames() + ")";
+    }
+
+    private static void checkTensors(Checkpoint c, Weights expected, ModelConfig config) {
+        Map<String, SafeTensors> found = c.tensorFiles();
+        String where = where(c);                        // load has checked it is the tutorial's, with its layers
         List<String> missing = new ArrayList<>();
         for (Weights.Tensor t : expected.tensors()) if (!found.containsKey(t.name())) missing.add(t.name());
         List<String> unexpected = new ArrayList<>();
@@ -468,8 +494,7 @@ public final class ModelDirectory {
             throw new BadInputException(file + ": missing (a model directory holds " + CONFIG + ", " + VOCAB
                     + " and the weights in safetensors)");
         }
-        TextFile text = TextFile.read(file);
-        return JsonObject.of(Json.parse(String.join("\n", text.lines()), file.toString()), file.toString());
+        return JsonObject.of(Json.parseFile(file), file.toString());
     }
 
     private static Optional<Integer> metadataEpoch(SafeTensors f) {

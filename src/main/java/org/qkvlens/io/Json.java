@@ -76,6 +76,24 @@ public final class Json {
     }
 
     /** Parses one JSON document; {@code sourceName} (a file, or a file and an entry) starts every message. */
+    /**
+     * Reads and parses a JSON file: a regular file ({@link org.qkvlens.data.RegularFile}) of at most
+     * {@link #MAX_DOCUMENT_BYTES}; every problem is a {@link BadInputException} naming it.
+     */
+    public static JsonNode parseFile(java.nio.file.Path file) {
+        org.qkvlens.data.RegularFile.check(file);
+        try {
+            long size = java.nio.file.Files.size(file);
+            if (size > MAX_DOCUMENT_BYTES) {
+                throw new BadInputException(file + ": " + size + " bytes, more than the " + MAX_DOCUMENT_BYTES
+                        + " a JSON file may have here");
+            }
+            return parse(java.nio.file.Files.readAllBytes(file), file.toString());
+        } catch (java.io.IOException e) {
+            throw new BadInputException(file + ": could not read: " + e.getMessage(), e);
+        }
+    }
+
     public static JsonNode parse(byte[] utf8, String sourceName) {
         if (utf8.length > MAX_DOCUMENT_BYTES) { // Jackson would refuse it too, but before it can say where
             throw new BadInputException(sourceName + ": more than " + MAX_DOCUMENT_BYTES + " bytes, the most a JSON file"

@@ -35,6 +35,7 @@ public final class NpyMapped {
     }
 
     public static NpyMapped open(Path file) {
+        org.qkvlens.data.RegularFile.check(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             NpyHeader header;

@@ -36,6 +36,7 @@ public final class NpzReader implements AutoCloseable {
 
     public NpzReader(Path file) {
         this.file = file;
+        org.qkvlens.data.RegularFile.check(file);
         try {
             this.zip = new ZipFile(file.toFile());
             this.fileBytes = java.nio.file.Files.size(file);

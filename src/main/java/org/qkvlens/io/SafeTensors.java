@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.qkvlens.data.BadInputException;
+import org.qkvlens.data.RegularFile;
 
 /**
  * One safetensors file (Hugging Face's format, https://github.com/huggingface/safetensors): an 8-byte little-endian
@@ -70,6 +71,7 @@ public final class SafeTensors {
 
     /** Reads and checks the header of {@code file}. */
     public static SafeTensors open(Path file) {
+        RegularFile.check(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
@@ -226,6 +228,7 @@ public final class SafeTensors {
         if (e.elements() > Integer.MAX_VALUE - 8) throw bad(file, "tensor " + name + " is too large to read");
         int n = (int) e.elements();
         float[] out = new float[n];
+        RegularFile.check(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             int chunk = 1 << 20;
             for (long done = 0; done < bytes; done += chunk) {

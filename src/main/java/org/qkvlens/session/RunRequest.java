@@ -11,7 +11,6 @@ import org.qkvlens.data.TokenizerKind;
 import org.qkvlens.engine.ModelConfig;
 import org.qkvlens.engine.Preset;
 import org.qkvlens.engine.TrainConfig;
-import org.qkvlens.engine.Weights;
 import org.qkvlens.probe.CaptureFilter;
 import org.qkvlens.probe.ProbeLine;
 
@@ -153,6 +152,7 @@ public record RunRequest(Preset preset,
         Dataset data = dataset(split);
         ModelConfig sized = shape.withVocab(data.srcVocab().size(), data.trgVocab().size());
         checkFits(sized, Runtime.getRuntime().maxMemory());
+        checkBatchFits(config.batchSize(), data, sized, Runtime.getRuntime().maxMemory());
         return new RunSetup(preset.id(), sized, config, batchOrder(), data, corpusName, probeLines(split, valid, probes),
                 or(snapshotEverySteps, Preset.DEFAULT_SNAPSHOT_EVERY_STEPS), checkCapture(sized));
     }
@@ -174,10 +174,8 @@ public record RunRequest(Preset preset,
      * parameter) that alone take more than half of {@code heapBytes}, leaving too little for activations.
      */
     static void checkFits(ModelConfig model, long heapBytes) {
-        long parameters;
-        try {
-            parameters = new Weights(model).size();
-        } catch (ArithmeticException tooLarge) {
+        long parameters = model.parameterCount();
+        if (parameters > Integer.MAX_VALUE) {
             throw new BadInputException("a model of this shape (hid_dim " + model.hidDim() + ", pf_dim " + model.encPfDim()
                     + ", max length " + model.maxLength() + ") has more than 2^31 parameters");
         }
@@ -186,6 +184,26 @@ public record RunRequest(Preset preset,
             throw new BadInputException(String.format("a model of %,d parameters needs %.1f GB for its weights, gradients and"
                     + " Adam's moments, more than half of the %.1f GB the Java heap may use (raise it with -Xmx, or choose a"
                     + " smaller hid_dim, pf_dim or vocabulary)", parameters, bytes / 1e9, heapBytes / 1e9));
+        }
+    }
+
+    /**
+     * Refuses a batch whose logits (pairs × target length × target vocabulary floats; a batch holds at most the pairs
+     * of its split) cannot be indexed by int or take more than a quarter of {@code heapBytes}.
+     */
+    static void checkBatchFits(int batch, Dataset data, ModelConfig model, long heapBytes) {
+        int longest = 1;
+        for (List<org.qkvlens.data.Example> split : List.of(data.train(), data.valid())) {
+            for (org.qkvlens.data.Example e : split) longest = Math.max(longest, e.trg().length);
+        }
+        long pairs = Math.min(batch, Math.max(data.train().size(), data.valid().size()));
+        long floats = pairs * longest * model.trgVocab();
+        if (floats > Integer.MAX_VALUE || floats * Float.BYTES * 2 > heapBytes / 2) {
+            throw new BadInputException(String.format("--batch %d: one batch of %,d pairs of up to %d target tokens over a"
+                    + " vocabulary of %,d needs %.1f GB for its logits and their gradient, more than %s; choose a smaller"
+                    + " batch", batch, pairs, longest, model.trgVocab(), floats * Float.BYTES * 2 / 1e9,
+                    floats > Integer.MAX_VALUE ? "an array can hold" : String.format("half of the %.1f GB the Java heap may"
+                    + " use (raise it with -Xmx)", heapBytes / 1e9)));
         }
     }
 

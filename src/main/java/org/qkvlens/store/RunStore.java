@@ -83,12 +83,7 @@ public final class RunStore {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(dir + ": not a QKV Lens run directory (no " + StoreLayout.RUN_JSON + " inside)");
         }
-        JsonObject m;
-        try {
-            m = JsonObject.of(Json.parse(Files.readAllBytes(file), file.toString()), file.toString());
-        } catch (IOException e) {
-            throw new BadInputException(file + ": could not read: " + e.getMessage(), e);
-        }
+        JsonObject m = JsonObject.of(Json.parseFile(file), file.toString());
         if (!FORMAT.equals(m.getString("format", null))) {
             throw new BadInputException(file + ": not a QKV Lens run (format is not \"" + FORMAT + "\")");
         }

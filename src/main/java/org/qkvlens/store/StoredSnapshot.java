@@ -32,12 +32,7 @@ public final class StoredSnapshot {
 
     public static Snapshot read(Path dir, TensorCache cache) {
         Path jsonFile = dir.resolve(StoreLayout.SNAPSHOT_JSON);
-        JsonObject m;
-        try {
-            m = JsonObject.of(Json.parse(Files.readAllBytes(jsonFile), jsonFile.toString()), jsonFile.toString());
-        } catch (IOException e) {
-            throw new BadInputException(jsonFile + ": could not read: " + e.getMessage(), e);
-        }
+        JsonObject m = JsonObject.of(Json.parseFile(jsonFile), jsonFile.toString());
         if (!RunStore.SNAPSHOT_FORMAT.equals(m.getString("format", null))) {
             throw new BadInputException(jsonFile + ": not a QKV Lens snapshot (format is not \"" + RunStore.SNAPSHOT_FORMAT + "\")");
         }

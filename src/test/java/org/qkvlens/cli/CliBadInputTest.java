@@ -71,6 +71,40 @@ class CliBadInputTest {
         assertBadInput(train("--corpus", empty.toString()), empty.toString(), "no sentence pairs");
     }
 
+    /** Found by a reliability pass: a corpus of only its column names trained on them as a pair. */
+    @Test
+    void aCorpusOfOnlyColumnNamesHasNoPairs() {
+        Path header = TestFiles.write(dir, "header.csv", "english,german\n");
+        assertBadInput(train("--corpus", header.toString()), header.toString(), "no sentence pairs");
+    }
+
+    /** Found by a reliability pass: /dev/zero read until out of memory, a FIFO blocked for ever, a gzip bomb filled the heap. */
+    @Test
+    void devicesFifosAndBombsAreMessagesNotHangs() throws Exception {
+        Path zero = dir.resolve("zero.csv");
+        java.nio.file.Files.createSymbolicLink(zero, Path.of("/dev/zero"));
+        assertBadInput(train("--corpus", zero.toString()), zero.toString(), "not a regular file");
+        Path fifo = dir.resolve("fifo.csv");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo");
+        assertBadInput(train("--corpus", fifo.toString()), fifo.toString(), "not a regular file");
+        // a gzip bomb, read by a JVM of 128 MB: 40 MB of zeros in a 40 KB file
+        Path bomb = dir.resolve("bomb.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(bomb))) {
+            byte[] zeros = new byte[1 << 20];
+            for (int n = 0; n < 40; n++) out.write(zeros);
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process jvm = new ProcessBuilder(javaBin, "-Xmx128m", "--add-modules", "jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path"), "org.qkvlens.Main", "train", "--quiet", "--corpus", bomb.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(jvm.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jvm.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the bomb's reader did not end");
+        assertEquals(2, jvm.exitValue(), err);
+        assertTrue(err.contains("qkv-lens: " + bomb + ": decompresses to more than 32 MB"), err);
+        assertFalse(err.contains("Exception"), err);
+    }
+
     @Test
     void csvLineWithoutSeparator() {
         Path file = TestFiles.write(dir, "nosep.csv", "i eat apple,ich essen apfel\ni eat bread ich essen brot\n");
@@ -135,6 +169,13 @@ class CliBadInputTest {
         assertBadInput(train("--corpus", corpus.toString(), "--hid", "1000000", "--heads", "1"), "more than 2^31 parameters");
         assertBadInput(train("--corpus", corpus.toString(), "--pf", "2000000000"), "more than 2^31 parameters");
         assertBadInput(train("--corpus", corpus.toString(), "--max-length", "2000000000"), "more than 2^31 parameters");
+    }
+
+    /** Found by a reliability pass: --batch 2147483647 overflowed the activations' size. A batch holds its split at most. */
+    @Test
+    void aBatchLargerThanTheCorpusIsTheWholeCorpus() {
+        CliRun run = train("--corpus", corpus.toString(), "--batch", "2147483647");
+        assertEquals(0, run.status(), run.err());
     }
 
     @Test
