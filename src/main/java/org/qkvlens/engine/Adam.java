@@ -38,6 +38,27 @@ public final class Adam {
         return t;
     }
 
+    /** The first moments, (P): the optimiser's state to checkpoint. Do not change it. */
+    public float[] firstMoments() {
+        return m;
+    }
+
+    /** The second moments, (P). Do not change it. */
+    public float[] secondMoments() {
+        return v;
+    }
+
+    /** Continues from a checkpoint: {@code steps} taken, with these moments (copied). */
+    public void restore(int steps, float[] firstMoments, float[] secondMoments) {
+        if (steps < 0 || firstMoments.length != m.length || secondMoments.length != v.length) {
+            throw new IllegalArgumentException("Adam state of " + firstMoments.length + "/" + secondMoments.length
+                    + " moments at step " + steps + " for " + m.length + " parameters");
+        }
+        System.arraycopy(firstMoments, 0, m, 0, m.length);
+        System.arraycopy(secondMoments, 0, v, 0, v.length);
+        t = steps;
+    }
+
     /** The global L2 norm of {@code grads}. */
     public double gradNorm(float[] grads) {
         parallel.forRange(blockSums.length, parallel.grain(BLOCK, 1 << 20, 1), (b0, b1) -> {

@@ -90,6 +90,29 @@ public final class Trainer {
         return globalStep;
     }
 
+    /** The optimiser, whose moments a checkpoint saves. */
+    public Adam adam() {
+        return adam;
+    }
+
+    /**
+     * Continues a run from a checkpoint taken after {@code epochsDone} epochs: the weights, Adam's steps and moments,
+     * and the global step (which keys dropout) as they were. Batch order depends only on the seed and the epoch, so
+     * the epochs that follow are those the uninterrupted run trained, bit for bit. Call before {@link #run}.
+     */
+    public void restore(int epochsDone, long globalStep, int adamSteps, float[] params, float[] firstMoments,
+                        float[] secondMoments) {
+        if (epochsDone < 0 || globalStep < 0 || params.length != model.params.length) {
+            throw new IllegalArgumentException("a checkpoint of " + params.length + " parameters after epoch " + epochsDone
+                    + " for a model of " + model.params.length);
+        }
+        adam.restore(adamSteps, firstMoments, secondMoments);
+        System.arraycopy(params, 0, model.params, 0, params.length);
+        model.parametersChanged();
+        this.epochsDone = epochsDone;
+        this.globalStep = globalStep;
+    }
+
     /** Trains the remaining epochs (up to {@code cfg.epochs()}), or until cancelled. */
     public Outcome run(Listener listener) {
         for (int e = epochsDone; e < cfg.epochs(); e++) {

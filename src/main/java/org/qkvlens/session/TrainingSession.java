@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.engine.Adam;
 import org.qkvlens.engine.Seq2Seq;
 import org.qkvlens.engine.Trainer;
 import org.qkvlens.probe.Probe;
@@ -14,6 +16,7 @@ import org.qkvlens.probe.SnapshotBus;
 import org.qkvlens.store.RunStore;
 import org.qkvlens.store.SnapshotSink;
 import org.qkvlens.store.TensorCache;
+import org.qkvlens.store.TrainingCheckpoint;
 
 /**
  * One training run with snapshots: builds and initialises the model, trains it (on a background thread with
@@ -53,6 +56,7 @@ public final class TrainingSession implements AutoCloseable {
     private volatile Throwable failure;
     private volatile double probeSeconds;
     private volatile RunStore store;
+    private volatile int resumedFrom = -1;             // the checkpoint's epoch when going on from one
     private final int longestSource;   // tokens of the longest valid probe: the store's attention width over sources
 
     public TrainingSession(RunSetup setup) {
@@ -117,6 +121,44 @@ public final class TrainingSession implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Goes on with the run in the existing run directory {@code dir} (written by {@link #storeIn} for this same setup):
+     * from its newest checkpoint, or from the start when it has none. What was written after that checkpoint is
+     * deleted and written again as training gets there; the result is the run that was never stopped, bit for bit.
+     * Returns the epoch it goes on from. Call before the run starts, instead of {@link #storeIn}.
+     */
+    public int resumeFrom(Path dir, TensorCache cache) {
+        if (state.get() != State.READY) throw new IllegalStateException("the run has started");
+        RunStore opened = RunStore.open(dir, cache);
+        org.qkvlens.io.JsonObject vocab = opened.header().getObject("vocab");
+        if (!vocab.getStringList("src_itos").equals(setup.dataset().srcVocab().itos())
+                || !vocab.getStringList("trg_itos").equals(setup.dataset().trgVocab().itos())) {
+            throw new BadInputException(dir + ": the corpus now gives other vocabularies than the run was trained with");
+        }
+        TrainingCheckpoint c = TrainingCheckpoint.latest(dir);
+        int from = c == null ? 0 : c.epoch();
+        if (c != null) {
+            if (c.params().length != model.params.length) {
+                throw new BadInputException(dir + ": its checkpoint holds " + c.params().length + " parameters, the run's"
+                        + " model " + model.params.length);
+            }
+            if (from > setup.train().epochs()) {
+                throw new BadInputException(dir + ": trained " + from + " epochs already, more than the " + setup.train().epochs()
+                        + " asked for");
+            }
+            trainer.restore(c.epoch(), c.globalStep(), c.adamSteps(), c.params(), c.firstMoments(), c.secondMoments());
+        }
+        opened.truncateAfter(from);
+        for (org.qkvlens.io.JsonObject l : opened.losses()) {
+            RunRecord.EpochLoss e = RunRecord.EpochLoss.of(l);
+            epochs.add(new Trainer.EpochResult(e.epoch(), setup.train().epochs(), e.train(), e.valid(),
+                    Math.round(e.tokensPerSecond() * e.seconds()), e.seconds(), 0));
+        }
+        resumedFrom = from;
+        store = opened;
+        return from;
+    }
+
     /** The run directory, or null when snapshots stay in memory. */
     public RunStore store() {
         return store;
@@ -153,7 +195,13 @@ public final class TrainingSession implements AutoCloseable {
     private State train() {
         notifyState(State.RUNNING);
         try {
-            takeSnapshot(0, 0, true, Double.NaN, Double.NaN);
+            if (resumedFrom <= 0) {
+                takeSnapshot(0, 0, true, Double.NaN, Double.NaN);
+            } else if (!store.hasSnapshot(resumedFrom)) {   // the checkpoint outran its snapshot's write: the weights are the same
+                Trainer.EpochResult last = epochs.stream().filter(e -> e.epoch() == resumedFrom).findFirst().orElse(null);
+                takeSnapshot(resumedFrom, trainer.globalStep(), true, last == null ? Double.NaN : last.trainLoss(),
+                        last == null ? Double.NaN : last.validLoss());
+            }
             Trainer.Outcome outcome = trainer.run(new Trainer.Listener() {
                 @Override
                 public void onStep(Trainer.StepProgress p) {
@@ -169,6 +217,11 @@ public final class TrainingSession implements AutoCloseable {
                     epochs.add(r);
                     if (store != null) store.appendLoss(RunDirectory.loss(r));
                     takeSnapshot(r.epoch(), r.globalStep(), true, r.trainLoss(), r.validLoss());
+                    if (store != null) {
+                        Adam adam = trainer.adam();
+                        store.checkpoint(new TrainingCheckpoint(r.epoch(), r.globalStep(), adam.steps(), model.params,
+                                adam.firstMoments(), adam.secondMoments()));
+                    }
                     for (Listener l : listeners) l.onEpoch(r);
                 }
             });

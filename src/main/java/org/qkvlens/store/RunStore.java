@@ -25,7 +25,7 @@ import org.qkvlens.probe.Snapshot;
  * A run directory's snapshot store (layout in {@link StoreLayout}): {@code run.json} written once when the run
  * starts, then snapshots appended as they arrive ({@link #begin}) and epoch losses appended to
  * {@code losses.jsonl}; nothing is rewritten. {@link #snapshots} reads back what is committed, arrays memory-mapped.
- * Leaves out checkpoints and resuming (the durable-runs issue) and what the header holds (the session decides).
+ * {@link #checkpoint} and {@link #truncateAfter} serve resuming. Leaves out what the header holds (the session decides).
  */
 public final class RunStore {
     public static final String FORMAT = "qkv-lens-run";
@@ -216,6 +216,45 @@ public final class RunStore {
             throw new IOException(e.getCause());
         }
         if (syncFailure != null) throw new IOException(dir + ": could not force snapshots to disk: " + syncFailure.getMessage(), syncFailure);
+    }
+
+    /**
+     * Before a run goes on from its checkpoint after epoch {@code epoch} (0: from the start): deletes the snapshots
+     * taken after it (and, from the start, the untrained one too), unfinished snapshot directories, and the loss lines
+     * of later epochs. The run then writes them again, the same as before. The one place anything is removed.
+     */
+    public void truncateAfter(int epoch) {
+        Path snaps = dir.resolve(StoreLayout.SNAPSHOTS);
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("e(\\d{3,9})(-s\\d+)?");
+        try {
+            Files.createDirectories(snaps);
+            try (DirectoryStream<Path> all = Files.newDirectoryStream(snaps)) {
+                for (Path p : all) {
+                    String n = p.getFileName().toString();
+                    java.util.regex.Matcher m = name.matcher(n);
+                    boolean later = m.matches() && (Integer.parseInt(m.group(1)) > epoch || epoch == 0);
+                    if (later || n.startsWith(".")) deleteTree(p);
+                }
+            }
+            List<JsonObject> kept = losses().stream().filter(l -> l.getInt("epoch") <= epoch).toList();
+            StringBuilder text = new StringBuilder();
+            for (JsonObject l : kept) text.append(Json.write(l.toMap())).append('\n');
+            AtomicFiles.write(dir.resolve(StoreLayout.LOSSES), temp -> Files.writeString(temp, text, StandardCharsets.UTF_8));
+            syncDirectory(snaps);
+            syncDirectory(dir);
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": could not prepare the run to go on: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the end-of-epoch snapshot of {@code epoch} is committed. */
+    public boolean hasSnapshot(int epoch) {
+        return Files.isDirectory(dir.resolve(StoreLayout.SNAPSHOTS).resolve(StoreLayout.snapshotDir(epoch, 0, true)));
+    }
+
+    /** Writes the checkpoint after an epoch into this run directory (see {@link TrainingCheckpoint}). */
+    public void checkpoint(TrainingCheckpoint c) {
+        c.write(dir, !"false".equals(System.getProperty("qkvlens.fsync")));
     }
 
     /** Appends one line to {@code losses.jsonl} and forces it to disk. */

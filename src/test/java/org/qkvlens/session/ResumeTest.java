@@ -1,0 +1,128 @@
+package org.qkvlens.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.engine.Trainer;
+import org.qkvlens.probe.ArrayKey;
+import org.qkvlens.probe.ProbeCapture;
+import org.qkvlens.probe.Snapshot;
+import org.qkvlens.store.RunStore;
+import org.qkvlens.store.TensorCache;
+import org.qkvlens.store.TrainingCheckpoint;
+
+/**
+ * A run that goes on from its checkpoint is the run that never stopped, bit for bit: 6 epochs straight against 3 +
+ * resume + 3, and against 6 epochs cancelled in the middle of epoch 4 and resumed (the interrupted epoch is trained
+ * again from its start). Weights, Adam's state, losses and every snapshot array are compared exactly.
+ */
+class ResumeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void threePlusThreeIsSix() throws IOException {
+        Path straight = dir.resolve("straight"), split = dir.resolve("split");
+        float[] want = train(6, straight, null);
+        train(3, split, null);
+        TrainingCheckpoint three = TrainingCheckpoint.latest(split);
+        assertEquals(3, three.epoch());
+        float[] got = train(6, split, split);
+        assertArrayEquals(want, got);
+        assertSameRun(straight, split);
+        assertEquals(6, TrainingCheckpoint.latest(split).epoch());
+        assertEquals(1, Files.list(split.resolve(TrainingCheckpoint.DIR)).count(), "older checkpoints are deleted");
+    }
+
+    @Test
+    void cancelledMidEpochAndResumedIsTheSame() throws Exception {
+        Path straight = dir.resolve("straight"), cut = dir.resolve("cut");
+        float[] want = train(6, straight, null);
+        try (TrainingSession s = new TrainingSession(ArticleRuns.setup(6, 1234, 1, true))) {
+            s.storeIn(cut, new TensorCache(0));
+            s.addListener(new TrainingSession.Listener() {
+                @Override
+                public void onStep(Trainer.StepProgress p) {
+                    if (p.epoch() == 4 && p.step() == 2) s.cancel();
+                }
+            });
+            assertEquals(TrainingSession.State.CANCELLED, s.run());
+        }
+        assertEquals(3, TrainingCheckpoint.latest(cut).epoch());
+        assertArrayEquals(want, train(6, cut, cut));
+        assertSameRun(straight, cut);
+    }
+
+    @Test
+    void aRunWithoutACheckpointStartsAgainAndAnotherCorpusIsRefused() throws IOException {
+        Path empty = dir.resolve("early");
+        try (TrainingSession s = new TrainingSession(ArticleRuns.setup(2, 1234, 1, true))) {
+            s.storeIn(empty, new TensorCache(0));   // never run: no checkpoint, only run.json
+        }
+        assertNull(TrainingCheckpoint.latest(empty));
+        float[] want = train(2, dir.resolve("fresh"), null);
+        assertArrayEquals(want, train(2, empty, empty));
+        assertSameRun(dir.resolve("fresh"), empty);
+
+        Path other = dir.resolve("other");
+        train(1, other, null);
+        try (TrainingSession s = new TrainingSession(otherVocabulary())) {
+            BadInputException e = assertThrows(BadInputException.class, () -> s.resumeFrom(other, new TensorCache(0)));
+            assertTrue(e.getMessage().contains("other vocabularies"), e.getMessage());
+        }
+    }
+
+    /** The article run on its first 10 pairs: as if the corpus had changed. */
+    private static RunSetup otherVocabulary() {
+        RunSetup a = ArticleRuns.setup(1, 1234, 1, true);
+        var pairs = org.qkvlens.data.CorpusReader.readPairs(Path.of("sample-sentences/eng_de.csv")).subList(0, 10);
+        var data = org.qkvlens.data.Dataset.build(pairs, pairs, org.qkvlens.data.TokenizerKind.WORDS, 1,
+                org.qkvlens.engine.Preset.DEFAULT_MAX_LENGTH);
+        return new RunSetup(a.preset(), a.model().withVocab(data.srcVocab().size(), data.trgVocab().size()), a.train(),
+                a.order(), data, a.corpus(), a.probes(), 0);
+    }
+
+    /** Trains {@code epochs} epochs into {@code runDir}, going on from {@code resume} when given; returns the weights. */
+    private static float[] train(int epochs, Path runDir, Path resume) {
+        try (TrainingSession s = new TrainingSession(ArticleRuns.setup(epochs, 1234, 1, true))) {
+            if (resume != null) s.resumeFrom(resume, new TensorCache(0));
+            else s.storeIn(runDir, new TensorCache(0));
+            assertEquals(TrainingSession.State.FINISHED, s.run());
+            return s.model().params.clone();
+        }
+    }
+
+    private static void assertSameRun(Path a, Path b) {
+        RunRecord x = RunDirectory.read(a, new TensorCache(0)), y = RunDirectory.read(b, new TensorCache(0));
+        assertEquals(x.losses().size(), y.losses().size());
+        for (int i = 0; i < x.losses().size(); i++) {
+            assertEquals(x.losses().get(i).train(), y.losses().get(i).train(), "train loss of epoch " + (i + 1));
+            assertEquals(x.losses().get(i).valid(), y.losses().get(i).valid(), "valid loss of epoch " + (i + 1));
+        }
+        List<Snapshot> sx = x.snapshots(), sy = y.snapshots();
+        assertEquals(sx.size(), sy.size(), "snapshots");
+        for (int s = 0; s < sx.size(); s++) {
+            assertEquals(sx.get(s).epoch(), sy.get(s).epoch());
+            for (int p = 0; p < sx.get(s).probes().size(); p++) {
+                ProbeCapture cx = sx.get(s).probes().get(p), cy = sy.get(s).probes().get(p);
+                assertEquals(cx.translation(), cy.translation());
+                for (ArrayKey k : cx.arrays().keySet()) {
+                    assertNotNull(cy.array(k), k.id());
+                    assertArrayEquals(cx.array(k).data(), cy.array(k).data(), "epoch " + sx.get(s).epoch() + " " + k.id());
+                }
+            }
+        }
+        assertTrue(RunStore.isRunDirectory(b));
+    }
+}
