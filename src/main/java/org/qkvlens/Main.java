@@ -26,6 +26,7 @@ public final class Main {
             }
             System.exit(relaunch(args));
         }
+        if (System.getenv(RELAUNCHED) != null) endWithParent();
         System.exit(Cli.run(args));
     }
 
@@ -44,6 +45,14 @@ public final class Main {
             flags.add("-Xmn64m");
         }
         return flags;
+    }
+
+    /**
+     * In the relaunched JVM: when the launching one is gone (killed with -9, so its shutdown hook never ran), stop
+     * too, at once; a run directory's last checkpoint is what {@code train --resume} goes on from.
+     */
+    private static void endWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(137)));
     }
 
     private static int relaunch(String[] args) throws Exception {

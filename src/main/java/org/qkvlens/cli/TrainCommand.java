@@ -75,15 +75,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--capture-kinds", paramLabel = "KIND", split = ",", description = "capture only these kinds:"
             + " Q, K, V, x1, x4, attention, out (default: all)")
     List<String> captureKinds;
+    @Option(names = "--resume", paramLabel = "DIR", description = "go on with the run in DIR (written by train --run)"
+            + " from its last checkpoint, with the options it was started with, bit for bit as if it had never"
+            + " stopped; --epochs N trains on to N epochs; --out and --quiet may be given again")
+    Path resume;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    /** Set on the command rebuilt from a run's command.json: the run directory to go on with. */
+    private Path resumeDir;
 
     @Override
     public Integer call() {
+        if (resume != null) return resumeRun();
         Path out = Values.outputFile(NAME, "--out", this.out);
         if (saveEveryEpoch && saveModel == null) {
             throw new BadInputException(NAME + ": --save-every-epoch needs --save-model DIR");
         }
         if (saveModel != null) ModelDirectory.checkNew(saveModel);
-        checkRunDirectory();
+        if (resumeDir == null) checkRunDirectory();
         RunSetup setup = SetupOptions.build(NAME, model, training, data, captureFilter());
         var d = setup.dataset();
         var m = setup.model();
@@ -94,11 +103,20 @@ final class TrainCommand implements Callable<Integer> {
                         + "seed %d, %d threads%n", setup.preset(), m.hidDim(), m.encLayers(), m.decLayers(), m.encHeads(),
                 m.decHeads(), m.encPfDim(), m.decPfDim(), m.dropout(), t.batchSize(), t.epochs(), t.seed(), t.threads());
 
-        Path runDir = run;
+        Path runDir = resumeDir != null ? resumeDir : run;
         boolean temporary = runDir == null;
         try (TrainingSession session = new TrainingSession(setup)) {
             if (temporary) runDir = temporaryRunDirectory();
-            RunStore store = session.storeIn(runDir, TensorCache.fromSystemProperties());
+            RunStore store;
+            if (resumeDir != null) {
+                int from = session.resumeFrom(resumeDir, TensorCache.fromSystemProperties());
+                store = session.store();
+                System.out.println(from == 0 ? "going on with " + resumeDir + ": it has no checkpoint yet, so from the start"
+                        : "going on with " + resumeDir + " from its checkpoint after epoch " + from);
+            } else {
+                store = session.storeIn(runDir, TensorCache.fromSystemProperties());
+                CommandRecord.write(runDir, originalArgs(), inputFiles());
+            }
             List<String> skipped = new ArrayList<>(), unknown = new ArrayList<>();
             for (Probe p : session.probes()) {
                 if (!p.isValid()) skipped.add(p.problem());
@@ -164,6 +182,65 @@ final class TrainCommand implements Callable<Integer> {
             if (temporary && runDir != null) deleteQuietly(runDir);
         }
         return 0;
+    }
+
+    /**
+     * {@code train --resume DIR}: the command the run was started with (its command.json, every input checked),
+     * with --epochs, --out and --quiet of this command line instead of the recorded ones; --run, --save-model and
+     * --save-every-epoch are left out (the run directory is DIR; a model directory is never overwritten).
+     */
+    private int resumeRun() {
+        if (!Files.isDirectory(resume)) throw new BadInputException(NAME + ": --resume " + resume + ": no such directory");
+        List<String> args = new ArrayList<>();
+        List<String> recorded = CommandRecord.read(resume);
+        Set<String> dropped = new HashSet<>(List.of("--run", "--save-model", "--out"));
+        if (training.epochs != null) dropped.add("--epochs");
+        for (int i = 0; i < recorded.size(); i++) {
+            String a = recorded.get(i);
+            if (dropped.contains(a)) {
+                i++;                                           // and its value
+            } else if (a.equals("--save-every-epoch") || a.equals("--quiet")
+                    || dropped.stream().anyMatch(d -> a.startsWith(d + "="))) {
+                continue;
+            } else {
+                args.add(a);
+            }
+        }
+        if (training.epochs != null) args.addAll(List.of("--epochs", training.epochs.toString()));
+        if (out != null) args.addAll(List.of("--out", out.toString()));
+        if (quiet) args.add("--quiet");
+        TrainCommand again = new TrainCommand();
+        picocli.CommandLine line = new picocli.CommandLine(again);
+        try {
+            line.parseArgs(args.toArray(String[]::new));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new BadInputException(NAME + ": --resume " + resume + ": its recorded options do not parse: " + e.getMessage(), e);
+        }
+        again.resumeDir = resume;
+        return again.call();
+    }
+
+    /** The arguments after {@code train} as given on the command line. */
+    private List<String> originalArgs() {
+        List<String> all = spec == null ? List.of() : spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(NAME);
+        return List.copyOf(at >= 0 ? all.subList(at + 1, all.size()) : all);
+    }
+
+    /** The files the run reads: corpus, validation data, probes (given, or probes.txt beside the corpus), probe set file. */
+    private List<Path> inputFiles() {
+        List<Path> files = new ArrayList<>();
+        for (Path p : java.util.Arrays.asList(data.corpus, data.source, data.target, data.valid, data.validSource,
+                data.validTarget, data.probes)) {
+            if (p != null && Files.isRegularFile(p)) files.add(p);
+        }
+        Path first = data.corpus != null ? data.corpus : data.source;
+        if (data.probes == null && !data.noProbes && first != null) {
+            Path beside = first.toAbsolutePath().resolveSibling("probes.txt");   // as SetupOptions finds it
+            if (Files.isRegularFile(beside)) files.add(beside);
+        }
+        if (data.probeSet != null && Files.isRegularFile(Path.of(data.probeSet))) files.add(Path.of(data.probeSet));
+        return files;
     }
 
     /** {@code --run} must name a new or empty directory whose parent exists. */
