@@ -3,10 +3,8 @@ package org.qkvlens.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -619,22 +617,11 @@ public final class ModelDirectory {
     }
 
     private static void writeText(Path file, String text) {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            org.qkvlens.io.AtomicFiles.write(file, temp -> Files.writeString(temp, text, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BadInputException(file + ": could not write: " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // best effort
-            }
         }
     }
+
 }

@@ -220,8 +220,8 @@ public final class RunStore {
 
     /**
      * Before a run goes on from its checkpoint after epoch {@code epoch} (0: from the start): deletes the snapshots
-     * taken after it (and, from the start, the untrained one too), unfinished snapshot directories, and the loss lines
-     * of later epochs. The run then writes them again, the same as before. The one place anything is removed.
+     * taken after it (and, from the start, the untrained one too), unfinished snapshot and checkpoint directories and
+     * hidden temporary files a kill left behind, and the loss lines of later epochs. The run then writes them again, the same as before. The one place anything is removed.
      */
     public void truncateAfter(int epoch) {
         Path snaps = dir.resolve(StoreLayout.SNAPSHOTS);
@@ -234,6 +234,12 @@ public final class RunStore {
                     java.util.regex.Matcher m = name.matcher(n);
                     boolean later = m.matches() && (Integer.parseInt(m.group(1)) > epoch || epoch == 0);
                     if (later || n.startsWith(".")) deleteTree(p);
+                }
+            }
+            for (Path d : List.of(dir, dir.resolve(TrainingCheckpoint.DIR))) {   // what a kill left half-written
+                if (!Files.isDirectory(d)) continue;
+                try (DirectoryStream<Path> all = Files.newDirectoryStream(d, ".*")) {
+                    for (Path p : all) deleteTree(p);
                 }
             }
             List<JsonObject> kept = losses().stream().filter(l -> l.getInt("epoch") <= epoch).toList();
