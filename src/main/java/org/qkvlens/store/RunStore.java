@@ -199,6 +199,9 @@ public final class RunStore {
                 }
                 syncDirectory(dir);
                 syncDirectory(dir.getParent());
+            } catch (NoSuchFileException | java.io.UncheckedIOException gone) {
+                // the run directory was deleted meanwhile (a temporary run closed): nothing is left to sync
+                if (Files.exists(dir)) syncFailure = gone instanceof NoSuchFileException n ? n : ((java.io.UncheckedIOException) gone).getCause();
             } catch (IOException e) {
                 syncFailure = e;
             }
