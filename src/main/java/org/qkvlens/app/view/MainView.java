@@ -98,7 +98,7 @@ public final class MainView extends BorderPane {
 
         setTop(menuBar());
         setLeft(sideScroll);
-        setCenter(new BorderPane(center, new SelectionPanel(model.selection(), model.live()), null, null, null));
+        setCenter(new BorderPane(center, new SelectionPanel(model.selection(), model.live(), model.search()), null, null, null));
         setBottom(bottom);
         getStyleClass().add("main-view");
     }

@@ -8,7 +8,7 @@ import org.qkvlens.app.exportable.ExportableView;
 /**
  * What the 2D and the 3D scatter share, in one place: their input (the {@link ScatterModel}, the items gliding between
  * layouts in a {@link Glide}, and what each item is: highlight, label, label colour, in {@link ScatterItems}), their
- * toolbar and hover tip, and their export (name, the plot as the picture, the Export button in the toolbar, and a
+ * toolbar and hover tip, the search's matches and the selected points (emphasised, the rest dimmed), and their export (name, the plot as the picture, the Export button in the toolbar, and a
  * redraw at 2× or 4× before the picture is taken). Leaves out drawing: each view projects and paints its own way.
  * FX thread only.
  */
@@ -31,7 +31,18 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
         toolbar = new ScatterToolbar(model, resetText, this::resetView);
         setTop(new javafx.scene.layout.VBox(toolbar, coverageBar(model)));
         setId(name);
+        org.qkvlens.app.state.Selection sel = model.selection();
+        items.mark(sel.searchMatchesProperty().get(), sel.selectedPointsProperty().get());
+        javafx.beans.InvalidationListener marks = o -> {
+            items.mark(sel.searchMatchesProperty().get(), sel.selectedPointsProperty().get());
+            marksChanged();
+        };
+        sel.searchMatchesProperty().addListener(marks);
+        sel.selectedPointsProperty().addListener(marks);
     }
+
+    /** The search's matches or the selected points changed ({@link ScatterItems#mark} has them): restyle and redraw. */
+    abstract void marksChanged();
 
     /**
      * The line under the toolbar that always says how many points are plotted, and what a budget left out and why
