@@ -93,7 +93,7 @@ public final class Scatter2DView extends ScatterView {
         marquee.setManaged(false);
         plot.getChildren().add(marquee);
         plot.setFocusTraversable(true);
-        toolbar.getChildren().add(toolbar.getChildren().indexOf(toolbar.reset) + 1, dragModeButtons());
+        coverageBar.getChildren().add(dragModeButtons());
         initListeners();
         onFrame(model.frame(), false);
     }
@@ -297,6 +297,7 @@ public final class Scatter2DView extends ScatterView {
         ToggleGroup group = new ToggleGroup();
         HBox box = new HBox();
         box.getStyleClass().add("segmented-button");
+        box.setMinWidth(Region.USE_PREF_SIZE);
         box.setId("scatter-drag-mode");
         String[][] defs = {
                 {"Pan", "Drag moves the picture (wheel zooms; double-click fits all).\nShift+drag: box selection, Alt+drag: lasso."},

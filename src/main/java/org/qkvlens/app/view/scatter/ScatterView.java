@@ -18,6 +18,8 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
     final ScatterStyle.TextWidths widths = new ScatterStyle.TextWidths(ScatterStyle.LABEL_FONT);
     final ScatterItems items = new ScatterItems(glide, widths);
     final ScatterToolbar toolbar;
+    /** The line under the toolbar: what is plotted, and the 2D view's drag modes at its right end. */
+    final javafx.scene.layout.HBox coverageBar;
     final PointTip tip = new PointTip();
     final DrawStats stats = new DrawStats();
     /** 1 on screen; 2 or 4 while an export picture is taken (canvases and rasters then hold that many pixels per point). */
@@ -29,7 +31,8 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
         this.model = model;
         this.name = name;
         toolbar = new ScatterToolbar(model, resetText, this::resetView);
-        setTop(new javafx.scene.layout.VBox(toolbar, coverageBar(model)));
+        coverageBar = coverageBar(model);
+        setTop(new javafx.scene.layout.VBox(toolbar, coverageBar));
         setId(name);
         org.qkvlens.app.state.Selection sel = model.selection();
         items.mark(sel.searchMatchesProperty().get(), sel.selectedPointsProperty().get());
@@ -48,7 +51,7 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
      * The line under the toolbar that always says how many points are plotted, and what a budget left out and why
      * (wrapped, never cut); with the button that takes an over-budget layout's advice.
      */
-    private static Node coverageBar(ScatterModel model) {
+    private static javafx.scene.layout.HBox coverageBar(ScatterModel model) {
         javafx.scene.control.Label summary = new javafx.scene.control.Label();
         summary.setId("scatter-summary");
         summary.setWrapText(true);
