@@ -65,6 +65,21 @@ class SelectionShapesTest {
     }
 
     @Test
+    void bucketedLassoEqualsThePlainTestOnARandomSelfCrossingPolygon() {
+        Random r = new Random(11);
+        double[] px = new double[60], py = new double[60];
+        for (int k = 0; k < 60; k++) {
+            px[k] = 60 + r.nextDouble() * 830;
+            py[k] = 40 + r.nextDouble() * 600;
+        }
+        int[] got = SelectionShapes.lasso(sx, sy, N, px, py, 60, CLIP);
+        int[] want = IntStream.range(0, N).filter(i -> SelectionShapes.inside(px, py, 60, sx[i], sy[i])
+                && sx[i] >= CLIP[0] && sx[i] <= CLIP[2] && sy[i] >= CLIP[1] && sy[i] <= CLIP[3]).toArray();
+        assertArrayEquals(want, got);
+        assertTrue(got.length > 1000);
+    }
+
+    @Test
     void timesAt100kPoints() {
         double[] px = new double[400], py = new double[400];          // a lasso drawn by hand: a wobbly circle of 400 vertices
         for (int k = 0; k < 400; k++) {
