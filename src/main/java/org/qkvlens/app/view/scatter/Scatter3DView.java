@@ -271,6 +271,7 @@ public final class Scatter3DView extends ScatterView {
 
     @Override
     void marksChanged() {
+        if (!supported) return;                          // no meshes without 3D
         restyle();
         requestDraw();
     }

@@ -58,6 +58,7 @@ class SearchAndSelectionTest {
     private AppModel app;
     private Selection sel;
     private ScatterModel model;
+    private ScatterModel model3;
     private Scatter2DView view;
     private HeatmapView heatmap;
     private AttentionView attention;
@@ -75,7 +76,10 @@ class SearchAndSelectionTest {
         attention = new AttentionView(app);
         members = new MembersView(new MembersModel(sel, List.of(model), app.background()), app.background());
         members.setPrefHeight(220);
-        VBox right = new VBox(heatmap, members);
+        model3 = new ScatterModel(app, LayoutFunction.projector(new Projector()), 3);
+        Scatter3DView view3 = new Scatter3DView(model3);       // without 3D here: marks must not reach its meshes
+        view3.setPrefSize(200, 150);
+        VBox right = new VBox(heatmap, members, view3);
         BorderPane root = new BorderPane(new HBox(view, right), new SelectionPanel(sel, app.live(), app.search()), null, null, null);
         stage.setScene(new Scene(root, 1600, 1000));
         stage.show();
@@ -86,6 +90,7 @@ class SearchAndSelectionTest {
     void stop() throws Exception {
         fx(() -> {
             model.dispose();
+            model3.dispose();
             app.shutdown();
             return null;
         });
