@@ -25,7 +25,7 @@ public final class TokenSearch {
 
     /** How the query matches. */
     public enum Mode {
-        EXACT("exact word"), PREFIX("prefix"), REGEX("regular expression"), SENTENCE("sentence");
+        EXACT("exact word"), PREFIX("prefix"), REGEX("regex"), SENTENCE("sentence");
 
         private final String label;
 

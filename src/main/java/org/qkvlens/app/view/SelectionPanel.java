@@ -132,7 +132,12 @@ public final class SelectionPanel extends FlowPane {
         Label count = new Label();
         count.setId("search-count");
         count.textProperty().bind(search.countProperty());
-        count.setMinWidth(Region.USE_PREF_SIZE);
+        count.setPrefWidth(180);                           // the bar does not reflow as the count changes
+        count.setMinWidth(180);
+        count.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+        Tooltip whole = new Tooltip();
+        whole.textProperty().bind(search.countProperty());
+        count.setTooltip(whole);
         count.styleProperty().bind(search.resultProperty().map(r -> r.error() != null ? "-fx-text-fill: #b00020;" : ""));
         return group("Search", new HBox(4, field, mode, count));
     }

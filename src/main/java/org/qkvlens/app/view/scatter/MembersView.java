@@ -53,16 +53,16 @@ public final class MembersView extends BorderPane implements ExportableView {
         table.setItems(sorted);
         table.setId("members-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);    // headers whole; scrolls when narrow
         table.setPlaceholder(new Label("No points selected"));
         table.getColumns().setAll(List.of(
-                column("token", Member::token, 110),
-                column("sentence", m -> m.probe() + " \u00b7 " + m.sentence(), 180),
-                column("position", Member::position, 60),
+                column("token", Member::token, 96),
+                column("sentence", m -> m.probe() + " \u00b7 " + m.sentence(), 170),
+                column("position", Member::position, 66),
                 column("kind", Member::kind, 44),
-                column("epoch", Member::epoch, 50),
-                column("norm", Member::norm, 64),
-                column("cluster", Member::cluster, 56)));
+                column("epoch", Member::epoch, 52),
+                column("norm", Member::norm, 58),
+                column("cluster", Member::cluster, 60)));
         sentenceSortsByProbe();
         formatNormAndCluster();
         table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
@@ -76,16 +76,17 @@ public final class MembersView extends BorderPane implements ExportableView {
         summary.setId("members-summary");
         summary.textProperty().bind(model.summaryProperty());
         summary.setMinWidth(0);
+        summary.setWrapText(true);
+        summary.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(summary, Priority.ALWAYS);
         Button export = new Button("Export CSV\u2026");
         export.setId("members-export-csv");
         export.setMinWidth(Region.USE_PREF_SIZE);
         export.setTooltip(new Tooltip("write every row, in the table's order, as a CSV file"));
         export.setOnAction(e -> exportCsv());
         export.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.rows()));
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
         status.setMinWidth(0);
-        toolbar.getChildren().addAll(summary, spacer, status, export);
+        toolbar.getChildren().addAll(summary, status, export);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(4, 8, 4, 8));
         toolbar.setMinWidth(0);
