@@ -111,7 +111,8 @@ public final class SearchModel {
     private void show(TokenSearch.Result r) {
         result.set(r);
         current.set(-1);
-        selection.searchMatchesProperty().set(Set.copyOf(r.matches()));
+        Set<TokenRef> matches = Set.copyOf(r.matches());
+        if (!matches.equals(selection.searchMatchesProperty().get())) selection.searchMatchesProperty().set(matches);   // views restyle only on a change
         count.set(r.summary());
     }
 
