@@ -69,7 +69,7 @@ public final class SearchModel {
         return current.getReadOnlyProperty();
     }
 
-    /** What the count label says: "3 of 12 tokens in 5 sentences", "no matches", an error, or "". */
+    /** What the count label says: "3/12 tokens in 5 sentences" (after a step), "no matches", an error, or "". */
     public ReadOnlyStringProperty countProperty() {
         return count.getReadOnlyProperty();
     }
@@ -130,7 +130,7 @@ public final class SearchModel {
             selection.sentenceAProperty().set(probe);
         }
         selection.highlightedProperty().set(t);
-        count.set((i + 1) + " of " + result.get().summary());
+        count.set((i + 1) + "/" + result.get().summary());
     }
 
     /** Ends the search: no query, no matches, and no highlight when it was one of them. */

@@ -132,8 +132,8 @@ public final class SelectionPanel extends FlowPane {
         Label count = new Label();
         count.setId("search-count");
         count.textProperty().bind(search.countProperty());
-        count.setPrefWidth(180);                           // the bar does not reflow as the count changes
-        count.setMinWidth(180);
+        count.setPrefWidth(215);                           // the bar does not reflow as the count changes
+        count.setMinWidth(215);
         count.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
         Tooltip whole = new Tooltip();
         whole.textProperty().bind(search.countProperty());

@@ -206,7 +206,7 @@ class SearchAndSelectionTest {
         List<TokenRef> matches = app.search().resultProperty().get().matches();
         robot.type(KeyCode.ENTER);
         assertEquals(matches.get(0), sel.highlightedProperty().get());
-        assertTrue(count().startsWith("1 of " + matches.size() + " tokens"), count());
+        assertTrue(count().startsWith("1/" + matches.size() + " tokens"), count());
         robot.type(KeyCode.ENTER);
         assertEquals(matches.get(1), sel.highlightedProperty().get());
         robot.press(KeyCode.SHIFT).type(KeyCode.ENTER).release(KeyCode.SHIFT);
@@ -448,8 +448,18 @@ class SearchAndSelectionTest {
         List<Double> norms = fx(() -> members.shownRows()).stream().map(MembersModel.Member::norm).toList();
         assertEquals(norms.stream().sorted().toList(), norms, "ascending by norm");
 
-        // Ctrl+C copies every row as TSV when none is selected
-        robot.clickOn("#members-table");
+        // Ctrl+C (the keys) copies the selected rows as TSV; every row when none is selected
+        fx(() -> {
+            members.table().getSelectionModel().clearSelection();
+            members.table().getSelectionModel().select(1);
+            members.table().requestFocus();
+            return null;
+        });
+        robot.press(KeyCode.SHORTCUT).type(KeyCode.C).release(KeyCode.SHORTCUT);
+        WaitForAsyncUtils.waitForFxEvents();
+        String one = fx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString());
+        assertEquals(2, one.split("\n").length, one);
+        assertTrue(one.split("\n")[1].startsWith(fx(() -> members.shownRows()).get(1).token() + "\t"), one);
         fx(() -> {
             members.table().getSelectionModel().clearSelection();
             members.copy();
