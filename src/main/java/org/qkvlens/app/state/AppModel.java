@@ -5,7 +5,7 @@ import org.qkvlens.store.TensorCache;
 
 /**
  * The whole app's state, one object the views receive: the background executor, the per-frame ticker, the run
- * (set-up, control, status), the snapshots on screen, the shared selection and epoch playback.
+ * (set-up, control, status), the snapshots on screen, the shared selection, the search and epoch playback.
  */
 public final class AppModel {
     private final Background background;
@@ -14,11 +14,13 @@ public final class AppModel {
     private final RunModel run;
     private final Selection selection = new Selection();
     private final Playback playback;
+    private final SearchModel search;
 
     public AppModel(Background background) {
         this.background = background;
         this.run = new RunModel(background, live, ticker::requestFrame);
         this.playback = new Playback(live.snapshots());
+        this.search = new SearchModel(selection, playback, live, background);
         ticker.add(live::poll);
         ticker.add(run::poll);
     }
@@ -45,6 +47,11 @@ public final class AppModel {
 
     public Playback playback() {
         return playback;
+    }
+
+    /** The search box's model: its matches go to the selection. */
+    public SearchModel search() {
+        return search;
     }
 
     /** The vector cache's budget and use, in MB (arrays read back from run directories; see {@link TensorCache}). */

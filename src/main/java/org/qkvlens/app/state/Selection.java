@@ -1,5 +1,8 @@
 package org.qkvlens.app.state;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -10,11 +13,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableSet;
 import org.qkvlens.probe.Kind;
 import org.qkvlens.probe.Site;
+import org.qkvlens.projection.PointKey;
 
 /**
  * What every view shows, shared by all of them: attention site, layer, head (−1 = all heads concatenated), the
  * vector kinds, sentence A and B (probe indices), which further probes the scatter adds, which epochs it shows,
- * and the highlighted token. FX thread only. Views bind to these; nothing here knows about Nodes.
+ * the highlighted token, the tokens a search found and the points the user selected. FX thread only. Views bind to these; nothing here knows about Nodes.
  */
 public final class Selection {
     /** Most further probes the scatter plots besides A and B (the choosers say so when they cut a choice). */
@@ -32,6 +36,8 @@ public final class Selection {
     private final ObjectProperty<TokenRef> highlighted = new SimpleObjectProperty<>(this, "highlighted");
     private final BooleanProperty meanOfHeads = new SimpleBooleanProperty(this, "meanOfHeads", true);
     private final ObjectProperty<PointClusters> clusters = new SimpleObjectProperty<>(this, "clusters", PointClusters.NONE);
+    private final ObjectProperty<Set<TokenRef>> searchMatches = new SimpleObjectProperty<>(this, "searchMatches", Set.of());
+    private final ObjectProperty<Set<PointKey>> selectedPoints = new SimpleObjectProperty<>(this, "selectedPoints", Set.of());
 
     public ObjectProperty<Site> siteProperty() {
         return site;
@@ -85,7 +91,7 @@ public final class Selection {
      * Replaces the further probes with {@code probes} less A and B, cut to the first {@link #EXTRA_CAP}; returns how
      * many were cut. Changes the set only where it differs, so listeners see few changes.
      */
-    public int setExtraProbes(java.util.Collection<Integer> probes) {
+    public int setExtraProbes(Collection<Integer> probes) {
         java.util.LinkedHashSet<Integer> want = new java.util.LinkedHashSet<>();
         int cut = 0;
         for (int p : probes) {
@@ -114,5 +120,44 @@ public final class Selection {
     /** Attention view: mean of heads when true and no single head is selected. */
     public BooleanProperty meanOfHeadsProperty() {
         return meanOfHeads;
+    }
+
+    /** The tokens the search box found (immutable; empty: no search). Every view dims the other tokens. */
+    public ObjectProperty<Set<TokenRef>> searchMatchesProperty() {
+        return searchMatches;
+    }
+
+    /** The points selected in a scatter (box, lasso, 3D pick; immutable; empty: none). Every view dims the others. */
+    public ObjectProperty<Set<PointKey>> selectedPointsProperty() {
+        return selectedPoints;
+    }
+
+    /** Selects {@code keys}, added to the selection when {@code add}, else instead of it. */
+    public void selectPoints(Collection<PointKey> keys, boolean add) {
+        Set<PointKey> next = new HashSet<>(keys);
+        if (add) next.addAll(selectedPoints.get());
+        selectedPoints.set(Set.copyOf(next));
+    }
+
+    /** Adds the point to the selection, or takes it out when it is in already (a 3D pick). */
+    public void togglePoint(PointKey key) {
+        Set<PointKey> next = new HashSet<>(selectedPoints.get());
+        if (!next.remove(key)) next.add(key);
+        selectedPoints.set(Set.copyOf(next));
+    }
+
+    public void clearSelectedPoints() {
+        if (!selectedPoints.get().isEmpty()) selectedPoints.set(Set.of());
+    }
+
+    /**
+     * The tokens the views emphasise, the rest dimmed: the search's matches and the tokens of the selected points
+     * (empty: nothing is dimmed).
+     */
+    public Set<TokenRef> markedTokens() {
+        if (selectedPoints.get().isEmpty()) return searchMatches.get();
+        Set<TokenRef> out = new HashSet<>(searchMatches.get());
+        for (PointKey k : selectedPoints.get()) out.add(new TokenRef(k.probe(), k.decoder(), k.position()));
+        return out;
     }
 }

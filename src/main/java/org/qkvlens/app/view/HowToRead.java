@@ -22,5 +22,7 @@ final class HowToRead {
 
             Attention: rows are the positions asking (queries), columns the positions answered (keys); a row sums \
             to 1. Decoder positions are labelled prev->next: the token read and the token it should predict.
+
+            Search and selection: the search box keeps its matches at full colour in every view and fades the rest             (a decoder position prev->next matches on either word); Enter highlights the next match. Shift+drag (box)             or Alt+drag (lasso) in the 2D scatter, or Shift+click in 3D, selects points: the Members tab lists them.
             """;
 }

@@ -29,6 +29,8 @@ import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.view.scatter.LayoutFunction;
+import org.qkvlens.app.view.scatter.MembersModel;
+import org.qkvlens.app.view.scatter.MembersView;
 import org.qkvlens.app.view.scatter.Scatter2DView;
 import org.qkvlens.app.view.scatter.Scatter3DView;
 import org.qkvlens.app.view.scatter.ScatterModel;
@@ -49,6 +51,7 @@ public final class MainView extends BorderPane {
     private final AttentionView attention;
     private final Scatter2DView scatter2d;
     private final Scatter3DView scatter3d;
+    private final MembersView members;
     private final TabPane scatterTabs;
     /** Below the heatmap: attention matrices, and the instruments that list what the scatter shows. */
     private final TabPane inspectorTabs;
@@ -67,6 +70,7 @@ public final class MainView extends BorderPane {
         m3.showTrajectoriesProperty().bindBidirectional(m2.showTrajectoriesProperty());
         this.scatter2d = new Scatter2DView(m2);
         this.scatter3d = new Scatter3DView(m3);
+        this.members = new MembersView(new MembersModel(model.selection(), List.of(m2, m3), model.background()), model.background());
 
         loss.setPrefHeight(180);
         loss.setMinHeight(150);
@@ -89,6 +93,7 @@ public final class MainView extends BorderPane {
         inspectorTabs = new TabPane(attentionTab);
         inspectorTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         inspectorTabs.setId("inspector-tabs");
+        inspectorTabs.getTabs().add(new Tab("Members", members));
         SplitPane right = new SplitPane(heatmap, inspectorTabs);
         right.setOrientation(Orientation.VERTICAL);
         SplitPane center = new SplitPane(scatterTabs, right);
@@ -98,7 +103,7 @@ public final class MainView extends BorderPane {
 
         setTop(menuBar());
         setLeft(sideScroll);
-        setCenter(new BorderPane(center, new SelectionPanel(model.selection(), model.live()), null, null, null));
+        setCenter(new BorderPane(center, new SelectionPanel(model.selection(), model.live(), model.search()), null, null, null));
         setBottom(bottom);
         getStyleClass().add("main-view");
     }
@@ -270,6 +275,7 @@ public final class MainView extends BorderPane {
             case "loss" -> "Loss chart";
             case "scatter-2d" -> "Scatter 2D";
             case "scatter-3d" -> "Scatter 3D";
+            case "members" -> "Members";
             default -> exportName;
         };
     }
@@ -293,10 +299,11 @@ public final class MainView extends BorderPane {
         if (v == scatter2d) scatterTabs.getSelectionModel().select(0);
         if (v == scatter3d) scatterTabs.getSelectionModel().select(1);
         if (v == attention) inspectorTabs.getSelectionModel().select(0);
+        if (v == members) inspectorTabs.getTabs().stream().filter(t -> t.getContent() == members).findFirst().ifPresent(inspectorTabs.getSelectionModel()::select);
     }
 
     /** Views that File → Export offers, in menu order. */
     public List<ExportableView> exportableViews() {
-        return List.of(scatter2d, scatter3d, heatmap, attention, loss);
+        return List.of(scatter2d, scatter3d, heatmap, attention, members, loss);
     }
 }

@@ -39,7 +39,8 @@ import org.qkvlens.app.state.TokenRef;
  * cell size; in less space the whole figure is zoomed out, so nothing is ever cut off); its preferred size is the
  * figure at the preferred cell size. Hovering a cell shows its exact value and
  * both tokens; clicking a label or a cell reports the token ({@link #setOnTokenClicked}); the highlighted token's row or
- * column is outlined. Repaints at most once per pulse: changes mark it dirty and request a layout, and
+ * column is outlined; when search matches or selected points are {@linkplain #markedProperty() marked}, the other
+ * rows and columns are dimmed. Repaints at most once per pulse: changes mark it dirty and request a layout, and
  * {@link #layoutChildren()} paints. {@link #setPixelScale} repaints at a higher pixel density for a sharp PNG export.
  * FX thread only.
  */
@@ -66,6 +67,9 @@ public final class MatrixChart extends Region {
     private static final double VALUE_FONT = 12.5;
     private static final Color INK = Color.web("#1a1a1a");
     private static final Color MUTED = Color.web("#555555");
+    /** Labels of rows and columns dimmed beside marked ones, and how far their cells fade to white. */
+    private static final Color DIMMED = Color.web("#b4b4b4");
+    static final double VEIL = 0.75;
 
     private final Canvas canvas = new Canvas();
     private final Canvas overlay = new Canvas();
@@ -75,6 +79,9 @@ public final class MatrixChart extends Region {
     private final Text measure = new Text();
     private final Map<Font, Map<String, Double>> widths = new HashMap<>();
     private final Set<TokenRef> outlined = new HashSet<>();
+    private final ObjectProperty<Set<TokenRef>> marked = new SimpleObjectProperty<>(this, "marked", Set.of());
+    /** Rows and columns the last paint dimmed (tests). */
+    private final Set<TokenRef> dimmed = new HashSet<>();
     private Consumer<TokenRef> onTokenClicked = t -> { };
     private double preferredCell = 48;
     private int pixelScale = 1;
@@ -96,6 +103,7 @@ public final class MatrixChart extends Region {
             markDirty();
         });
         highlighted.addListener((o, a, b) -> markDirty());
+        marked.addListener((o, a, b) -> markDirty());
         tooltip.setShowDelay(Duration.millis(120));
         tooltip.setHideDelay(Duration.ZERO);
         setOnMouseMoved(this::mouseMoved);
@@ -120,6 +128,14 @@ public final class MatrixChart extends Region {
     /** The token whose row or column is outlined (views bind it to the shared selection). */
     public ObjectProperty<TokenRef> highlightedProperty() {
         return highlighted;
+    }
+
+    /**
+     * Tokens to emphasise (search matches, selected points): when a panel shows any of them, its other rows and columns
+     * are dimmed (labels grey, cells in neither a marked row nor a marked column veiled) and theirs set in bold.
+     */
+    public ObjectProperty<Set<TokenRef>> markedProperty() {
+        return marked;
     }
 
     /**
@@ -204,6 +220,7 @@ public final class MatrixChart extends Region {
         g.setFill(Color.WHITE);
         g.fillRect(0, 0, w, h);
         outlined.clear();
+        dimmed.clear();
         draw(g, geometry);
         hover = null;
         paintOverlay();
@@ -457,6 +474,11 @@ public final class MatrixChart extends Region {
         }
         double gridW = p.cols() * c, gridH = p.rows() * c;
         TokenRef hl = highlighted.get();
+        Set<TokenRef> mk = marked.get();
+        boolean anyMark = p.rowTokens().stream().anyMatch(mk::contains) || p.colTokens().stream().anyMatch(mk::contains);
+        boolean[] rowOn = new boolean[p.rows()], colOn = new boolean[p.cols()];
+        for (int i = 0; i < p.rows(); i++) rowOn[i] = !anyMark || mk.contains(p.rowTokens().get(i)) || p.rowTokens().get(i).equals(hl);
+        for (int j = 0; j < p.cols(); j++) colOn[j] = !anyMark || mk.contains(p.colTokens().get(j)) || p.colTokens().get(j).equals(hl);
         if (p.colTitle() != null) {
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.TOP);
@@ -476,15 +498,17 @@ public final class MatrixChart extends Region {
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
         for (int i = 0; i < p.rows(); i++) {
-            boolean on = p.rowTokens().get(i).equals(hl);
-            text(g, p.rowLabels().get(i), on ? LABEL_BOLD : LABEL, on ? Color.BLACK : INK, pg.gridX - LABEL_GAP, pg.gridY + (i + 0.5) * c);
+            boolean on = p.rowTokens().get(i).equals(hl) || anyMark && rowOn[i];
+            if (!rowOn[i]) dimmed.add(p.rowTokens().get(i));
+            text(g, p.rowLabels().get(i), on ? LABEL_BOLD : LABEL, on ? Color.BLACK : rowOn[i] ? INK : DIMMED, pg.gridX - LABEL_GAP, pg.gridY + (i + 0.5) * c);
         }
         // column labels, horizontal or turned 45° up and to the right
         double lh = lineHeight(LABEL);
         for (int j = 0; j < p.cols(); j++) {
-            boolean on = p.colTokens().get(j).equals(hl);
+            boolean on = p.colTokens().get(j).equals(hl) || anyMark && colOn[j];
+            if (!colOn[j]) dimmed.add(p.colTokens().get(j));
             Font font = on ? LABEL_BOLD : LABEL;
-            Color ink = on ? Color.BLACK : INK;
+            Color ink = on ? Color.BLACK : colOn[j] ? INK : DIMMED;
             double cx = pg.gridX + (j + 0.5) * c;
             if (pg.rotated) {
                 g.save();
@@ -510,9 +534,14 @@ public final class MatrixChart extends Region {
                 double v = p.values()[i][j];
                 Color fill = geo.figure.scale().color(v);
                 double x = pg.gridX + j * c, y = pg.gridY + i * c;
+                boolean veiled = !rowOn[i] && !colOn[j];
+                if (veiled) fill = fill.interpolate(Color.WHITE, VEIL);
                 g.setFill(fill);
                 g.fillRect(x, y, c - gap, c - gap);
-                if (geo.showValues) text(g, Ticks.twoDecimals(v), valueFont, ColorScale.textOn(fill), x + (c - gap) / 2, y + (c - gap) / 2 + 0.5);
+                if (geo.showValues) {
+                    Color ink = ColorScale.textOn(fill);
+                    text(g, Ticks.twoDecimals(v), valueFont, veiled ? ink.interpolate(fill, 0.6) : ink, x + (c - gap) / 2, y + (c - gap) / 2 + 0.5);
+                }
             }
         }
         // the highlighted token's row and column: black outline with a white halo, visible on every colour
@@ -706,6 +735,11 @@ public final class MatrixChart extends Region {
         if (!pg.rotated) return geometry.toChart(cx, pg.gridY - 8);
         double lh = lineHeight(LABEL), u = 6;
         return geometry.toChart(cx - lh / 4 + u * SIN45, pg.gridY - LABEL_GAP - u * SIN45);
+    }
+
+    /** The rows' and columns' tokens the last paint dimmed (tests of the views that mark tokens). */
+    public Set<TokenRef> dimmed() {
+        return Set.copyOf(dimmed);
     }
 
     /** The tokens outlined by the last paint. */

@@ -33,7 +33,8 @@ import org.qkvlens.probe.Snapshot;
  * computed on {@link Background} (snapshot arrays may be read from disk), one computation at a time per view, and a
  * result whose inputs changed meanwhile is dropped for the next. The chart gets the new figure and lays it out on the
  * next pulse. Layout methods only size things: the figure is never computed in them. {@link #figure()} (export, tests)
- * computes a stale figure at once on the calling thread. Listeners on the shared state are weak, so a closed view can
+ * computes a stale figure at once on the calling thread. The chart dims what the search and the selected points leave
+ * out ({@link Selection#markedTokens()}). Listeners on the shared state are weak, so a closed view can
  * be collected. FX thread only.
  */
 public abstract sealed class MatrixView extends BorderPane implements ExportableView permits HeatmapView, AttentionView {
@@ -62,6 +63,8 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
         chart.setPreferredCell(preferredCell);
         chart.highlightedProperty().bind(selection.highlightedProperty());
         chart.setOnTokenClicked(t -> selection.highlightedProperty().set(t));
+        chart.markedProperty().set(selection.markedTokens());
+        watchMarks(selection, chart);
         setCenter(chart);
         status.getStyleClass().add("export-status");
         status.setMinWidth(0);
@@ -76,6 +79,25 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
         setTop(toolbar);
         watch(selection.siteProperty(), selection.layerProperty(), selection.headProperty(), selection.sentenceAProperty(),
                 selection.sentenceBProperty(), playback.indexProperty(), live.snapshots(), live.infoProperty());
+    }
+
+    /** The chart's marked tokens follow the search's matches and the selected points (weakly: views may be closed). */
+    private static void watchMarks(Selection selection, MatrixChart chart) {
+        java.lang.ref.WeakReference<MatrixChart> ref = new java.lang.ref.WeakReference<>(chart);
+        InvalidationListener l = new InvalidationListener() {
+            @Override
+            public void invalidated(Observable o) {
+                MatrixChart c = ref.get();
+                if (c == null) {
+                    selection.searchMatchesProperty().removeListener(this);
+                    selection.selectedPointsProperty().removeListener(this);
+                } else {
+                    c.markedProperty().set(selection.markedTokens());
+                }
+            }
+        };
+        selection.searchMatchesProperty().addListener(l);
+        selection.selectedPointsProperty().addListener(l);
     }
 
     /**

@@ -2,6 +2,17 @@ package org.qkvlens.app.view.scatter;
 
 import java.util.Arrays;
 import javafx.animation.AnimationTimer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.Node;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Polyline;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.transform.Scale;
@@ -16,7 +27,10 @@ import javafx.scene.layout.StackPane;
  * The 2D scatter: canvases, a raster of markers and a pool of label nodes drawn by {@link ScatterPainter2D}, updated
  * at most once per pulse by an AnimationTimer that runs only while something changed or points glide. Wheel zooms
  * about the mouse, drag pans, double-click or "Reset view" refits; hover shows a point's details (a spatial grid
- * finds the point under the mouse); a click highlights its token in every view (a click on empty space clears it).
+ * finds the point under the mouse); a click highlights its token in every view (a click on empty space clears it and
+ * the selection). Shift+drag selects the points in a box, Alt+drag in a lasso (or a plain drag, with the toolbar's
+ * Box / Lasso mode); Ctrl/Cmd adds to the selection, Escape clears it. Selected points are outlined, search matches and
+ * selected points emphasised, the rest dimmed; a highlighted token off-screen is panned into view.
  * Legend, labels and axes are part of {@link #exportNode()}; {@link #setExportScale} redraws it at 2× or 4×. Input,
  * toolbar and export are shared with the 3D view ({@link ScatterView}).
  */
@@ -43,6 +57,20 @@ public final class Scatter2DView extends ScatterView {
     private boolean ticking;
     private double pressX, pressY, pressPanX, pressPanY;
     private boolean panning;
+    /** What a plain drag does (the toolbar's Pan / Box / Lasso); Shift+drag always boxes, Alt+drag always lassos. */
+    private final ObjectProperty<DragMode> dragMode = new SimpleObjectProperty<>(this, "dragMode", DragMode.PAN);
+    /** The drag under way: what it does, and whether it adds to the selection (Ctrl/Cmd). */
+    private DragMode dragging = DragMode.PAN;
+    private boolean dragAdds;
+    /** The box or lasso being drawn, in plot coordinates. */
+    private final Polyline marquee = new Polyline();
+    private double[] lassoX = new double[64], lassoY = new double[64];
+    private int lassoCount;
+    /** The highlighted token changed: bring its point into view at the next draw, if it is off-screen. */
+    private boolean revealPending;
+
+    /** What dragging on the plot does. */
+    enum DragMode { PAN, BOX, LASSO }
 
     private final AnimationTimer timer = new AnimationTimer() {
         @Override
@@ -56,6 +84,16 @@ public final class Scatter2DView extends ScatterView {
         initPlot();
         setCenter(new StackPane(plot, tip.layer()));
         back.setId("scatter-2d-canvas");
+        marquee.setId("scatter-2d-marquee");
+        marquee.setStroke(Color.web("#202020"));
+        marquee.setFill(Color.web("#3060c0", 0.08));
+        marquee.getStrokeDashArray().setAll(5.0, 4.0);
+        marquee.setMouseTransparent(true);
+        marquee.setVisible(false);
+        marquee.setManaged(false);
+        plot.getChildren().add(marquee);
+        plot.setFocusTraversable(true);
+        coverageBar.getChildren().add(dragModeButtons());
         initListeners();
         onFrame(model.frame(), false);
     }
@@ -64,30 +102,68 @@ public final class Scatter2DView extends ScatterView {
         model.frameProperty().addListener((o, a, f) -> onFrame(f, true));
         model.highlightedProperty().addListener(o -> {
             painter.restyle(model.highlightedProperty().get());
+            revealPending = model.highlightedProperty().get() != null;
             requestDraw();
         });
         model.showLabelsProperty().addListener(o -> requestDraw());
         model.showTrajectoriesProperty().addListener(o -> requestDraw());
         model.statusProperty().addListener(o -> requestDraw());
         plot.addEventHandler(ScrollEvent.SCROLL, e -> {
+            revealPending = false;
             painter.zoomAt(e.getX(), e.getY(), Math.exp(e.getDeltaY() * 0.002));
             hideTip();
             requestDraw();
             e.consume();
         });
         plot.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+            plot.requestFocus();
             pressX = e.getX();
             pressY = e.getY();
             pressPanX = painter.panX;
             pressPanY = painter.panY;
             panning = false;
+            dragging = e.isShiftDown() ? DragMode.BOX : e.isAltDown() ? DragMode.LASSO : dragMode.get();
+            dragAdds = e.isShortcutDown();
+            lassoCount = 0;
         });
         plot.addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
             panning = true;
-            painter.panX = pressPanX + e.getX() - pressX;
-            painter.panY = pressPanY + e.getY() - pressY;
             hideTip();
-            requestDraw();
+            switch (dragging) {
+                case PAN -> {
+                    revealPending = false;
+                    painter.panX = pressPanX + e.getX() - pressX;
+                    painter.panY = pressPanY + e.getY() - pressY;
+                    requestDraw();
+                }
+                case BOX -> {
+                    double x = e.getX(), y = e.getY();
+                    marquee.getPoints().setAll(pressX, pressY, x, pressY, x, y, pressX, y, pressX, pressY);
+                    marquee.setVisible(true);
+                }
+                case LASSO -> {
+                    if (lassoCount == 0) addLassoPoint(pressX, pressY);
+                    double dx = e.getX() - lassoX[lassoCount - 1], dy = e.getY() - lassoY[lassoCount - 1];
+                    if (dx * dx + dy * dy >= 4) {
+                        addLassoPoint(e.getX(), e.getY());
+                        marquee.getPoints().addAll(e.getX(), e.getY());
+                    }
+                    marquee.setVisible(true);
+                }
+            }
+        });
+        plot.addEventHandler(MouseEvent.MOUSE_RELEASED, e -> {
+            if (!panning || dragging == DragMode.PAN) return;
+            marquee.setVisible(false);
+            marquee.getPoints().clear();
+            if (dragging == DragMode.BOX) selectBox(pressX, pressY, e.getX(), e.getY(), dragAdds);
+            else selectLasso(Arrays.copyOf(lassoX, lassoCount), Arrays.copyOf(lassoY, lassoCount), dragAdds);
+        });
+        plot.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                model.selection().clearSelectedPoints();
+                e.consume();
+            }
         });
         plot.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             if (e.getButton() != MouseButton.PRIMARY || !e.isStillSincePress() || panning) return;
@@ -97,6 +173,7 @@ public final class Scatter2DView extends ScatterView {
             }
             int item = itemAt(e.getX(), e.getY());
             model.clickedPoint(item >= 0 ? glide.point[item] : -1);
+            if (item < 0 && !e.isShortcutDown()) model.selection().clearSelectedPoints();
         });
         plot.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
         plot.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hideTip());
@@ -144,6 +221,7 @@ public final class Scatter2DView extends ScatterView {
         double w = Math.max(1, plot.getWidth()), h = Math.max(1, plot.getHeight()), e = exportScale;
         double screen = getScene() != null && getScene().getWindow() != null ? getScene().getWindow().getOutputScaleX() : 1;
         painter.layout(w, h, model.frame());
+        if (revealPending) reveal(w, h);
         if (!painter.sameBack(w, h, backKey)) {
             GraphicsContext g = back.getGraphicsContext2D();
             g.setTransform(e, 0, 0, e, 0, 0);
@@ -160,6 +238,23 @@ public final class Scatter2DView extends ScatterView {
             painter.paintMessage(g);
         }
         stats.add(System.nanoTime() - t0);
+    }
+
+    /**
+     * Pans so the highlighted token's current point is in the middle of the plot, when it is off-screen (a search
+     * step to a point zoomed or panned away); done once it is found.
+     */
+    private void reveal(double w, double h) {
+        for (int i = 0; i < glide.count; i++) {
+            if (!items.main(i)) continue;
+            revealPending = false;
+            double x = painter.sx[i], y = painter.sy[i];
+            if (x >= painter.plotX && x <= painter.plotX + painter.plotW && y >= painter.plotY && y <= painter.plotY + painter.plotH) return;
+            painter.panX += painter.plotX + painter.plotW / 2 - x;
+            painter.panY += painter.plotY + painter.plotH / 2 - y;
+            painter.layout(w, h, model.frame());
+            return;
+        }
     }
 
     /** The canvases hold exportScale pixels per point and are shown scaled back by as much. */
@@ -187,6 +282,78 @@ public final class Scatter2DView extends ScatterView {
         painter.resetView();
         hideTip();
         requestDraw();
+    }
+
+    // --- selection ------------------------------------------------------------------------------------
+
+    @Override
+    void marksChanged() {
+        painter.restyle(model.highlightedProperty().get());
+        requestDraw();
+    }
+
+    /** Pan / Box / Lasso: what a plain drag does, with the modifiers that do the same in any mode in the tooltips. */
+    private Node dragModeButtons() {
+        ToggleGroup group = new ToggleGroup();
+        HBox box = new HBox();
+        box.getStyleClass().add("segmented-button");
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        box.setId("scatter-drag-mode");
+        String[][] defs = {
+                {"Pan", "Drag moves the picture (wheel zooms; double-click fits all).\nShift+drag: box selection, Alt+drag: lasso."},
+                {"Box", "Drag a box to select the points in it; Ctrl/Cmd+drag adds to the selection.\n"
+                        + "Escape or a click on empty space clears it. The Members tab lists the selection."},
+                {"Lasso", "Draw round points to select them; Ctrl/Cmd+drag adds to the selection.\n"
+                        + "Escape or a click on empty space clears it. The Members tab lists the selection."}};
+        for (DragMode m : DragMode.values()) {
+            ToggleButton b = new ToggleButton(defs[m.ordinal()][0]);
+            b.setId("scatter-drag-" + m.name().toLowerCase(java.util.Locale.ROOT));
+            b.setToggleGroup(group);
+            b.setUserData(m);
+            b.setTooltip(new Tooltip(defs[m.ordinal()][1]));
+            b.setSelected(m == dragMode.get());
+            box.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((o, a, t) -> {
+            if (t == null) a.setSelected(true);            // one mode is always on
+            else dragMode.set((DragMode) t.getUserData());
+        });
+        return box;
+    }
+
+    private void addLassoPoint(double x, double y) {
+        if (lassoCount == lassoX.length) {
+            lassoX = Arrays.copyOf(lassoX, lassoCount * 2);
+            lassoY = Arrays.copyOf(lassoY, lassoCount * 2);
+        }
+        lassoX[lassoCount] = x;
+        lassoY[lassoCount++] = y;
+        if (lassoCount == 1) marquee.getPoints().setAll(x, y);
+    }
+
+    /** The plot's drawing area as (x0, y0, x1, y1): points outside it are not drawn and cannot be selected. */
+    private double[] clip() {
+        return new double[] {painter.plotX, painter.plotY, painter.plotX + painter.plotW, painter.plotY + painter.plotH};
+    }
+
+    /** Selects the points drawn inside the box with corners (ax, ay), (bx, by) (plot coordinates), or adds them. */
+    void selectBox(double ax, double ay, double bx, double by, boolean add) {
+        select(SelectionShapes.box(painter.sx, painter.sy, glide.count, ax, ay, bx, by, clip()), add);
+    }
+
+    /** Selects the points drawn inside the closed polygon (xs, ys) (plot coordinates), or adds them. */
+    void selectLasso(double[] xs, double[] ys, boolean add) {
+        select(SelectionShapes.lasso(painter.sx, painter.sy, glide.count, xs, ys, xs.length, clip()), add);
+    }
+
+    private void select(int[] inside, boolean add) {
+        java.util.List<org.qkvlens.projection.PointKey> keys = new java.util.ArrayList<>(inside.length);
+        for (int i : inside) keys.add(glide.data().points[glide.point[i]].key());
+        model.selection().selectPoints(keys, add);
+    }
+
+    ObjectProperty<DragMode> dragModeProperty() {
+        return dragMode;
     }
 
     // --- hover and click ------------------------------------------------------------------------------

@@ -40,7 +40,8 @@ import org.qkvlens.probe.Kind;
  * centre of the points; labels (Text nodes), trajectories (a
  * {@link MarkerRaster}) and title and legend (a canvas) as 2D overlays positioned by this view's own perspective
  * projection, which a test holds to JavaFX's. Drag rotates, shift-drag or right/middle-drag pans, the wheel zooms,
- * double-click or "Reset camera" restores the view; hover, click-to-highlight and gliding as in 2D. Without 3D
+ * double-click or "Reset camera" restores the view; hover, click-to-highlight and gliding as in 2D; Shift+click puts a
+ * point into the shared selection (or takes it out), drawn larger, with search matches, while the rest is dimmed. Without 3D
  * support (Monocle, the software pipeline) it says so instead of showing an empty area.
  *
  * <p>Cost: rotating only changes the world transform; a glide frame rewrites the meshes' points, and JavaFX then
@@ -257,10 +258,22 @@ public final class Scatter3DView extends ScatterView {
                 return;
             }
             int item = itemAt(e.getX(), e.getY());
+            if (e.isShiftDown()) {                        // Shift+click: the point into (or out of) the selection
+                if (item >= 0) model.selection().togglePoint(glide.data().points[glide.point[item]].key());
+                return;
+            }
             model.clickedPoint(item >= 0 ? glide.point[item] : -1);
+            if (item < 0) model.selection().clearSelectedPoints();
         });
         plot.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
         plot.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hideTip());
+    }
+
+    @Override
+    void marksChanged() {
+        if (!supported) return;                          // no meshes without 3D
+        restyle();
+        requestDraw();
     }
 
     @Override
@@ -332,10 +345,10 @@ public final class Scatter3DView extends ScatterView {
         size = n > 4000 ? 1.5 : n > 1200 ? 2.1 : n > 300 ? 2.6 : 3.2;
         for (int i = 0; i < n; i++) {
             int p = glide.point[i];
-            int shade = anyHighlight && !highlighted[i] ? SHADES - 1
+            int shade = items.dimmed(i) ? SHADES - 1
                     : (int) Math.round(ScatterStyle.ageOpacity(glide.fromEnd[i], slots) * 10);
             cells[meshOf[i]][slotInMesh[i]] = (d.colorSlot[p] % SLOTS) * SHADES + shade;
-            ms[meshOf[i]][slotInMesh[i]] = (float) (highlighted[i] && glide.fromEnd[i] == 0 ? size * 1.5 : size);
+            ms[meshOf[i]][slotInMesh[i]] = (float) (highlighted[i] && glide.fromEnd[i] == 0 ? size * 1.5 : items.selected[i] ? size * 1.3 : size);
         }
         for (int m = 0; m < meshes.length; m++) {
             meshes[m].setCount(perMesh[m]);

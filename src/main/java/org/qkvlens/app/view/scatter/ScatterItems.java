@@ -7,7 +7,8 @@ import org.qkvlens.projection.PointKey;
 /**
  * What each drawn item of a scatter is, the same for the 2D and the 3D view: whether it is the highlighted token,
  * which items may get a label and in which order, each label's text and width, and its colour (the sentence's,
- * darker, fainter for older epochs and when another token is highlighted). Rebuilt by {@link #restyle} when the items
+ * darker, fainter for older epochs and when another token is highlighted), and which are search matches or selected
+ * points ({@link #mark}: then the rest is dimmed). Rebuilt by {@link #restyle} when the items
  * or the highlight change, not per frame; label text and width are made once per data point. Leaves out where
  * things go on screen (each view's own projection) and how markers are drawn. FX thread.
  */
@@ -17,6 +18,13 @@ final class ScatterItems {
     /** Per item: the highlighted token's point. */
     boolean[] highlighted = new boolean[0];
     boolean anyHighlight;
+    /** Per item: a search match or a selected point ({@link #mark}); when any item is, the unmarked ones are dimmed. */
+    boolean[] marked = new boolean[0];
+    /** Per item: a selected point (outlined). */
+    boolean[] selected = new boolean[0];
+    boolean anyMark;
+    private java.util.Set<TokenRef> matches = java.util.Set.of();
+    private java.util.Set<PointKey> selection = java.util.Set.of();
     /** Items that may get a label, best first ({@link #labelCount} of them). */
     int[] labelOrder = new int[0];
     int labelCount;
@@ -38,17 +46,23 @@ final class ScatterItems {
         if (highlighted.length < n) {
             int cap = Math.max(n, highlighted.length * 3 / 2);
             highlighted = new boolean[cap];
+            marked = new boolean[cap];
+            selected = new boolean[cap];
             labelOrder = new int[cap];
             scratch = new int[cap];
         }
         anyHighlight = false;
+        anyMark = false;
         for (int i = 0; i < n; i++) {
             PointKey k = d.points[glide.point[i]].key();
             highlighted[i] = highlight != null && k.probe() == highlight.probe() && k.decoder() == highlight.decoder()
                     && k.position() == highlight.position();
             anyHighlight |= highlighted[i];
+            selected[i] = !selection.isEmpty() && selection.contains(k);
+            marked[i] = selected[i] || !matches.isEmpty() && matches.contains(new TokenRef(k.probe(), k.decoder(), k.position()));
+            anyMark |= marked[i];
         }
-        labelCount = labelOrder(glide, highlighted, n, scratch, labelOrder);
+        labelCount = labelOrder(glide, highlighted, anyMark ? marked : null, n, scratch, labelOrder);
         if (labelsOf != d) {
             labelsOf = d;
             labelText = new String[d.size];
@@ -59,11 +73,12 @@ final class ScatterItems {
     /**
      * The items that may get a label, best first, into {@code out}; returns how many. With up to four snapshots drawn
      * (the article's three) every point may; with more only the current snapshot's, or every epoch becomes a label.
-     * Order: the highlighted token's points (current first), then the selected sentences' (A and B), then the others;
+     * Order: the highlighted token's points (current first), then the marked ones (search matches and selected points)
+     * when any are, else the selected sentences' (A and B), then the others;
      * within each, the current snapshot's, then older ones, newest first; ties by item. A counting sort (the keys are
      * few): linear in the items, which matters at 100,000 of them.
      */
-    private static int labelOrder(Glide glide, boolean[] highlighted, int n, int[] keys, int[] out) {
+    private static int labelOrder(Glide glide, boolean[] highlighted, boolean[] marked, int n, int[] keys, int[] out) {
         boolean all = glide.shown().length <= 4;
         int ages = glide.shown().length + 1;
         int[] slot = glide.data().colorSlot;
@@ -71,7 +86,7 @@ final class ScatterItems {
         for (int i = 0; i < n; i++) {
             int age = glide.fromEnd[i];
             if (!all && age > 0) continue;
-            int tier = highlighted[i] ? 0 : slot[glide.point[i]] < 2 ? 1 : 2;
+            int tier = highlighted[i] ? 0 : marked != null ? (marked[i] ? 1 : 2) : slot[glide.point[i]] < 2 ? 1 : 2;
             keys[i] = tier * ages + Math.min(age, ages - 1);
             m++;
         }
@@ -80,6 +95,19 @@ final class ScatterItems {
         for (int k = 0; k < 3 * ages; k++) start[k + 1] += start[k];
         for (int i = 0; i < n; i++) if (all || glide.fromEnd[i] == 0) out[start[keys[i]]++] = i;
         return m;
+    }
+
+    /**
+     * The search's matches and the selected points, emphasised from the next {@link #restyle} on (the others dimmed).
+     */
+    void mark(java.util.Set<TokenRef> searchMatches, java.util.Set<PointKey> selectedPoints) {
+        matches = searchMatches;
+        selection = selectedPoints;
+    }
+
+    /** Whether item i is drawn faint: others are marked (search, selection) or highlighted, and it is neither. */
+    boolean dimmed(int i) {
+        return anyMark ? !marked[i] && !highlighted[i] : anyHighlight && !highlighted[i];
     }
 
     /** Whether item i is the highlighted token's point in the current snapshot (drawn bigger, labelled first). */
@@ -106,7 +134,7 @@ final class ScatterItems {
     /** The colour of item i's label: its sentence's, darker; fainter for older epochs and beside a highlighted token. */
     Color labelColor(int i) {
         double a = Math.max(0.55, ScatterStyle.ageOpacity(glide.fromEnd[i], glide.shown().length));
-        if (anyHighlight && !highlighted[i]) a = 0.35;
+        if (dimmed(i)) a = 0.35;
         return ScatterStyle.labelColor(glide.data().colorSlot[glide.point[i]], a);
     }
 }

@@ -75,6 +75,8 @@ final class ScatterPainter2D {
     private int[] trailStart = new int[0];
 
     private final MarkerSprites sprites = new MarkerSprites();
+    /** The outline of a selected point. */
+    static final Color SELECTED = Color.web("#202020");
     boolean showLabels = true;
     boolean showTrajectories;
     int hover = -1;
@@ -108,7 +110,7 @@ final class ScatterPainter2D {
         // are few), stable, so ties keep item order: linear in the items, which matters at 100,000 of them.
         for (int i = 0; i < n; i++) {
             int p = glide.point[i];
-            int layer = highlighted[i] ? 2 : anyHighlight ? 0 : 1;
+            int layer = highlighted[i] ? 2 : items.dimmed(i) ? 0 : 1;
             int level = (int) Math.round(ScatterStyle.ageOpacity(glide.fromEnd[i], slots) * 10);
             int kind = d.points[p].key().kind().ordinal();
             int slot = d.colorSlot[p];                 // the grey "others" under the coloured sentences
@@ -272,7 +274,7 @@ final class ScatterPainter2D {
 
     /**
      * The markers into the raster, clipped to the plot. The raster composites front to back, so this goes from the top
-     * down: hover ring, highlight rings, the highlighted token's trajectories, markers (highlighted, then the current
+     * down: hover ring, highlight rings, selection outlines, the highlighted token's trajectories, markers (highlighted, then the current
      * epoch's, the older and dimmed last), the other trajectories.
      */
     void rasterMarkers(MarkerRaster raster) {
@@ -288,6 +290,10 @@ final class ScatterPainter2D {
             for (int i = glide.count - 1; i >= 0; i--) {
                 if (highlighted[i] && glide.fromEnd[i] == 0) raster.blit(ring, sx[i], sy[i], x0, y0, x1, y1);
             }
+        }
+        if (items.anyMark) {                       // selected points: a thin dark outline
+            MarkerSprites.Sprite outline = sprites.ring(SELECTED, radius + 1.6, 1.2, scale);
+            for (int i = glide.count - 1; i >= 0; i--) if (items.selected[i]) raster.blit(outline, sx[i], sy[i], x0, y0, x1, y1);
         }
         if (hasTrails && anyHighlight) rasterTrajectories(raster, glide.data(), true);
         for (int gi = groups - 1; gi >= 0; gi--) {

@@ -8,7 +8,7 @@ import org.qkvlens.app.exportable.ExportableView;
 /**
  * What the 2D and the 3D scatter share, in one place: their input (the {@link ScatterModel}, the items gliding between
  * layouts in a {@link Glide}, and what each item is: highlight, label, label colour, in {@link ScatterItems}), their
- * toolbar and hover tip, and their export (name, the plot as the picture, the Export button in the toolbar, and a
+ * toolbar and hover tip, the search's matches and the selected points (emphasised, the rest dimmed), and their export (name, the plot as the picture, the Export button in the toolbar, and a
  * redraw at 2× or 4× before the picture is taken). Leaves out drawing: each view projects and paints its own way.
  * FX thread only.
  */
@@ -18,6 +18,8 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
     final ScatterStyle.TextWidths widths = new ScatterStyle.TextWidths(ScatterStyle.LABEL_FONT);
     final ScatterItems items = new ScatterItems(glide, widths);
     final ScatterToolbar toolbar;
+    /** The line under the toolbar: what is plotted, and the 2D view's drag modes at its right end. */
+    final javafx.scene.layout.HBox coverageBar;
     final PointTip tip = new PointTip();
     final DrawStats stats = new DrawStats();
     /** 1 on screen; 2 or 4 while an export picture is taken (canvases and rasters then hold that many pixels per point). */
@@ -29,15 +31,27 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
         this.model = model;
         this.name = name;
         toolbar = new ScatterToolbar(model, resetText, this::resetView);
-        setTop(new javafx.scene.layout.VBox(toolbar, coverageBar(model)));
+        coverageBar = coverageBar(model);
+        setTop(new javafx.scene.layout.VBox(toolbar, coverageBar));
         setId(name);
+        org.qkvlens.app.state.Selection sel = model.selection();
+        items.mark(sel.searchMatchesProperty().get(), sel.selectedPointsProperty().get());
+        javafx.beans.InvalidationListener marks = o -> {
+            items.mark(sel.searchMatchesProperty().get(), sel.selectedPointsProperty().get());
+            marksChanged();
+        };
+        sel.searchMatchesProperty().addListener(marks);
+        sel.selectedPointsProperty().addListener(marks);
     }
+
+    /** The search's matches or the selected points changed ({@link ScatterItems#mark} has them): restyle and redraw. */
+    abstract void marksChanged();
 
     /**
      * The line under the toolbar that always says how many points are plotted, and what a budget left out and why
      * (wrapped, never cut); with the button that takes an over-budget layout's advice.
      */
-    private static Node coverageBar(ScatterModel model) {
+    private static javafx.scene.layout.HBox coverageBar(ScatterModel model) {
         javafx.scene.control.Label summary = new javafx.scene.control.Label();
         summary.setId("scatter-summary");
         summary.setWrapText(true);

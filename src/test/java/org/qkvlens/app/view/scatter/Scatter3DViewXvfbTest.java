@@ -28,7 +28,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The 3D scatter in a real window with OpenGL (Xvfb, Mesa, {@code -Dprism.forceGPU=true}: see the pom's xvfb-tests
  * execution): the points are drawn in their sentence colours, labels and legend are there, the view's own
- * projection (for labels and hit-testing) agrees with JavaFX's, and a click on a point highlights its token.
+ * projection (for labels and hit-testing) agrees with JavaFX's, a click on a point highlights its token and a
+ * Shift+click puts it into the shared selection.
  */
 @Tag("xvfb")
 @ExtendWith(ApplicationExtension.class)
@@ -102,5 +103,38 @@ class Scatter3DViewXvfbTest {
         WaitForAsyncUtils.waitForFxEvents();
         TokenRef t = app.selection().highlightedProperty().get();
         assertTrue(t != null, "a click on a point highlights its token");
+    }
+
+    @Test
+    void shiftClickPicksAPointIntoTheSelectionAndOutAgain(FxRobot robot) throws Exception {
+        int[] picked = new int[1];
+        Point2D at = fx(() -> {
+            view.settle();
+            int item = -1;
+            for (int i = 0; i < view.itemCount(); i++) if (view.glide().fromEnd[i] == 0) item = i;
+            picked[0] = item;
+            double[] s = view.screenPositionOfItem(item);
+            return view.exportNode().localToScreen(s[0], s[1]);
+        });
+        robot.press(javafx.scene.input.KeyCode.SHIFT).clickOn(at, MouseButton.PRIMARY).release(javafx.scene.input.KeyCode.SHIFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        java.util.Set<org.qkvlens.projection.PointKey> sel = app.selection().selectedPointsProperty().get();
+        assertEquals(1, sel.size(), "Shift+click picks one point");
+        org.qkvlens.projection.PointKey key = sel.iterator().next();
+        double[] where = fx(() -> {
+            for (int i = 0; i < view.itemCount(); i++) {
+                if (view.glide().data().points[view.glide().point[i]].key().equals(key)) {
+                    assertTrue(view.items.selected[i], "the picked item is marked selected");
+                    return view.screenPositionOfItem(i);
+                }
+            }
+            return null;
+        });
+        Point2D local = fx(() -> view.exportNode().screenToLocal(at));
+        assertTrue(Math.hypot(where[0] - local.getX(), where[1] - local.getY()) < 10, "the point under the pointer is picked");
+        assertEquals(null, app.selection().highlightedProperty().get(), "Shift+click selects, it does not highlight");
+        robot.press(javafx.scene.input.KeyCode.SHIFT).clickOn(at, MouseButton.PRIMARY).release(javafx.scene.input.KeyCode.SHIFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(app.selection().selectedPointsProperty().get().isEmpty(), "a second Shift+click takes it out");
     }
 }
