@@ -4,10 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.qkvlens.data.SplitMix64;
+import org.qkvlens.engine.Gemm;
 
 /**
  * How much of the original space's neighbourhoods a layout keeps: for each point of a seeded sample (all points when
@@ -15,11 +13,13 @@ import org.qkvlens.data.SplitMix64;
  * nearest in the layout, averaged ({@code mean}, 0…1; NaN with fewer than two points). This is the trustworthiness-like
  * "k-NN preservation" of the projection literature, in its simplest form (no rank weighting).
  *
- * <p>Brute force: every sampled point against every point. The original-space distances come from float dot products
- * (Vector API lanes; blocks of {@link #BLOCK} sampled points stream over all points, so the n vectors are read n/BLOCK
- * times, not once per sampled point), in parallel over blocks; float rounding can swap neighbours whose distances
- * agree to about 1e-6 relative, which a mean over hundreds of points does not notice. {@link NearestNeighbours#inSpace}
- * is the exact reference a test holds this to.
+ * <p>Brute force: every sampled point against every point, as blocks of a matrix product (the engine's float
+ * {@link Gemm}: the sampled points, unit length for cosine, times {@link #COLUMNS} points at a time transposed), in
+ * parallel over blocks of {@link #ROWS} sampled points; cosine distance is {@code 1 − dot} of unit vectors, Euclidean
+ * the squared {@code |a|² + |b|² − 2 a·b} (same order). Float rounding can swap neighbours whose distances agree to
+ * about 1e-6 relative, which a mean over hundreds of points does not notice. {@link NearestNeighbours#inSpace} is the
+ * exact reference a test holds this to. (One float dot product at a time with Vector API lanes took 4.7 s at 100,000
+ * points; see the README for this one's figures.)
  * <pre>
  * n  points, p  features, d  layout dimensions, m  sampled points (≤ maxSample)
  * </pre>
@@ -27,8 +27,8 @@ import org.qkvlens.data.SplitMix64;
 public record Preservation(double mean, int sampled, int k) {
     /** The default sample: up to this many points of a snapshot. */
     public static final int SAMPLE = 500;
-    static final int BLOCK = 32;
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Sampled points per task, and points per block of columns of the matrix product. */
+    static final int ROWS = 128, COLUMNS = 1024;
 
     /** The share as a whole percentage, or −1 when there is none. */
     public int percent() {
@@ -48,26 +48,45 @@ public record Preservation(double mean, int sampled, int k) {
             double s = dot(vectors[j], vectors[j]);
             scale[j] = metric == NeighbourMetric.EUCLIDEAN ? s : s == 0 ? 0 : 1 / Math.sqrt(s);
         }
-        int blocks = (sample.length + BLOCK - 1) / BLOCK;
-        double[] kept = new double[sample.length];
+        int m = sample.length, p = vectors[0].length;
+        boolean cosine = metric == NeighbourMetric.COSINE;
+        float[] queries = new float[m * p];
+        for (int q = 0; q < m; q++) {
+            float[] x = vectors[sample[q]];
+            if (x.length != p) throw new IllegalArgumentException("vector " + sample[q] + " has " + x.length + " values, not " + p);
+            for (int f = 0; f < p; f++) queries[q * p + f] = (float) (cosine ? x[f] * scale[sample[q]] : x[f]);
+        }
+        double[] kept = new double[m];
+        int blocks = (m + ROWS - 1) / ROWS;
         IntStream.range(0, blocks).parallel().forEach(b -> {
-            int from = b * BLOCK, to = Math.min(sample.length, from + BLOCK);
-            NearestNeighbours.TopK[] top = new NearestNeighbours.TopK[to - from];
-            for (int q = from; q < to; q++) top[q - from] = new NearestNeighbours.TopK(kk);
-            for (int j = 0; j < n; j++) {
-                if ((j & 2047) == 0 && cancelled.getAsBoolean()) throw new CancellationException();
-                float[] x = vectors[j];
-                for (int q = from; q < to; q++) {
-                    int i = sample[q];
-                    if (i == j) continue;
-                    double dot = dot(vectors[i], x);
-                    double d = metric == NeighbourMetric.EUCLIDEAN ? scale[i] + scale[j] - 2 * dot
-                            : scale[i] == 0 || scale[j] == 0 ? 1 : 1 - dot * scale[i] * scale[j];
-                    top[q - from].offer(j, d);
+            int r0 = b * ROWS, r1 = Math.min(m, r0 + ROWS);
+            NearestNeighbours.TopK[] top = new NearestNeighbours.TopK[r1 - r0];
+            for (int q = r0; q < r1; q++) top[q - r0] = new NearestNeighbours.TopK(kk);
+            float[] columns = new float[p * COLUMNS], dots = new float[ROWS * COLUMNS];
+            for (int c0 = 0; c0 < n; c0 += COLUMNS) {
+                if (cancelled.getAsBoolean()) throw new CancellationException();
+                int width = Math.min(COLUMNS, n - c0);
+                for (int j = 0; j < width; j++) {          // columns(f, j) = x_{c0 + j}(f), unit length for cosine
+                    float[] x = vectors[c0 + j];
+                    if (x.length != p) throw new IllegalArgumentException("vector " + (c0 + j) + " has " + x.length + " values, not " + p);
+                    float s = cosine ? (float) scale[c0 + j] : 1f;
+                    for (int f = 0; f < p; f++) columns[f * width + j] = x[f] * s;
+                }
+                // dots(q − r0, j) = query q · x_{c0 + j}
+                Gemm.matmul(queries, r0 * p, p, 1, columns, 0, width, dots, 0, width, p, width, false, 0, r1 - r0);
+                for (int q = r0; q < r1; q++) {
+                    int i = sample[q], at = (q - r0) * width;
+                    NearestNeighbours.TopK t = top[q - r0];
+                    for (int j = 0; j < width; j++) {
+                        int col = c0 + j;
+                        if (col == i) continue;
+                        double d = cosine ? 1.0 - dots[at + j] : scale[i] + scale[col] - 2.0 * dots[at + j];
+                        if (d <= t.bound()) t.offer(col, d);
+                    }
                 }
             }
-            for (int q = from; q < to; q++) {
-                int[] space = top[q - from].ranked().index();
+            for (int q = r0; q < r1; q++) {
+                int[] space = top[q - r0].ranked().index();
                 int[] layout = NearestNeighbours.inLayout(positions, sample[q], kk).index();
                 kept[q] = NearestNeighbours.overlap(space, layout) / (double) kk;
             }
@@ -85,13 +104,9 @@ public record Preservation(double mean, int sampled, int k) {
         return out;
     }
 
-    /** a·b over float lanes (lanes added by reduceLanes, whose order may vary: fine for a mean share). */
-    static double dot(float[] a, float[] b) {
-        int p = a.length, bound = S.loopBound(p), f = 0;
-        FloatVector acc = FloatVector.zero(S);
-        for (; f < bound; f += S.length()) acc = FloatVector.fromArray(S, a, f).fma(FloatVector.fromArray(S, b, f), acc);
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; f < p; f++) s += (double) a[f] * b[f];
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int f = 0; f < a.length; f++) s += (double) a[f] * b[f];
         return s;
     }
 }
