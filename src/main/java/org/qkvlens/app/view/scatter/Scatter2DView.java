@@ -16,7 +16,8 @@ import javafx.scene.layout.StackPane;
  * The 2D scatter: canvases, a raster of markers and a pool of label nodes drawn by {@link ScatterPainter2D}, updated
  * at most once per pulse by an AnimationTimer that runs only while something changed or points glide. Wheel zooms
  * about the mouse, drag pans, double-click or "Reset view" refits; hover shows a point's details (a spatial grid
- * finds the point under the mouse); a click highlights its token in every view (a click on empty space clears it).
+ * finds the point under the mouse); a click highlights its token in every view and picks the point, whose lines to its
+ * nearest neighbours are drawn (a click on empty space clears both).
  * Legend, labels and axes are part of {@link #exportNode()}; {@link #setExportScale} redraws it at 2× or 4×. Input,
  * toolbar and export are shared with the 3D view ({@link ScatterView}).
  */
@@ -66,6 +67,10 @@ public final class Scatter2DView extends ScatterView {
             painter.restyle(model.highlightedProperty().get());
             requestDraw();
         });
+        model.selection().neighboursProperty().addListener(o -> {
+            painter.neighbourLines.resolve(glide, model.selection().neighboursProperty().get());
+            requestDraw();
+        });
         model.showLabelsProperty().addListener(o -> requestDraw());
         model.showTrajectoriesProperty().addListener(o -> requestDraw());
         model.statusProperty().addListener(o -> requestDraw());
@@ -105,6 +110,7 @@ public final class Scatter2DView extends ScatterView {
     private void onFrame(ScatterFrame f, boolean animate) {
         glide.retarget(f, System.nanoTime(), animate);
         painter.restyle(model.highlightedProperty().get());
+        painter.neighbourLines.resolve(glide, model.selection().neighboursProperty().get());
         painter.hover = -1;
         tip.hide();
         requestDraw();
