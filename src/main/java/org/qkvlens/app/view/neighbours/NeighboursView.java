@@ -50,7 +50,8 @@ public final class NeighboursView extends BorderPane implements ExportableView {
         busy.visibleProperty().bind(model.busyProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        toolbar.getChildren().addAll(new Label("Distance"), metric, new Label("k"), k, spacer, busy);
+        metric.setTooltip(new javafx.scene.control.Tooltip("Distance in the original space"));
+        toolbar.getChildren().addAll(metric, new Label("k"), k, spacer, busy);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(4, 8, 4, 8));
         toolbar.setMinWidth(0);
@@ -83,15 +84,17 @@ public final class NeighboursView extends BorderPane implements ExportableView {
     private void initTable() {
         table.setId("neighbours-table");
         table.setItems(model.rows());
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label("No neighbours to list"));
-        table.getColumns().add(column("#", 34, NeighbourRow::rank));
-        table.getColumns().add(column("token", 90, NeighbourRow::token));
-        table.getColumns().add(column("sentence", 200, NeighbourRow::sentence));
-        table.getColumns().add(column("pos", 40, NeighbourRow::position));
-        table.getColumns().add(column("kind", 44, r -> r.kind().id()));
-        table.getColumns().add(column("epoch", 50, NeighbourRow::epoch));
-        TableColumn<NeighbourRow, Double> distance = column("distance", 74, NeighbourRow::distance);
+        table.getColumns().add(column("#", 30, NeighbourRow::rank));
+        table.getColumns().add(column("token", 64, NeighbourRow::token));
+        TableColumn<NeighbourRow, String> sentence = column("sentence", 110, NeighbourRow::sentence);
+        sentence.setMinWidth(50);
+        table.getColumns().add(sentence);
+        table.getColumns().add(column("pos", 36, NeighbourRow::position));
+        table.getColumns().add(column("kind", 40, r -> r.kind().id()));
+        table.getColumns().add(column("epoch", 48, NeighbourRow::epoch));
+        TableColumn<NeighbourRow, Double> distance = column("distance", 66, NeighbourRow::distance);
         distance.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Double v, boolean empty) {
@@ -101,7 +104,7 @@ public final class NeighboursView extends BorderPane implements ExportableView {
             }
         });
         table.getColumns().add(distance);
-        TableColumn<NeighbourRow, String> picture = column("in picture", 70, r -> r.inPicture() ? "yes" : "no");
+        TableColumn<NeighbourRow, String> picture = column("in picture", 66, r -> r.inPicture() ? "yes" : "no");
         picture.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(String v, boolean empty) {
@@ -117,6 +120,7 @@ public final class NeighboursView extends BorderPane implements ExportableView {
     private static <T> TableColumn<NeighbourRow, T> column(String title, double width, Function<NeighbourRow, T> value) {
         TableColumn<NeighbourRow, T> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        if (!title.equals("sentence")) c.setMinWidth(width);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
         return c;
     }

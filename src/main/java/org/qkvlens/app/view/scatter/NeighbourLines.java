@@ -8,7 +8,8 @@ import org.qkvlens.projection.PointKey;
 
 /**
  * The picked point's lines to its nearest neighbours in the original space, as both scatter views draw them over
- * their markers: one colour of no sentence (violet), a ring round the picked point, lines thicker and more opaque for
+ * their markers: one colour of no sentence (violet), a ring round the picked point and a thinner one round each
+ * neighbour (so a neighbour drawn right beside it, or under a label, still shows), lines thicker and more opaque for
  * nearer neighbours (3.5 pixels for the nearest down to 1 for the k-th). {@link #resolve} finds the items drawing the
  * picked point and its neighbours once per change (frame or neighbours), {@link #draw} uses the items' screen positions
  * of the frame being drawn, so the lines glide with the markers. Neighbours whose snapshot is not drawn get no line.
@@ -73,10 +74,12 @@ final class NeighbourLines {
         if (!any() || Double.isNaN(sx[from])) return;
         double ax = sx[from], ay = sy[from];
         raster.blit(sprites.ring(COLOR, ring, 2, raster.scale()), ax, ay, x0, y0, x1, y1);
+        MarkerSprites.Sprite small = sprites.ring(COLOR, Math.max(3, ring - 3), 1.5, raster.scale());
         for (int c = 0; c < count; c++) {
             int i = to[c];
             double bx = sx[i], by = sy[i];
             if (Double.isNaN(bx)) continue;
+            raster.blit(small, bx, by, x0, y0, x1, y1);
             double len = Math.hypot(bx - ax, by - ay);
             if (len < 1e-9) continue;
             double w = width(rank[c], k), alpha = 0.95 - 0.35 * rank[c] / Math.max(1.0, k - 1.0);
