@@ -234,7 +234,10 @@ public final class NeighboursModel {
         BooleanSupplier cancelled = () -> pickGeneration.get() != g;
         pickRunning = true;
         updateBusy();
-        app.background().run(() -> pick(f.data(), picked, m, kk, cancelled), r -> show(g, r), e -> failed(g, e));
+        String undrawn = f.current() < 0 || contains(f.shown(), picked.snapshot()) ? ""
+                : "Not drawn now: the picked token has no point at " + f.data().snapshotLabel(f.current()) + ". ";
+        app.background().run(() -> pick(f.data(), picked, m, kk, cancelled),
+                r -> show(g, new PickResult(r.rows(), r.headline(), undrawn + r.status(), r.lines())), e -> failed(g, e));
     }
 
     private void startKeep() {

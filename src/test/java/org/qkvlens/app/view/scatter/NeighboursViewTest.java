@@ -75,6 +75,13 @@ class NeighboursViewTest {
         });
     }
 
+    private void settle() throws Exception {
+        fx(() -> {
+            view.settle();
+            return null;
+        });
+    }
+
     /** Clicks data point p where the settled view draws it. */
     private void click(FxRobot robot, int p) throws Exception {
         Point2D at = fx(() -> {
@@ -147,10 +154,7 @@ class NeighboursViewTest {
                 fx(() -> neighbours.keepsProperty().get()));
 
         // the painter: a line from the picked point's item to each neighbour's
-        fx(() -> {
-            view.settle();
-            return null;
-        });
+        settle();
         NeighbourLines lines = view.painter().neighbourLines;
         assertEquals(10, lines.count);
         assertEquals(picked, f.data().point(view.glide().point[lines.from]).key());
@@ -178,10 +182,7 @@ class NeighboursViewTest {
         double d0 = fx(() -> neighbours.rows().get(0).distance());
         assertEquals(NeighbourMetric.EUCLIDEAN.distance(f.data().point(indexOf(f.data(), picked)).vector(),
                 f.data().point(indexOf(f.data(), shownKeys().get(0))).vector()), d0, 1e-12);
-        fx(() -> {
-            view.settle();
-            return null;
-        });
+        settle();
         assertEquals(4, view.painter().neighbourLines.count);
         String csv = fx(() -> table.csv());
         assertTrue(csv.contains("rank,token,sentence,position,kind,epoch,euclidean_distance,in_picture"), csv);
@@ -200,10 +201,7 @@ class NeighboursViewTest {
         robot.clickOn(corner, MouseButton.PRIMARY);
         waitForRows(0);
         assertNull(fx(() -> app.selection().pickedProperty().get()));
-        fx(() -> {
-            view.settle();
-            return null;
-        });
+        settle();
         assertTrue(!view.painter().neighbourLines.any());
         assertTrue(fx(() -> neighbours.statusProperty().get()).startsWith("Click a point"));
     }
@@ -233,10 +231,7 @@ class NeighboursViewTest {
                 && neighbours.rows().size() == 10);
         assertEquals(expected(moved.data(), now, NeighbourMetric.COSINE, 10), shownKeys());
         assertTrue(fx(() -> neighbours.rows().stream().allMatch(r -> r.epoch() == 2)));
-        fx(() -> {
-            view.settle();
-            return null;
-        });
+        settle();
         assertEquals(now, moved.data().point(view.glide().point[view.painter().neighbourLines.from]).key());
     }
 }
