@@ -43,6 +43,21 @@ public final class NeighboursView extends BorderPane implements ExportableView {
         Spinner<Integer> k = new Spinner<>(1, NeighboursModel.MAX_K, model.kProperty().get());
         k.setId("neighbours-k");
         k.setEditable(true);
+        k.getValueFactory().setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Integer v) {
+                return v == null ? "" : v.toString();
+            }
+
+            @Override
+            public Integer fromString(String text) {      // typed text that is no number keeps the value (the factory clamps the rest)
+                try {
+                    return Integer.parseInt(text.strip());
+                } catch (NumberFormatException e) {
+                    return k.getValue();
+                }
+            }
+        });
         k.setPrefWidth(72);
         k.valueProperty().addListener((o, a, v) -> model.kProperty().set(v));
         model.kProperty().addListener((o, a, v) -> k.getValueFactory().setValue(v.intValue()));

@@ -188,6 +188,28 @@ class NeighboursViewTest {
         assertTrue(csv.contains("rank,token,sentence,position,kind,epoch,euclidean_distance,in_picture"), csv);
         assertEquals(4 + 4, csv.lines().count(), csv);   // 3 comment lines, the header, 4 rows
 
+        // typed k: text that is no number keeps 4; 99 is clamped to 50, which lists all 23 other points of epoch 6
+        int typed = fx(() -> {
+            @SuppressWarnings("unchecked") Spinner<Integer> k = (Spinner<Integer>) table.lookup("#neighbours-k");
+            k.getEditor().setText("four");
+            k.commitValue();
+            return k.getValue();
+        });
+        assertEquals(4, typed);
+        fx(() -> {
+            @SuppressWarnings("unchecked") Spinner<Integer> k = (Spinner<Integer>) table.lookup("#neighbours-k");
+            k.getEditor().setText("99");
+            k.commitValue();
+            return null;
+        });
+        waitForRows(23);
+        assertEquals(50, fx(() -> neighbours.kProperty().get()));
+        fx(() -> {
+            neighbours.kProperty().set(4);
+            return null;
+        });
+        waitForRows(4);
+
         // a click on the third row highlights its token, the pick stays
         Node row = robot.lookup("#neighbours-table .table-row-cell").nth(2).query();
         robot.clickOn(row, MouseButton.PRIMARY);
