@@ -27,6 +27,7 @@ import org.qkvlens.app.view.neighbours.NeighbourRow;
 import org.qkvlens.app.view.neighbours.NeighboursModel;
 import org.qkvlens.app.view.neighbours.NeighboursView;
 import org.qkvlens.neighbours.NeighbourMetric;
+import org.qkvlens.probe.Kind;
 import org.qkvlens.projection.Point;
 import org.qkvlens.projection.PointKey;
 import org.qkvlens.projection.Projector;
@@ -133,12 +134,8 @@ class NeighboursViewTest {
     void clickingAPointListsExactlyItsKNearestAndDrawsALineToEach(FxRobot robot) throws Exception {
         ScatterFrame f = fx(() -> model.frame());
         int current = f.current();
-        int eat = -1;
-        for (int i = 0; i < f.data().size() && eat < 0; i++) {
-            PointKey k = f.data().point(i).key();
-            if (k.probe() == 0 && k.position() == 3 && k.snapshot() == current && f.data().point(i).token().equals("eat")) eat = i;
-        }
-        assertTrue(eat >= 0);
+        int eat = indexOf(f.data(), new PointKey(0, false, 3, Kind.K, current));   // "eat" of "we can eat apple"
+        assertEquals("eat", f.data().point(eat).token());
         click(robot, eat);
         waitForRows(10);
         PointKey picked = fx(() -> app.selection().pickedProperty().get());
@@ -232,12 +229,7 @@ class NeighboursViewTest {
     void movingThePlaybackMovesThePickToItsTokenAtTheNewEpoch(FxRobot robot) throws Exception {
         ScatterFrame f = fx(() -> model.frame());
         int current = f.current();
-        int apple = -1;
-        for (int i = 0; i < f.data().size() && apple < 0; i++) {
-            PointKey k = f.data().point(i).key();
-            if (k.probe() == 1 && k.position() == 1 && k.snapshot() == current && k.kind() == org.qkvlens.probe.Kind.V) apple = i;
-        }
-        click(robot, apple);
+        click(robot, indexOf(f.data(), new PointKey(1, false, 1, Kind.V, current)));   // V of "apple" in "apple eat can we"
         waitForRows(10);
         PointKey picked = fx(() -> app.selection().pickedProperty().get());
         assertEquals(current, picked.snapshot());
