@@ -58,7 +58,7 @@ class ArchitectureTest {
     void onlyTheFrontEndsSeeTheFrontEnds() {
         noClasses().that().resideInAnyPackage("org.qkvlens.engine..", "org.qkvlens.data..", "org.qkvlens.probe..",
                         "org.qkvlens.projection..", "org.qkvlens.io..", "org.qkvlens.session..", "org.qkvlens.interop..",
-                        "org.qkvlens.store..", "org.qkvlens.joint..", "org.qkvlens.analysis..")
+                        "org.qkvlens.store..", "org.qkvlens.joint..", "org.qkvlens.analysis..", "org.qkvlens.neighbours..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.qkvlens.cli..", "org.qkvlens.app..")
                 .check(MAIN);
     }
@@ -95,6 +95,12 @@ class ArchitectureTest {
     void analysisStandsOnProbesAndProjections() {
         ofOursOnlyDependsOn("org.qkvlens.analysis..", "org.qkvlens.probe..", "org.qkvlens.projection..", "org.qkvlens.io..",
                 "org.qkvlens.data..", "org.qkvlens.session..");
+    }
+
+    /** Nearest neighbours are plain arrays in, indices out: of ours only the seeded sampler and the matrix product. */
+    @Test
+    void neighboursStandOnDataAndTheMatrixProduct() {
+        ofOursOnlyDependsOn("org.qkvlens.neighbours..", "org.qkvlens.data..", "org.qkvlens.engine..");
     }
 
     /** Of the project's own packages, {@code layer} uses only itself and {@code below} (any library is fine). */

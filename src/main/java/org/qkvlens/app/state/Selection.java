@@ -18,7 +18,8 @@ import org.qkvlens.projection.PointKey;
 /**
  * What every view shows, shared by all of them: attention site, layer, head (−1 = all heads concatenated), the
  * vector kinds, sentence A and B (probe indices), which further probes the scatter adds, which epochs it shows,
- * the highlighted token, the tokens a search found and the points the user selected. FX thread only. Views bind to these; nothing here knows about Nodes.
+ * the highlighted token, the tokens a search found, the points the user selected, the picked point and its nearest
+ * neighbours. FX thread only. Views bind to these; nothing here knows about Nodes.
  */
 public final class Selection {
     /** Most further probes the scatter plots besides A and B (the choosers say so when they cut a choice). */
@@ -35,6 +36,8 @@ public final class Selection {
     private final ObjectProperty<EpochsShown> epochsShown = new SimpleObjectProperty<>(this, "epochsShown", EpochsShown.ARTICLE);
     private final ObjectProperty<TokenRef> highlighted = new SimpleObjectProperty<>(this, "highlighted");
     private final BooleanProperty meanOfHeads = new SimpleBooleanProperty(this, "meanOfHeads", true);
+    private final ObjectProperty<org.qkvlens.projection.PointKey> picked = new SimpleObjectProperty<>(this, "picked");
+    private final ObjectProperty<PickedNeighbours> neighbours = new SimpleObjectProperty<>(this, "neighbours", PickedNeighbours.NONE);
     private final ObjectProperty<PointClusters> clusters = new SimpleObjectProperty<>(this, "clusters", PointClusters.NONE);
     private final ObjectProperty<Set<TokenRef>> searchMatches = new SimpleObjectProperty<>(this, "searchMatches", Set.of());
     private final ObjectProperty<Set<PointKey>> selectedPoints = new SimpleObjectProperty<>(this, "selectedPoints", Set.of());
@@ -110,6 +113,16 @@ public final class Selection {
 
     public ObjectProperty<TokenRef> highlightedProperty() {
         return highlighted;
+    }
+
+    /** The point clicked last in a scatter (null when none): the one whose nearest neighbours are listed and drawn. */
+    public ObjectProperty<org.qkvlens.projection.PointKey> pickedProperty() {
+        return picked;
+    }
+
+    /** The picked point's nearest neighbours in the original space (NONE while there are none). */
+    public ObjectProperty<PickedNeighbours> neighboursProperty() {
+        return neighbours;
     }
 
     /** The clusters of the shown points in their original space (NONE until the cluster instruments computed them). */

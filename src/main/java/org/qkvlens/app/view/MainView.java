@@ -28,6 +28,8 @@ import javafx.stage.Stage;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
+import org.qkvlens.app.view.neighbours.NeighboursModel;
+import org.qkvlens.app.view.neighbours.NeighboursView;
 import org.qkvlens.app.view.scatter.LayoutFunction;
 import org.qkvlens.app.view.scatter.MembersModel;
 import org.qkvlens.app.view.scatter.MembersView;
@@ -52,6 +54,7 @@ public final class MainView extends BorderPane {
     private final Scatter2DView scatter2d;
     private final Scatter3DView scatter3d;
     private final MembersView members;
+    private final NeighboursView neighbours;
     private final TabPane scatterTabs;
     /** Below the heatmap: attention matrices, and the instruments that list what the scatter shows. */
     private final TabPane inspectorTabs;
@@ -90,10 +93,12 @@ public final class MainView extends BorderPane {
         scatterTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         scatterTabs.setId("scatter-tabs");
         Tab attentionTab = new Tab("Attention", attention);
+        this.neighbours = neighboursOf(model, m2, m3, tab3d);
         inspectorTabs = new TabPane(attentionTab);
+        inspectorTabs.getTabs().add(new Tab("Members", members));
+        inspectorTabs.getTabs().add(new Tab("Neighbours", neighbours));
         inspectorTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         inspectorTabs.setId("inspector-tabs");
-        inspectorTabs.getTabs().add(new Tab("Members", members));
         SplitPane right = new SplitPane(heatmap, inspectorTabs);
         right.setOrientation(Orientation.VERTICAL);
         SplitPane center = new SplitPane(scatterTabs, right);
@@ -106,6 +111,14 @@ public final class MainView extends BorderPane {
         setCenter(new BorderPane(center, new SelectionPanel(model.selection(), model.live(), model.search()), null, null, null));
         setBottom(bottom);
         getStyleClass().add("main-view");
+    }
+
+    /** The Neighbours tab, looking up neighbours in the picture on screen (the 3D scatter's while its tab is selected). */
+    private static NeighboursView neighboursOf(AppModel model, ScatterModel m2, ScatterModel m3, Tab tab3d) {
+        NeighboursModel nm = new NeighboursModel(model);
+        nm.frameProperty().bind(javafx.beans.binding.Bindings.when(tab3d.selectedProperty())
+                .then(m3.frameProperty()).otherwise(m2.frameProperty()));
+        return new NeighboursView(nm);
     }
 
     private static TitledPane titled(String title, javafx.scene.Node content) {
@@ -276,6 +289,7 @@ public final class MainView extends BorderPane {
             case "scatter-2d" -> "Scatter 2D";
             case "scatter-3d" -> "Scatter 3D";
             case "members" -> "Members";
+            case "neighbours" -> "Nearest neighbours";
             default -> exportName;
         };
     }
@@ -298,12 +312,11 @@ public final class MainView extends BorderPane {
     public void reveal(ExportableView v) {
         if (v == scatter2d) scatterTabs.getSelectionModel().select(0);
         if (v == scatter3d) scatterTabs.getSelectionModel().select(1);
-        if (v == attention) inspectorTabs.getSelectionModel().select(0);
-        if (v == members) inspectorTabs.getTabs().stream().filter(t -> t.getContent() == members).findFirst().ifPresent(inspectorTabs.getSelectionModel()::select);
+        for (Tab t : inspectorTabs.getTabs()) if (t.getContent() == v) inspectorTabs.getSelectionModel().select(t);
     }
 
     /** Views that File → Export offers, in menu order. */
     public List<ExportableView> exportableViews() {
-        return List.of(scatter2d, scatter3d, heatmap, attention, members, loss);
+        return List.of(scatter2d, scatter3d, heatmap, attention, members, neighbours, loss);
     }
 }

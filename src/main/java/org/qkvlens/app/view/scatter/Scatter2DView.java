@@ -27,10 +27,11 @@ import javafx.scene.layout.StackPane;
  * The 2D scatter: canvases, a raster of markers and a pool of label nodes drawn by {@link ScatterPainter2D}, updated
  * at most once per pulse by an AnimationTimer that runs only while something changed or points glide. Wheel zooms
  * about the mouse, drag pans, double-click or "Reset view" refits; hover shows a point's details (a spatial grid
- * finds the point under the mouse); a click highlights its token in every view (a click on empty space clears it and
- * the selection). Shift+drag selects the points in a box, Alt+drag in a lasso (or a plain drag, with the toolbar's
- * Box / Lasso mode); Ctrl/Cmd adds to the selection, Escape clears it. Selected points are outlined, search matches and
- * selected points emphasised, the rest dimmed; a highlighted token off-screen is panned into view.
+ * finds the point under the mouse); a click highlights its token in every view and picks the point, whose lines to its
+ * nearest neighbours are drawn (a click on empty space clears both and the selection). Shift+drag selects the points
+ * in a box, Alt+drag in a lasso (or a plain drag, with the toolbar's Box / Lasso mode); Ctrl/Cmd adds to the
+ * selection, Escape clears it. Selected points are outlined, search matches and selected points emphasised, the rest
+ * dimmed; a highlighted token off-screen is panned into view.
  * Legend, labels and axes are part of {@link #exportNode()}; {@link #setExportScale} redraws it at 2× or 4×. Input,
  * toolbar and export are shared with the 3D view ({@link ScatterView}).
  */
@@ -103,6 +104,10 @@ public final class Scatter2DView extends ScatterView {
         model.highlightedProperty().addListener(o -> {
             painter.restyle(model.highlightedProperty().get());
             revealPending = model.highlightedProperty().get() != null;
+            requestDraw();
+        });
+        model.selection().neighboursProperty().addListener(o -> {
+            painter.neighbourLines.resolve(glide, model.selection().neighboursProperty().get());
             requestDraw();
         });
         model.showLabelsProperty().addListener(o -> requestDraw());
@@ -182,6 +187,7 @@ public final class Scatter2DView extends ScatterView {
     private void onFrame(ScatterFrame f, boolean animate) {
         glide.retarget(f, System.nanoTime(), animate);
         painter.restyle(model.highlightedProperty().get());
+        painter.neighbourLines.resolve(glide, model.selection().neighboursProperty().get());
         painter.hover = -1;
         tip.hide();
         requestDraw();

@@ -40,9 +40,10 @@ import org.qkvlens.probe.Kind;
  * centre of the points; labels (Text nodes), trajectories (a
  * {@link MarkerRaster}) and title and legend (a canvas) as 2D overlays positioned by this view's own perspective
  * projection, which a test holds to JavaFX's. Drag rotates, shift-drag or right/middle-drag pans, the wheel zooms,
- * double-click or "Reset camera" restores the view; hover, click-to-highlight and gliding as in 2D; Shift+click puts a
- * point into the shared selection (or takes it out), drawn larger, with search matches, while the rest is dimmed. Without 3D
- * support (Monocle, the software pipeline) it says so instead of showing an empty area.
+ * double-click or "Reset camera" restores the view; hover, click-to-highlight (and pick: lines to the picked point's
+ * nearest neighbours over the scene) and gliding as in 2D; Shift+click puts a point into the shared selection (or takes
+ * it out), drawn larger, with search matches, while the rest is dimmed. Without 3D support (Monocle, the software
+ * pipeline) it says so instead of showing an empty area.
  *
  * <p>Cost: rotating only changes the world transform; a glide frame rewrites the meshes' points, and JavaFX then
  * recomputes a tangent frame for every vertex on the render thread. Above {@link #THROTTLE_POINTS} points glides
@@ -101,6 +102,8 @@ public final class Scatter3DView extends ScatterView {
     private boolean meshesDirty = true;
     private final MarkerRaster trails = new MarkerRaster();
     private final MarkerSprites sprites = new MarkerSprites();
+    /** The picked point's lines to its nearest neighbours, drawn over the scene with the trajectories. */
+    final NeighbourLines neighbourLines = new NeighbourLines();
     private double[] trailX = new double[0], trailY = new double[0];
     private long lastDraw;
     private int hover = -1;
@@ -215,6 +218,10 @@ public final class Scatter3DView extends ScatterView {
             restyle();
             requestDraw();
         });
+        model.selection().neighboursProperty().addListener(o -> {
+            neighbourLines.resolve(glide, model.selection().neighboursProperty().get());
+            requestDraw();
+        });
         model.showLabelsProperty().addListener(o -> requestDraw());
         model.showTrajectoriesProperty().addListener(o -> requestDraw());
         model.statusProperty().addListener(o -> {
@@ -307,6 +314,7 @@ public final class Scatter3DView extends ScatterView {
     private void onFrame(ScatterFrame f, boolean animate) {
         glide.retarget(f, System.nanoTime(), animate);
         restyle();
+        neighbourLines.resolve(glide, model.selection().neighboursProperty().get());
         hover = -1;
         tip.hide();
         legendDirty = true;
@@ -469,6 +477,7 @@ public final class Scatter3DView extends ScatterView {
         double w = plot.getWidth(), h = plot.getHeight();
         trails.resize(0, 0, w, h, Math.max(outputScale(), exportScale));
         trails.clear();
+        neighbourLines.draw(trails, sprites, sx, sy, size * 1.5 * focal() / distance + 5, 0, 0, w, h);
         ScatterData d = glide.data();
         int[] shown = glide.shown();
         if (model.showTrajectoriesProperty().get() && shown.length > 0 && d.size() > 0) {

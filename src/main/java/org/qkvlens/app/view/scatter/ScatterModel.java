@@ -231,10 +231,18 @@ public final class ScatterModel {
         selection.highlightedProperty().set(null);
     }
 
-    /** A click in a scatter view: on data point {@code point} toggles its highlight; on empty space (−1) clears it. */
+    /**
+     * A click in a scatter view: on data point {@code point} toggles its highlight and picks it (its nearest neighbours
+     * are listed and drawn); on empty space (−1) clears both.
+     */
     public void clickedPoint(int point) {
-        if (point >= 0) toggleHighlight(point);
-        else clearHighlight();
+        if (point >= 0) {
+            toggleHighlight(point);
+            selection.pickedProperty().set(frame.get().data().point(point).key());
+        } else {
+            clearHighlight();
+            selection.pickedProperty().set(null);
+        }
     }
 
     static TokenRef tokenOf(Point p) {

@@ -77,6 +77,8 @@ final class ScatterPainter2D {
     private final MarkerSprites sprites = new MarkerSprites();
     /** The outline of a selected point. */
     static final Color SELECTED = Color.web("#202020");
+    /** The picked point's lines to its nearest neighbours (resolved by the view when the frame or they change). */
+    final NeighbourLines neighbourLines = new NeighbourLines();
     boolean showLabels = true;
     boolean showTrajectories;
     int hover = -1;
@@ -274,7 +276,7 @@ final class ScatterPainter2D {
 
     /**
      * The markers into the raster, clipped to the plot. The raster composites front to back, so this goes from the top
-     * down: hover ring, highlight rings, selection outlines, the highlighted token's trajectories, markers (highlighted, then the current
+     * down: hover ring, the picked point's lines to its neighbours, highlight rings, selection outlines, the highlighted token's trajectories, markers (highlighted, then the current
      * epoch's, the older and dimmed last), the other trajectories.
      */
     void rasterMarkers(MarkerRaster raster) {
@@ -285,6 +287,7 @@ final class ScatterPainter2D {
         if (hover >= 0 && hover < glide.count) {
             raster.blit(sprites.ring(Color.web("#333333"), radius + 4, 1, scale), sx[hover], sy[hover], x0, y0, x1, y1);
         }
+        neighbourLines.draw(raster, sprites, sx, sy, radius * 1.35 + 5, x0, y0, x1, y1);
         if (anyHighlight) {
             MarkerSprites.Sprite ring = sprites.ring(ScatterStyle.INK, radius * 1.35 + 2.5, 1.4, scale);
             for (int i = glide.count - 1; i >= 0; i--) {
