@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import javafx.geometry.Orientation;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Alert;
@@ -28,6 +29,7 @@ import javafx.stage.Stage;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
+import org.qkvlens.app.view.joint.JointTabs;
 import org.qkvlens.app.view.scatter.LayoutFunction;
 import org.qkvlens.app.view.scatter.Scatter2DView;
 import org.qkvlens.app.view.scatter.Scatter3DView;
@@ -50,6 +52,7 @@ public final class MainView extends BorderPane {
     private final Scatter2DView scatter2d;
     private final Scatter3DView scatter3d;
     private final TabPane scatterTabs;
+    private final JointTabs jointTabs;
     /** Below the heatmap: attention matrices, and the instruments that list what the scatter shows. */
     private final TabPane inspectorTabs;
     private final Menu export = new Menu("Export");
@@ -85,6 +88,7 @@ public final class MainView extends BorderPane {
         scatterTabs = new TabPane(tab2d, tab3d);
         scatterTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         scatterTabs.setId("scatter-tabs");
+        jointTabs = JointTabs.addTo(scatterTabs, model);
         Tab attentionTab = new Tab("Attention", attention);
         inspectorTabs = new TabPane(attentionTab);
         inspectorTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -270,6 +274,8 @@ public final class MainView extends BorderPane {
             case "loss" -> "Loss chart";
             case "scatter-2d" -> "Scatter 2D";
             case "scatter-3d" -> "Scatter 3D";
+            case "joint" -> "Joint Q–K";
+            case "heads" -> "Head overview";
             default -> exportName;
         };
     }
@@ -293,10 +299,12 @@ public final class MainView extends BorderPane {
         if (v == scatter2d) scatterTabs.getSelectionModel().select(0);
         if (v == scatter3d) scatterTabs.getSelectionModel().select(1);
         if (v == attention) inspectorTabs.getSelectionModel().select(0);
+        jointTabs.reveal(v);
     }
 
     /** Views that File → Export offers, in menu order. */
     public List<ExportableView> exportableViews() {
-        return List.of(scatter2d, scatter3d, heatmap, attention, loss);
+        return Stream.of(List.<ExportableView>of(scatter2d, scatter3d), jointTabs.views(),
+                List.<ExportableView>of(heatmap, attention, loss)).flatMap(List::stream).toList();
     }
 }
