@@ -1,6 +1,5 @@
 package org.qkvlens.app.view.joint;
 
-import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -14,7 +13,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.TilePane;
 import org.qkvlens.app.figure.HeadTile;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.Selection;
@@ -28,10 +26,9 @@ import org.qkvlens.app.state.Selection;
 public final class HeadsView extends BorderPane implements ExportableView {
     private final HeadsModel model;
     private final Selection selection;
-    private final TilePane grid = new TilePane(6, 6);
+    private final HeadsGrid grid = new HeadsGrid();
     private final HBox toolbar;
     private final Label status = new Label();
-    private final List<HeadTileNode> nodes = new ArrayList<>();
 
     public HeadsView(HeadsModel model, Selection selection) {
         this.model = model;
@@ -50,11 +47,6 @@ public final class HeadsView extends BorderPane implements ExportableView {
         toolbar.setAlignment(Pos.CENTER_LEFT);
         FlowPane top = new FlowPane(10, 2, toolbar, status, hint);
         top.setPadding(new Insets(4));
-        grid.setPadding(new Insets(6));
-        grid.setPrefColumns(6);
-        grid.setPrefTileWidth(HeadTileNode.SIZE);
-        grid.setPrefTileHeight(HeadTileNode.SIZE + HeadTileNode.CAPTION);
-        grid.setStyle("-fx-background-color: white;");
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
         scroll.setId("heads-scroll");
@@ -69,33 +61,19 @@ public final class HeadsView extends BorderPane implements ExportableView {
     }
 
     private void rebuild() {
-        nodes.clear();
-        List<HeadTile.Slot> slots = model.slotsProperty().get();
-        for (int i = 0; i < slots.size(); i++) {
-            HeadTileNode n = new HeadTileNode(slots.get(i));
-            int index = i;
-            n.setOnMouseClicked(e -> model.focus(index));
-            Tooltip.install(n, new Tooltip(slots.get(i).site().label() + ", layer " + slots.get(i).layer() + ", head "
-                    + (slots.get(i).head() + 1) + " of " + slots.get(i).heads() + ": click to focus"));
-            nodes.add(n);
-        }
-        grid.getChildren().setAll(nodes);
+        grid.setSlots(model.slotsProperty().get(), model::focus);
         refresh();
     }
 
     private void refresh() {
-        List<HeadTile> tiles = model.tilesProperty().get();
-        for (int i = 0; i < nodes.size(); i++) {
-            HeadTileNode n = nodes.get(i);
-            HeadTile.Slot s = n.slot();
-            boolean current = s.site() == selection.site() && s.layer() == selection.layer() && s.head() == selection.head();
-            n.show(i < tiles.size() ? tiles.get(i) : null, current);
-        }
+        grid.show(model.tilesProperty().get(), new HeadTile.Slot(selection.site(), selection.layer(), selection.head(),
+                model.slotsProperty().get().stream().filter(x -> x.site() == selection.site()).findFirst()
+                        .map(HeadTile.Slot::heads).orElse(1)));
     }
 
-    /** The tile nodes, in slot order (tests click them). */
-    List<HeadTileNode> tileNodes() {
-        return List.copyOf(nodes);
+    /** The grid of tiles (tests click its tiles). */
+    HeadsGrid grid() {
+        return grid;
     }
 
     @Override
@@ -116,7 +94,7 @@ public final class HeadsView extends BorderPane implements ExportableView {
 
     @Override
     public void setExportScale(int scale) {
-        for (HeadTileNode n : nodes) n.setPixelScale(scale);
+        grid.setPixelScale(scale);
     }
 
     @Override
