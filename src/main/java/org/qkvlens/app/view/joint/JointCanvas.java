@@ -73,19 +73,32 @@ public final class JointCanvas extends Region {
         return new double[] {offsetX + scale * p[0], offsetY - scale * p[1]};
     }
 
-    /** The point nearest (x, y) within 8 px, or −1. */
+    /**
+     * The point nearest (x, y) within 8 px, or −1. Points that coincide on screen (within half a pixel: the same
+     * decoder prefix gives the same query in many sentences) go to sentence A, then B, then queries before keys.
+     */
     public int pointAt(double x, double y) {
-        int best = -1;
+        int n = figure.xy().length;
+        double[] d = new double[n];
         double bestD = 64;
-        for (int i = 0; i < figure.xy().length; i++) {
+        for (int i = 0; i < n; i++) {
             double[] s = screenOf(i);
-            double d = (s[0] - x) * (s[0] - x) + (s[1] - y) * (s[1] - y);
-            if (d < bestD || (d == bestD && figure.points().get(i).key().kind() == Kind.Q)) {
-                bestD = d;
-                best = i;
-            }
+            d[i] = Math.sqrt((s[0] - x) * (s[0] - x) + (s[1] - y) * (s[1] - y));
+            bestD = Math.min(bestD, d[i]);
+        }
+        if (bestD >= 8) return -1;
+        int best = -1;
+        for (int i = 0; i < n; i++) {
+            if (d[i] > bestD + 0.5) continue;
+            if (best < 0 || rank(i) < rank(best)) best = i;
         }
         return best;
+    }
+
+    /** Preference among coinciding points: A's, B's, the others'; queries first. */
+    private int rank(int i) {
+        Point p = figure.points().get(i);
+        return 2 * figure.role(p.key().probe()) + (p.key().kind() == Kind.Q ? 0 : 1);
     }
 
     private void paint() {
@@ -118,10 +131,10 @@ public final class JointCanvas extends Region {
             g.setLineWidth(0.5 + 6 * line.weight());
             g.strokeLine(a[0], a[1], b[0], b[1]);
         }
-        for (int pass = 0; pass < 2; pass++) {             // other sentences first, A and B on top
+        for (int pass = 2; pass >= 0; pass--) {            // other sentences first, then B, A on top (as pointAt picks)
             for (int i = 0; i < pts.size(); i++) {
                 int role = figure.role(pts.get(i).key().probe());
-                if ((role < 2) != (pass == 1)) continue;
+                if (role != pass) continue;
                 marker(g, i, role, role < 2 ? 1 : 0.45);
             }
         }
