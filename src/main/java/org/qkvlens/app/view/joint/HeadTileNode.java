@@ -40,6 +40,7 @@ final class HeadTileNode extends Region {
 
     /** The tile to draw (null: not computed yet); {@code current}: the head the selection shows (outlined). */
     void show(HeadTile t, boolean current) {
+        if (t == tile && current == this.current && t != null) return;     // one new tile must not repaint all 72
         this.tile = t;
         this.current = current;
         paint();

@@ -122,6 +122,7 @@ public final class JointCanvas extends Region {
         fit(w, h);
         if (figure.isEmpty()) return;
         List<Point> pts = figure.points();
+        double othersAlpha = Math.max(0.12, Math.min(0.45, 0.45 * Math.sqrt(1000.0 / pts.size())));  // dense clouds stay see-through
         // lines of the picked query, under the points
         for (AttentionLines.Line line : lines) {
             int k = indexOf(line.key());
@@ -135,7 +136,7 @@ public final class JointCanvas extends Region {
             for (int i = 0; i < pts.size(); i++) {
                 int role = figure.role(pts.get(i).key().probe());
                 if (role != pass) continue;
-                marker(g, i, role, role < 2 ? 1 : 0.45);
+                marker(g, i, role, role < 2 ? 1 : othersAlpha);
             }
         }
         if (labels) {
@@ -208,7 +209,7 @@ public final class JointCanvas extends Region {
         g.setFill(Palette.B.darker());
         g.fillText("sentence B", x + 222, y);
         g.setFill(Color.web("#777"));
-        g.fillText("others lighter · click a query for its attention", x + 290, y);
+        g.fillText("others lighter", x + 290, y);
     }
 
     /** Equal-scale mapping of the layout's bounds into the plot area below the caption. */

@@ -74,11 +74,11 @@ public final class JointView extends BorderPane implements ExportableView {
         top.setPadding(new Insets(0, 4, 2, 4));
 
         weights.setId("joint-weights");
-        weights.setPrefWidth(190);
+        weights.setPrefWidth(160);
         weightsTitle.setWrapText(true);
         VBox side = new VBox(4, weightsTitle, weights);
         side.setPadding(new Insets(4));
-        side.setPrefWidth(200);
+        side.setPrefWidth(170);
         VBox.setVgrow(weights, Priority.ALWAYS);
 
         VBox bottom = new VBox(2, info, hover);
