@@ -71,7 +71,7 @@ public record HeadTile(Slot slot, Kind kind, int epoch, double[][] xy, boolean[]
             if (c == null) continue;
             int n = rows(c, slot, kind);
             if (n == 0) continue;
-            if (p != probeA && p != probeB && points + n > BUDGET) continue;
+            if (p != probeA && p != probeB && points + n > BUDGET) break;   // full: read no further probe's arrays
             kept.add(c);
             points += n;
         }

@@ -49,8 +49,8 @@ public record JointFigure(JointSpace space, Layout layout, List<Point> points, d
     public static int budget(Method m) {
         return switch (m) {
             case PCA -> 40_000;
-            case TSNE -> 10_000;
-            case UMAP -> 20_000;
+            case TSNE -> 5_000;
+            case UMAP -> 10_000;
         };
     }
 
@@ -64,14 +64,19 @@ public record JointFigure(JointSpace space, Layout layout, List<Point> points, d
         List<ProbeCapture> kept = new ArrayList<>();
         List<Integer> keptProbes = new ArrayList<>();
         int points = 0, wanted = 0, budget = budget(r.method());
+        boolean full = false;
         for (int p : r.probes()) {
             ProbeCapture c = s.probe(p);
             if (c == null) continue;
             wanted++;
+            boolean must = p == r.probeA() || p == r.probeB();
+            if (full && !must) continue;                     // full: read no further probe's arrays
             int n = rows(c, r.site(), r.layer());
             if (n == 0) continue;
-            boolean must = p == r.probeA() || p == r.probeB();
-            if (!must && points + n > budget) continue;
+            if (!must && points + n > budget) {
+                full = true;
+                continue;
+            }
             kept.add(c);
             keptProbes.add(p);
             points += n;
