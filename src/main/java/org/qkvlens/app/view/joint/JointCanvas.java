@@ -113,10 +113,12 @@ public final class JointCanvas extends Region {
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         g.setFill(Color.web("#222"));
-        g.setFont(Font.font(13));
-        g.fillText(figure.caption(), MARGIN, 6);
+        double size = width(figure.caption(), 13) < w - 2 * MARGIN ? 13 : 11;   // a narrow view: a smaller caption
+        g.setFont(Font.font(size));
+        g.fillText(figure.caption(), MARGIN, 6, w - 2 * MARGIN);
         g.setFont(Font.font(12));
-        drawnReadout = figure.isEmpty() ? "" : figure.readout() + " — how faithfully this picture shows attention";
+        String why = " — how faithfully this picture shows attention";
+        drawnReadout = figure.isEmpty() ? "" : figure.readout() + (width(figure.readout() + why, 12) < w - 2 * MARGIN ? why : "");
         g.fillText(drawnReadout, MARGIN, 24);
         legend(g);
         fit(w, h);
@@ -183,6 +185,13 @@ public final class JointCanvas extends Region {
         g.fillText(p.label(), s[0] + RADIUS + 2, s[1] - 6);
     }
 
+    /** The width of {@code text} at {@code size} px in the default font. */
+    private static double width(String text, double size) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(text);
+        t.setFont(Font.font(size));
+        return t.getLayoutBounds().getWidth();
+    }
+
     /** The faithfulness readout as last drawn ("" for an empty figure). */
     public String drawnReadout() {
         return drawnReadout;
@@ -243,8 +252,8 @@ public final class JointCanvas extends Region {
         Point p = f.points().get(i);
         int role = f.role(p.key().probe());
         String who = role == 0 ? "sentence A" : role == 1 ? "sentence B" : "sentence";
-        return String.format(Locale.ROOT, "%s \"%s\" · %s (probe %d) · position %d · %s · norm %.2f",
+        return String.format(Locale.ROOT, "%s \"%s\" · %s (probe %d) · position %d · %s",
                 p.key().kind() == Kind.Q ? "query" : "key", p.token(), who, p.key().probe(), p.key().position(),
-                p.key().kind().id(), p.norm());
+                p.key().kind().id());
     }
 }

@@ -75,6 +75,7 @@ public final class JointView extends BorderPane implements ExportableView {
 
         weights.setId("joint-weights");
         weights.setPrefWidth(160);
+        weights.setStyle("-fx-font-family: monospace;");
         weightsTitle.setWrapText(true);
         VBox side = new VBox(4, weightsTitle, weights);
         side.setPadding(new Insets(4));

@@ -122,6 +122,21 @@ class JointViewTest {
         assertEquals(tk, (int) fx(() -> view.lookupAll("#joint-weights").stream()
                 .mapToInt(n -> ((javafx.scene.control.ListView<?>) n).getItems().size()).sum()));
 
+        // hovering a key of A names its token, sentence, position and kind
+        int key = -1;
+        for (int i = 0; i < f.points().size(); i++) {
+            Point p = f.points().get(i);
+            if (p.key().kind() == Kind.K && p.key().probe() == 0 && p.key().position() == 4) key = i;
+        }
+        int k = key;
+        Point2D keyAt = fx(() -> {
+            double[] s = view.screenPositionOfPoint(k);
+            return view.canvas().localToScreen(s[0], s[1]);
+        });
+        new FxRobot().moveTo(keyAt);
+        String hover = fx(() -> ((javafx.scene.control.Label) view.lookup("#joint-hover")).getText());
+        assertEquals("key \"" + f.points().get(k).token() + "\" · sentence A (probe 0) · position 4 · K", hover);
+
         // clicking empty space clears the lines
         Point2D corner = fx(() -> view.canvas().localToScreen(3, view.canvas().getHeight() - 3));
         new FxRobot().clickOn(corner);
