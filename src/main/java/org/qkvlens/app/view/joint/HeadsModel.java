@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import javafx.beans.InvalidationListener;
-import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -66,36 +64,23 @@ public final class HeadsModel {
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private Runnable onFocus = () -> { };
 
-    private boolean dirty = true, running;
+    private final Watch watch;
+    private boolean running;
     private final AtomicLong generation = new AtomicLong();
     private int next;
     private final Map<String, Layout> previous = new HashMap<>();
-    private final Runnable poller = this::poll;
-    private final InvalidationListener changed = o -> changed();
-    private final List<Observable> inputs;
 
     public HeadsModel(AppModel app) {
         this.app = app;
         this.selection = app.selection();
-        inputs = List.of(selection.sentenceAProperty(), selection.sentenceBProperty(), selection.extraProbes(),
-                app.live().infoProperty(), app.live().snapshots(), app.playback().indexProperty(), show);
-        for (Observable o : inputs) o.addListener(changed);
         app.live().infoProperty().addListener(o -> previous.clear());
-        active.addListener((o, a, b) -> {
-            if (b) app.ticker().requestFrame();
-        });
-        app.ticker().add(poller);
-    }
-
-    private void changed() {
-        dirty = true;
-        app.ticker().requestFrame();
+        watch = new Watch(app, active, this::poll, List.of(selection.sentenceAProperty(), selection.sentenceBProperty(),
+                selection.extraProbes(), app.live().infoProperty(), app.live().snapshots(), app.playback().indexProperty(), show));
     }
 
     public void dispose() {
         generation.incrementAndGet();
-        app.ticker().remove(poller);
-        for (Observable o : inputs) o.removeListener(changed);
+        watch.dispose();
     }
 
     public ObjectProperty<Show> showProperty() {
@@ -138,8 +123,7 @@ public final class HeadsModel {
     }
 
     void poll() {
-        if (!active.get() || !dirty) return;
-        dirty = false;
+        if (!active.get() || !watch.takeDirty()) return;
         long g = generation.incrementAndGet();       // a running tile task sees the change and its result is dropped
         List<HeadTile.Slot> now = HeadTile.slots(app.live().info());
         if (!now.equals(slots.get())) {
@@ -152,12 +136,8 @@ public final class HeadsModel {
             status.set("no snapshot yet");
             return;
         }
-        List<Integer> probes = new ArrayList<>();
         int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
-        probes.add(a);
-        if (b != a) probes.add(b);
-        probes.addAll(selection.extraProbes().stream().sorted().filter(p -> p != a && p != b).toList());
-        Pass pass = new Pass(g, s, app.playback().index(), List.copyOf(probes), a, b, show.get(), now);
+        Pass pass = new Pass(g, s, app.playback().index(), Watch.shownProbes(selection), a, b, show.get(), now);
         if (!running) computeNext(pass, 0);
         else pending = pass;
     }

@@ -1,11 +1,8 @@
 package org.qkvlens.app.view.joint;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
-import javafx.beans.InvalidationListener;
-import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -62,39 +59,26 @@ public final class JointModel {
     private final ReadOnlyStringWrapper headNote = new ReadOnlyStringWrapper(this, "headNote", "");
     private final ReadOnlyIntegerWrapper heads = new ReadOnlyIntegerWrapper(this, "heads", 1);
 
-    private boolean dirty = true, running, cancelling;
+    private final Watch watch;
+    private boolean running, cancelling;
     private final AtomicLong generation = new AtomicLong();
     private Layout previous;
     private String previousOf = "";
     private PointKey pickedTrack;
 
-    private final Runnable poller = this::poll;
-    private final InvalidationListener changed = o -> changed();
-    private final List<Observable> inputs;
 
     public JointModel(AppModel app) {
         this.app = app;
         this.selection = app.selection();
-        inputs = List.of(selection.siteProperty(), selection.layerProperty(), selection.headProperty(),
-                selection.sentenceAProperty(), selection.sentenceBProperty(), selection.extraProbes(),
-                app.live().infoProperty(), app.live().snapshots(), app.playback().indexProperty(), method, metric, scaled,
-                ownHead);
-        for (Observable o : inputs) o.addListener(changed);
-        active.addListener((o, a, b) -> {
-            if (b) app.ticker().requestFrame();
-        });
-        app.ticker().add(poller);
-    }
-
-    private void changed() {
-        dirty = true;
-        app.ticker().requestFrame();
+        watch = new Watch(app, active, this::poll, List.of(selection.siteProperty(), selection.layerProperty(),
+                selection.headProperty(), selection.sentenceAProperty(), selection.sentenceBProperty(),
+                selection.extraProbes(), app.live().infoProperty(), app.live().snapshots(), app.playback().indexProperty(),
+                method, metric, scaled, ownHead));
     }
 
     public void dispose() {
         generation.incrementAndGet();
-        app.ticker().remove(poller);
-        for (Observable o : inputs) o.removeListener(changed);
+        watch.dispose();
     }
 
     // --- settings
@@ -196,18 +180,17 @@ public final class JointModel {
 
     void poll() {
         if (running) {
-            if (dirty && !cancelling) {
+            if (watch.dirty() && !cancelling) {
                 generation.incrementAndGet();
                 cancelling = true;
             }
             return;
         }
-        if (!active.get() || !dirty) return;
+        if (!active.get() || !watch.takeDirty()) return;
         start();
     }
 
     private void start() {
-        dirty = false;
         cancelling = false;
         RunInfo info = app.live().info();
         Site site = selection.site();
@@ -222,12 +205,8 @@ public final class JointModel {
             pick(-1);
             return;
         }
-        List<Integer> probes = new ArrayList<>();
         int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
-        probes.add(a);
-        if (b != a) probes.add(b);
-        probes.addAll(selection.extraProbes().stream().sorted().filter(p -> p != a && p != b).toList());
-        JointFigure.Request r = new JointFigure.Request(s, app.playback().index(), probes, a, b, site, selection.layer(),
+        JointFigure.Request r = new JointFigure.Request(s, app.playback().index(), Watch.shownProbes(selection), a, b, site, selection.layer(),
                 head(), heads.get(), scaled.get(), metric.get(), method.get());
         String of = site + "/" + r.layer() + "/" + r.head() + "/" + r.metric() + "/" + r.scaled() + "/" + r.method()
                 + "/" + info.title();

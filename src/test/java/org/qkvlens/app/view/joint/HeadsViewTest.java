@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.qkvlens.app.figure.HeadTile;
@@ -62,6 +63,12 @@ class HeadsViewTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Trains before JavaFX starts the window: training inside {@code @Start} can outlast its timeout. */
+    @BeforeAll
+    static void train() {
+        run();
     }
 
     @Start

@@ -13,6 +13,7 @@ import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.qkvlens.app.figure.JointFigure;
@@ -44,11 +45,16 @@ class JointViewTest {
     private AppModel app;
     private JointModel model;
     private JointView view;
-    private RunRecord run;
+    private static RunRecord run;
+
+    /** Trains (once per JVM) before JavaFX starts the window: training inside {@code @Start} can outlast its timeout. */
+    @BeforeAll
+    static void train() {
+        run = ArticleSnapshots.record();
+    }
 
     @Start
     void start(Stage stage) {
-        run = ArticleSnapshots.record();
         app = new AppModel(Background.direct());
         app.live().load(RunInfo.of("article3.npz", run), run);
         app.ticker().tick();
