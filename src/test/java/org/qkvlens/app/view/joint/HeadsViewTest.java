@@ -125,6 +125,35 @@ class HeadsViewTest {
     }
 
     @Test
+    void jointViewOfAllHeadsShowsOneAndSaysSo() throws Exception {
+        JointModel joint = fx(() -> {
+            app.selection().headProperty().set(-1);
+            JointModel m = new JointModel(app);
+            app.ticker().tick();
+            return m;
+        });
+        assertTrue(fx(() -> joint.headNoteProperty().get()).contains("head 1"), fx(() -> joint.headNoteProperty().get()));
+        assertTrue(fx(() -> joint.figure().caption()).contains("head 1 of 2"));
+        fx(() -> {
+            joint.ownHeadProperty().set(1);
+            app.ticker().tick();
+            return null;
+        });
+        assertTrue(fx(() -> joint.figure().caption()).contains("head 2 of 2"));
+        fx(() -> {                                    // one head chosen in the toolbar: no note, that head
+            app.selection().headProperty().set(0);
+            app.ticker().tick();
+            return null;
+        });
+        assertEquals("", fx(() -> joint.headNoteProperty().get()));
+        assertTrue(fx(() -> joint.figure().caption()).contains("head 1 of 2"));
+        fx(() -> {
+            joint.dispose();
+            return null;
+        });
+    }
+
+    @Test
     void clickingATileFocusesItsHead() throws Exception {
         HeadTileNode node = fx(() -> view.grid().tileNodes().get(3));
         new FxRobot().clickOn(node);
