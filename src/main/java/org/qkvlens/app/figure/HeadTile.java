@@ -75,7 +75,10 @@ public record HeadTile(Slot slot, Kind kind, int epoch, double[][] xy, boolean[]
             kept.add(c);
             points += n;
         }
-        if (kept.isEmpty()) return new Result(new HeadTile(slot, kind, s.epoch(), new double[0][], new boolean[0], new int[0], Double.NaN, 0), null);
+        if (kept.isEmpty()) {
+            return new Result(new HeadTile(slot, kind, s.epoch(), new double[0][], new boolean[0], new int[0], Double.NaN, 0),
+                    null);
+        }
         List<Point> pts;
         JointSpace space = null;
         if (kind == null) {
@@ -84,7 +87,8 @@ public record HeadTile(Slot slot, Kind kind, int epoch, double[][] xy, boolean[]
             pts = space.points(Metric.COSINE);
         } else {
             List<Integer> ids = kept.stream().map(ProbeCapture::probe).toList();
-            pts = Points.collect(List.of(s), new int[] {0}, ids, slot.site(), slot.layer(), List.of(kind), slot.head(), slot.heads());
+            pts = Points.collect(List.of(s), new int[] {0}, ids, slot.site(), slot.layer(), List.of(kind), slot.head(),
+                    slot.heads());
         }
         Layout layout = projector.project(pts, Method.PCA, 2, previous, Progress.NONE);
         double rho = space == null ? Double.NaN : -Faithfulness.of(space, layout);

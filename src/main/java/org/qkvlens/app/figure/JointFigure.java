@@ -58,7 +58,10 @@ public record JointFigure(JointSpace space, Layout layout, List<Point> points, d
         return points.isEmpty();
     }
 
-    /** Builds the figure, starting the layout from {@code previous} (may be null). Throws CancellationException when cancelled. */
+    /**
+     * Builds the figure, starting the layout from {@code previous} (may be null). Throws CancellationException when
+     * cancelled.
+     */
     public static JointFigure build(Request r, Projector projector, Layout previous, Progress progress) {
         Snapshot s = r.snapshot();
         List<ProbeCapture> kept = new ArrayList<>();

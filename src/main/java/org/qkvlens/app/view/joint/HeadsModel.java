@@ -75,7 +75,8 @@ public final class HeadsModel {
         this.selection = app.selection();
         app.live().infoProperty().addListener(o -> previous.clear());
         watch = new Watch(app, active, this::poll, List.of(selection.sentenceAProperty(), selection.sentenceBProperty(),
-                selection.extraProbes(), app.live().infoProperty(), app.live().snapshots(), app.playback().indexProperty(), show));
+                selection.extraProbes(), app.live().infoProperty(), app.live().snapshots(), app.playback().indexProperty(),
+                show));
     }
 
     public void dispose() {

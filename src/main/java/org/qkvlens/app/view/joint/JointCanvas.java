@@ -124,7 +124,8 @@ public final class JointCanvas extends Region {
         fit(w, h);
         if (figure.isEmpty()) return;
         List<Point> pts = figure.points();
-        double othersAlpha = Math.max(0.12, Math.min(0.45, 0.45 * Math.sqrt(1000.0 / pts.size())));  // dense clouds stay see-through
+        // dense clouds of further sentences stay see-through
+        double othersAlpha = Math.max(0.12, Math.min(0.45, 0.45 * Math.sqrt(1000.0 / pts.size())));
         // lines of the picked query, under the points
         for (AttentionLines.Line line : lines) {
             int k = indexOf(line.key());
