@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
  * kinds, the site, layer and head against the model, the epoch against the snapshots, the probes against the run.
  */
 @Command(name = ExportCommand.NAME,
-        customSynopsis = "qkv-lens export --snapshots FILE.npz [--view heatmap|attention|scatter] [options] --out FILE.png",
-        description = {"render a view (cosine heatmap, attention, PCA scatter) of a snapshot file to PNG/CSV, no window", "",
+        customSynopsis = "qkv-lens export --snapshots FILE.npz [--view heatmap|attention|scatter|joint|heads] [options] --out FILE.png",
+        description = {"render a view (cosine heatmap, attention, PCA scatter, joint Q–K, head overview) of a snapshot file to"
+                + " PNG/CSV, no window", "",
                 "Renders the view exactly as File → Export in the desktop app would."},
         footer = {"", "example: qkv-lens export --snapshots run.npz --view heatmap --kind K --site cross --layer 0 --epoch 30 \\",
                 "           --a \"we can eat apple\" --b \"apple eat can we\" --out k.png"})
@@ -37,9 +38,11 @@ final class ExportCommand implements Callable<Integer> {
             + " run directory written by train --run (required)")
     Path snapshots;
     @Option(names = "--view", paramLabel = "VIEW", converter = Values.View.class,
-            description = "heatmap (cosine A × B, default), attention (A and B), scatter (2D PCA)")
+            description = "heatmap (cosine A × B, default), attention (A and B), scatter (2D PCA), joint (queries and keys of"
+                    + " one head), heads (every site × layer × head)")
     ExportRequest.View view = ExportRequest.View.HEATMAP;
-    @Option(names = "--kind", paramLabel = "KIND", description = "heatmap: Q, K (default), V, x1 or x4; scatter: a list like K,V (default K,V)")
+    @Option(names = "--kind", paramLabel = "KIND", description = "heatmap: Q, K (default), V, x1 or x4; scatter: a list like K,V"
+            + " (default K,V); heads: Q, K or V (default: the joint Q–K space)")
     String kind;
     @Option(names = "--site", paramLabel = "SITE", description = "enc_self (enc, self), dec_self (dec), dec_cross (cross; default)")
     String site = "dec_cross";
@@ -57,9 +60,15 @@ final class ExportCommand implements Callable<Integer> {
     String b;
     @Option(names = "--scale", paramLabel = "1|2|4", converter = Values.Scale.class, description = "pixels per layout pixel (default 2)")
     int scale = 2;
+    @Option(names = "--method", paramLabel = "M", description = "joint: pca (default), tsne or umap")
+    String method = "pca";
+    @Option(names = "--scaled", description = "joint: keys × c, queries ÷ c, c = √(mean‖q‖ / mean‖k‖)")
+    boolean scaled;
+    @Option(names = "--metric", paramLabel = "M", description = "joint: cosine (default) or euclidean")
+    String metric = "cosine";
     @Option(names = "--out", paramLabel = "FILE.png", description = "write the picture here")
     Path out;
-    @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (heatmap, attention)")
+    @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (heatmap, attention, joint, heads)")
     Path csv;
 
     @Override
@@ -101,10 +110,41 @@ final class ExportCommand implements Callable<Integer> {
                         + (pi.problem() != null ? ": " + pi.problem() : " (not in this snapshot)"));
             }
         }
+        if (view == ExportRequest.View.JOINT || view == ExportRequest.View.HEADS) {
+            for (String line : joint(run, file, site, heads, snapshot, kinds, a, b, out, csv)) System.out.println(line);
+            return 0;
+        }
         ExportRequest request = new ExportRequest(run, String.valueOf(file.getFileName()), view, site, layer, head, kinds, a, b,
                 snapshot, scale, out, csv);
         for (String line : HeadlessExport.run(request)) System.out.println(line);
         return 0;
+    }
+
+    /**
+     * The joint view (of --head; all heads, -1, shows head 0 and says so) or the head overview (tiles of --kind, else
+     * the joint Q–K space); the run, site, layer, head, snapshot and probes checked already.
+     */
+    private List<String> joint(RunRecord run, Path file, Site site, int heads, int snapshot, List<Kind> kinds, int a, int b,
+                               Path out, Path csv) {
+        org.qkvlens.projection.Method m = Values.method(NAME, "--method", method);
+        org.qkvlens.joint.Metric mt = switch (metric.strip().toLowerCase(Locale.ROOT)) {
+            case "cosine" -> org.qkvlens.joint.Metric.COSINE;
+            case "euclidean" -> org.qkvlens.joint.Metric.EUCLIDEAN;
+            default -> throw new BadInputException(NAME + ": option --metric expects cosine or euclidean, got '" + metric + "'");
+        };
+        if (view == ExportRequest.View.JOINT && !site.isAttention()) {
+            throw new BadInputException(NAME + ": --site " + this.site + ": the joint view needs an attention site");
+        }
+        List<String> lines = new ArrayList<>();
+        int h = head;
+        if (view == ExportRequest.View.JOINT && h < 0) {
+            h = 0;
+            if (heads > 1) lines.add("--head -1 (all heads): the joint view shows one head, head 0 of " + heads);
+        }
+        lines.addAll(org.qkvlens.app.export.JointExport.run(new org.qkvlens.app.export.JointExport.Request(run,
+                String.valueOf(file.getFileName()), view == ExportRequest.View.HEADS, site, layer, h, m, mt, scaled,
+                kinds.isEmpty() ? null : kinds.getFirst(), a, b, snapshot, scale, out, csv)));
+        return lines;
     }
 
     /** enc_self/dec_self/dec_cross and the short forms self, enc, dec, cross. */
@@ -123,10 +163,12 @@ final class ExportCommand implements Callable<Integer> {
             return switch (view) {
                 case HEATMAP -> List.of(Kind.K);
                 case SCATTER -> List.of(Kind.K, Kind.V);
-                case ATTENTION -> List.of();
+                case ATTENTION, JOINT, HEADS -> List.of();
             };
         }
-        if (view == ExportRequest.View.ATTENTION) throw new BadInputException(NAME + ": --kind does not apply to --view attention");
+        if (view == ExportRequest.View.ATTENTION || view == ExportRequest.View.JOINT) {
+            throw new BadInputException(NAME + ": --kind does not apply to --view " + view.id());
+        }
         String v = kind;
         List<Kind> kinds = new ArrayList<>();
         for (String part : v.split(",")) {
@@ -136,6 +178,9 @@ final class ExportCommand implements Callable<Integer> {
             if (!kinds.contains(k)) kinds.add(k);
         }
         if (view == ExportRequest.View.HEATMAP && kinds.size() != 1) throw badKind("one kind for the heatmap", v);
+        if (view == ExportRequest.View.HEADS && (kinds.size() != 1 || !List.of(Kind.Q, Kind.K, Kind.V).contains(kinds.getFirst()))) {
+            throw badKind("Q, K or V for the head overview", v);
+        }
         return kinds;
     }
 

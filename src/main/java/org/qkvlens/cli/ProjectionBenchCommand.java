@@ -61,12 +61,7 @@ final class ProjectionBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Method m = switch (method.toLowerCase(Locale.ROOT)) {
-            case "pca" -> Method.PCA;
-            case "tsne", "t-sne" -> Method.TSNE;
-            case "umap" -> Method.UMAP;
-            default -> throw new BadInputException(NAME + ": option --method expects pca, tsne or umap, got '" + method + "'");
-        };
+        Method m = Values.method(NAME, "--method", method);
         if (dims != 2 && dims != 3) throw new BadInputException(NAME + ": option --dims expects 2 or 3, got " + dims);
         Values.existingFile(NAME, "--points", points);
         Values.existingFile(NAME, "--init", init);

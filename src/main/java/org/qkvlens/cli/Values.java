@@ -156,12 +156,24 @@ final class Values {
     static final class View implements ITypeConverter<ExportRequest.View> {
         @Override
         public ExportRequest.View convert(String v) {
-            return switch (choice(v, "heatmap", "attention", "scatter")) {
+            return switch (choice(v, "heatmap", "attention", "scatter", "joint", "heads")) {
                 case "attention" -> ExportRequest.View.ATTENTION;
                 case "scatter" -> ExportRequest.View.SCATTER;
+                case "joint" -> ExportRequest.View.JOINT;
+                case "heads" -> ExportRequest.View.HEADS;
                 default -> ExportRequest.View.HEATMAP;
             };
         }
+    }
+
+    /** A projection method: pca, tsne (t-sne) or umap, any case; {@code option} names the option in the message. */
+    static org.qkvlens.projection.Method method(String command, String option, String v) {
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "pca" -> org.qkvlens.projection.Method.PCA;
+            case "tsne", "t-sne" -> org.qkvlens.projection.Method.TSNE;
+            case "umap" -> org.qkvlens.projection.Method.UMAP;
+            default -> throw new BadInputException(command + ": option " + option + " expects pca, tsne or umap, got '" + v + "'");
+        };
     }
 
     static final class Scale implements ITypeConverter<Integer> {

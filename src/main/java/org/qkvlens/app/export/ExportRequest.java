@@ -16,7 +16,9 @@ public record ExportRequest(RunRecord run, String runTitle, View view, Site site
                             int probeA, int probeB, int snapshot, int scale, Path png, Path csv) {
 
     public enum View {
-        HEATMAP("heatmap"), ATTENTION("attention"), SCATTER("scatter");
+        HEATMAP("heatmap"), ATTENTION("attention"), SCATTER("scatter"),
+        /** Rendered by {@link JointExport}, not from this request. */
+        JOINT("joint"), HEADS("heads");
 
         private final String id;
 

@@ -1,6 +1,7 @@
 package org.qkvlens.app.export;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +40,17 @@ public final class HeadlessExport {
 
     /** Renders and writes; returns one line per file written ("wrote k.png (1040 × 760 px)"). */
     public static List<String> run(ExportRequest r) {
+        return renderAndWrite(() -> render(r), r.view().id(), r.png(), r.scale(), r.csv());
+    }
+
+    /**
+     * Starts the toolkit, runs {@code render} on the FX thread, then writes its picture to {@code png} at {@code scale}
+     * and its numbers to {@code csv} (either may be null) on the calling thread; one line per file written.
+     */
+    static List<String> renderAndWrite(java.util.concurrent.Callable<Rendered> render, String viewId, Path png, int scale,
+                                       Path csv) {
         startToolkit();
-        FutureTask<Rendered> task = new FutureTask<>(() -> render(r));
+        FutureTask<Rendered> task = new FutureTask<>(render);
         Platform.runLater(task);
         Rendered out;
         try {
@@ -53,14 +63,14 @@ public final class HeadlessExport {
         }
         List<String> lines = new ArrayList<>();
         try {
-            if (r.png() != null) {
-                PngExport.write(out.image(), r.png(), r.scale());
-                lines.add(String.format("wrote %s (%d × %d px)", r.png(), (int) out.image().getWidth(), (int) out.image().getHeight()));
+            if (png != null) {
+                PngExport.write(out.image(), png, scale);
+                lines.add(String.format("wrote %s (%d × %d px)", png, (int) out.image().getWidth(), (int) out.image().getHeight()));
             }
-            if (r.csv() != null) {
-                if (out.csv() == null) throw new BadInputException("export: the " + r.view().id() + " view has no numbers for --csv");
-                CsvExport.write(r.csv(), out.csv());
-                lines.add("wrote " + r.csv());
+            if (csv != null) {
+                if (out.csv() == null) throw new BadInputException("export: the " + viewId + " view has no numbers for --csv");
+                CsvExport.write(csv, out.csv());
+                lines.add("wrote " + csv);
             }
         } catch (IOException e) {
             throw new BadInputException("export: could not write: " + e.getMessage(), e);
@@ -68,7 +78,7 @@ public final class HeadlessExport {
         return lines;
     }
 
-    private record Rendered(WritableImage image, String csv) {
+    record Rendered(WritableImage image, String csv) {
     }
 
     /**
@@ -126,12 +136,20 @@ public final class HeadlessExport {
             exportScale = chart::setPixelScale;
             if (!figure.isEmpty()) csv = Csv.table(figure);
         }
+        return picture(root, r.view().id(), r.png() == null ? 0 : r.scale(), exportScale, r.csv() == null ? null : csv);
+    }
+
+    /**
+     * FX thread: lays {@code root} out at its preferred size in a scene of its own and takes its picture at
+     * {@code scale} (0: no picture), exactly as File → Export would; {@code csv} goes along as it is.
+     */
+    static Rendered picture(Region root, String name, int scale, IntConsumer exportScale, String csv) {
         new Scene(root);
         root.applyCss();
         double w = Math.ceil(root.prefWidth(-1)), h = Math.ceil(root.prefHeight(w));
         root.resize(w, h);
         root.layout();
-        WritableImage image = r.png() == null ? null : PngExport.snapshot(root, r.view().id(), r.scale(), exportScale);
-        return new Rendered(image, r.csv() == null ? null : csv);
+        WritableImage image = scale == 0 ? null : PngExport.snapshot(root, name, scale, exportScale);
+        return new Rendered(image, csv);
     }
 }

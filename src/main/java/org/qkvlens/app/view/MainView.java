@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import javafx.geometry.Orientation;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Alert;
@@ -30,6 +31,7 @@ import org.qkvlens.app.state.AppModel;
 import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.view.neighbours.NeighboursModel;
 import org.qkvlens.app.view.neighbours.NeighboursView;
+import org.qkvlens.app.view.joint.JointTabs;
 import org.qkvlens.app.view.scatter.LayoutFunction;
 import org.qkvlens.app.view.scatter.MembersModel;
 import org.qkvlens.app.view.scatter.MembersView;
@@ -56,6 +58,7 @@ public final class MainView extends BorderPane {
     private final MembersView members;
     private final NeighboursView neighbours;
     private final TabPane scatterTabs;
+    private final JointTabs jointTabs;
     /** Below the heatmap: attention matrices, and the instruments that list what the scatter shows. */
     private final TabPane inspectorTabs;
     private final Menu export = new Menu("Export");
@@ -92,6 +95,7 @@ public final class MainView extends BorderPane {
         scatterTabs = new TabPane(tab2d, tab3d);
         scatterTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         scatterTabs.setId("scatter-tabs");
+        jointTabs = JointTabs.addTo(scatterTabs, model);
         Tab attentionTab = new Tab("Attention", attention);
         this.neighbours = neighboursOf(model, m2, m3, tab3d);
         inspectorTabs = new TabPane(attentionTab);
@@ -290,6 +294,8 @@ public final class MainView extends BorderPane {
             case "scatter-3d" -> "Scatter 3D";
             case "members" -> "Members";
             case "neighbours" -> "Nearest neighbours";
+            case "joint" -> "Joint Q–K";
+            case "heads" -> "Head overview";
             default -> exportName;
         };
     }
@@ -313,10 +319,12 @@ public final class MainView extends BorderPane {
         if (v == scatter2d) scatterTabs.getSelectionModel().select(0);
         if (v == scatter3d) scatterTabs.getSelectionModel().select(1);
         for (Tab t : inspectorTabs.getTabs()) if (t.getContent() == v) inspectorTabs.getSelectionModel().select(t);
+        jointTabs.reveal(v);
     }
 
     /** Views that File → Export offers, in menu order. */
     public List<ExportableView> exportableViews() {
-        return List.of(scatter2d, scatter3d, heatmap, attention, members, neighbours, loss);
+        return Stream.of(List.<ExportableView>of(scatter2d, scatter3d), jointTabs.views(),
+                List.<ExportableView>of(heatmap, attention, members, neighbours, loss)).flatMap(List::stream).toList();
     }
 }

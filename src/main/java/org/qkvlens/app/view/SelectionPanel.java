@@ -62,6 +62,9 @@ public final class SelectionPanel extends FlowPane {
         head.valueProperty().addListener((o, a, b) -> {
             if (b != null) selection.headProperty().set(b);
         });
+        // set elsewhere (a click on a head overview tile): show it
+        selection.layerProperty().addListener((o, a, b) -> layer.setValue(b.intValue()));
+        selection.headProperty().addListener((o, a, b) -> head.setValue(b.intValue()));
 
         HBox kinds = new HBox(6);
         kinds.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

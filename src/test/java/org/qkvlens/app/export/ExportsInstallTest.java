@@ -62,7 +62,8 @@ class ExportsInstallTest {
         Menu file = fx(() -> descendants(window).stream().filter(MenuBar.class::isInstance).map(MenuBar.class::cast)
                 .findFirst().orElseThrow().getMenus().getFirst());
         Menu export = (Menu) file.getItems().stream().filter(i -> "menu-export".equals(i.getId())).findFirst().orElseThrow();
-        assertEquals(List.of("Scatter 2D", "Scatter 3D", "Cosine heatmap", "Attention matrices", "Members", "Nearest neighbours", "Loss chart"),
+        assertEquals(List.of("Scatter 2D", "Scatter 3D", "Joint Q–K", "Head overview", "Cosine heatmap", "Attention matrices",
+                "Members", "Nearest neighbours", "Loss chart"),
                 export.getItems().stream().map(MenuItem::getText).toList());
         for (MenuItem one : export.getItems()) {
             List<String> items = ((Menu) one).getItems().stream().map(MenuItem::getText).toList();
