@@ -49,6 +49,7 @@ public final class MainView extends BorderPane {
     private final AttentionView attention;
     private final Scatter2DView scatter2d;
     private final Scatter3DView scatter3d;
+    private final ClustersView clusters;
     private final TabPane scatterTabs;
     /** Below the heatmap: attention matrices, and the instruments that list what the scatter shows. */
     private final TabPane inspectorTabs;
@@ -89,6 +90,7 @@ public final class MainView extends BorderPane {
         inspectorTabs = new TabPane(attentionTab);
         inspectorTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         inspectorTabs.setId("inspector-tabs");
+        inspectorTabs.getTabs().add(activeTab("Clusters", clusters = new ClustersView(new ClustersModel(model)), clusters.model().activeProperty()));
         SplitPane right = new SplitPane(heatmap, inspectorTabs);
         right.setOrientation(Orientation.VERTICAL);
         SplitPane center = new SplitPane(scatterTabs, right);
@@ -101,6 +103,13 @@ public final class MainView extends BorderPane {
         setCenter(new BorderPane(center, new SelectionPanel(model.selection(), model.live()), null, null, null));
         setBottom(bottom);
         getStyleClass().add("main-view");
+    }
+
+    /** A tab whose view-model computes only while it is shown ({@code active} follows the tab's selection). */
+    private static Tab activeTab(String title, javafx.scene.Node view, javafx.beans.property.BooleanProperty active) {
+        Tab t = new Tab(title, view);
+        active.bind(t.selectedProperty());
+        return t;
     }
 
     private static TitledPane titled(String title, javafx.scene.Node content) {
@@ -270,6 +279,7 @@ public final class MainView extends BorderPane {
             case "loss" -> "Loss chart";
             case "scatter-2d" -> "Scatter 2D";
             case "scatter-3d" -> "Scatter 3D";
+            case "clusters" -> "Clusters";
             default -> exportName;
         };
     }
@@ -293,10 +303,12 @@ public final class MainView extends BorderPane {
         if (v == scatter2d) scatterTabs.getSelectionModel().select(0);
         if (v == scatter3d) scatterTabs.getSelectionModel().select(1);
         if (v == attention) inspectorTabs.getSelectionModel().select(0);
+        if (v == clusters) inspectorTabs.getTabs().stream().filter(t -> t.getContent() == clusters).findFirst()
+                .ifPresent(t -> inspectorTabs.getSelectionModel().select(t));
     }
 
     /** Views that File → Export offers, in menu order. */
     public List<ExportableView> exportableViews() {
-        return List.of(scatter2d, scatter3d, heatmap, attention, loss);
+        return List.of(scatter2d, scatter3d, heatmap, attention, clusters, loss);
     }
 }
