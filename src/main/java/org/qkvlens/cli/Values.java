@@ -156,7 +156,8 @@ final class Values {
     static final class View implements ITypeConverter<ExportRequest.View> {
         @Override
         public ExportRequest.View convert(String v) {
-            return switch (choice(v, "heatmap", "attention", "scatter")) {
+            return switch (choice(v, "heatmap", "attention", "scatter", "analysis")) {
+                case "analysis" -> ExportRequest.View.ANALYSIS;
                 case "attention" -> ExportRequest.View.ATTENTION;
                 case "scatter" -> ExportRequest.View.SCATTER;
                 default -> ExportRequest.View.HEATMAP;

@@ -16,7 +16,9 @@ public record ExportRequest(RunRecord run, String runTitle, View view, Site site
                             int probeA, int probeB, int snapshot, int scale, Path png, Path csv) {
 
     public enum View {
-        HEATMAP("heatmap"), ATTENTION("attention"), SCATTER("scatter");
+        HEATMAP("heatmap"), ATTENTION("attention"), SCATTER("scatter"),
+        /** The Clusters tab's chart over every end-of-epoch snapshot, the marker at {@code snapshot}'s epoch. */
+        ANALYSIS("analysis");
 
         private final String id;
 

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javafx.scene.paint.Color;
+import org.qkvlens.analysis.ClusterQuery;
 import org.qkvlens.analysis.ClusterReport;
 
 /**
@@ -74,6 +75,25 @@ public record AnalysisFigure(String title, String note, List<ClusterReport> repo
             sb.append(String.join(",", f)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** "K, V of decoder–encoder attention · layer 0 · all heads · 12 sentences, clustered in the original space". */
+    public static String title(ClusterQuery c, int sentences) {
+        return c.kindLabel().replace(",", ", ") + " of " + c.site().label() + " · layer " + c.layer() + " · "
+                + (c.head() < 0 ? "all heads" : "head " + c.head()) + " · " + String.format(Locale.ROOT, "%,d", sentences) + " sentence"
+                + (sentences == 1 ? "" : "s") + ", clustered in the original space";
+    }
+
+    /** "epoch 3: k-means k = 7 (silhouette 0.21), k and DBSCAN chosen on a seeded sample of 1,000 of the 28,123 vectors; …". */
+    public static String note(ClusterReport r) {
+        if (r.kmeans() == null) return String.format(Locale.ROOT, "epoch %d: %,d vectors, too few to cluster", r.epoch(), r.n());
+        var k = r.kmeans();
+        String sample = k.sample() < r.n() ? String.format(Locale.ROOT, "a seeded sample of %,d of the %,d vectors", k.sample(), r.n())
+                : String.format(Locale.ROOT, "all %,d vectors", r.n());
+        String db = r.dbscan() == null ? "" : String.format(Locale.ROOT, "; DBSCAN: %d cluster%s, %.0f%% noise", r.dbscan().clusters(),
+                r.dbscan().clusters() == 1 ? "" : "s", 100 * r.dbscan().noiseFraction());
+        return String.format(Locale.ROOT, "epoch %d: k-means k = %d (silhouette %.2f), k and DBSCAN chosen on %s%s", r.epoch(), k.k(),
+                k.silhouette(), sample, db);
     }
 
     private static String num(double v) {

@@ -121,8 +121,11 @@ public final class AnalysisChart extends Region {
         return new double[] {Math.floor(lo / step) * step, Math.ceil(hi / step) * step};
     }
 
-    private void panel(GraphicsContext g, String title, List<AnalysisFigure.Series> series, double x, double y, double w, double h,
+    private void panel(GraphicsContext g, String title, List<AnalysisFigure.Series> all, double x, double y, double w, double h,
                        double lo, double hi) {
+        // a series without any value (kind, with one kind) gets no legend entry
+        List<AnalysisFigure.Series> series = all.stream()
+                .filter(s -> figure.reports().stream().anyMatch(r -> !Double.isNaN(s.value().applyAsDouble(r)))).toList();
         g.setFont(SMALL);
         g.setFill(INK);
         g.setTextAlign(TextAlignment.LEFT);

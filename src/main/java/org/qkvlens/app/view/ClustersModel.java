@@ -259,9 +259,9 @@ public final class ClustersModel {
         Snapshot cur = current >= 0 ? app.live().snapshots().get(current) : null;
         List<ClusterReport> reports = new ArrayList<>();
         for (Result r : results.values()) if (app.live().snapshots().get(r.snapshot()).endOfEpoch()) reports.add(r.report());
-        String title = query == null || query.query() == null ? "" : title(query);
+        String title = query == null || query.query() == null ? "" : AnalysisFigure.title(query.query(), query.probes().size());
         Result now = results.get(current);
-        figure.set(new AnalysisFigure(title, now == null ? "" : note(now.report()), reports, cur == null ? -1 : cur.epoch()));
+        figure.set(new AnalysisFigure(title, now == null ? "" : AnalysisFigure.note(now.report()), reports, cur == null ? -1 : cur.epoch()));
         rows.set(now == null ? List.of() : now.rows());
         selection.clustersProperty().set(now == null ? PointClusters.NONE : now.clusters());
         long epochs = app.live().snapshots().stream().filter(Snapshot::endOfEpoch).count();
@@ -274,25 +274,5 @@ public final class ClustersModel {
 
     private static String label(Snapshot s) {
         return s.endOfEpoch() ? "epoch " + s.epoch() : "epoch " + s.epoch() + ", step " + s.step();
-    }
-
-    /** "K, V of decoder–encoder attention · layer 0 · all heads · 12 sentences". */
-    static String title(Query q) {
-        ClusterQuery c = q.query();
-        return c.kindLabel().replace(",", ", ") + " of " + c.site().label() + " · layer " + c.layer() + " · "
-                + (c.head() < 0 ? "all heads" : "head " + c.head()) + " · " + q.probes().size() + " sentence"
-                + (q.probes().size() == 1 ? "" : "s") + ", clustered in the original space";
-    }
-
-    /** "k-means: k = 7 (silhouette 0.21) chosen on 1,000 sampled of 28,123 vectors; DBSCAN on the sample: 3 clusters, 18% noise". */
-    static String note(ClusterReport r) {
-        if (r.kmeans() == null) return String.format(Locale.ROOT, "%,d vectors: too few to cluster", r.n());
-        var k = r.kmeans();
-        String sample = k.sample() < r.n() ? String.format(Locale.ROOT, "a seeded sample of %,d of the %,d vectors", k.sample(), r.n())
-                : String.format(Locale.ROOT, "all %,d vectors", r.n());
-        String db = r.dbscan() == null ? "" : String.format(Locale.ROOT, "; DBSCAN: %d cluster%s, %.0f%% noise", r.dbscan().clusters(),
-                r.dbscan().clusters() == 1 ? "" : "s", 100 * r.dbscan().noiseFraction());
-        return String.format(Locale.ROOT, "epoch %d: k-means k = %d (silhouette %.2f), k and DBSCAN chosen on %s%s", r.epoch(), k.k(),
-                k.silhouette(), sample, db);
     }
 }
