@@ -64,6 +64,7 @@ public final class MainView extends BorderPane {
         ScatterModel m2 = new ScatterModel(model, LayoutFunction.projector(new Projector()), 2);
         ScatterModel m3 = new ScatterModel(model, LayoutFunction.projector(new Projector()), 3);
         m3.methodProperty().bindBidirectional(m2.methodProperty());
+        m3.colorByProperty().bindBidirectional(m2.colorByProperty());
         m3.showLabelsProperty().bindBidirectional(m2.showLabelsProperty());
         m3.showTrajectoriesProperty().bindBidirectional(m2.showTrajectoriesProperty());
         this.scatter2d = new Scatter2DView(m2);

@@ -54,7 +54,7 @@ class ExportsInstallTest {
     @Test
     void everyViewHasAnExportButtonAndASubmenu() throws Exception {
         List<ExportableView> views = fx(() -> window.exportableViews());
-        assertEquals(5, views.size());
+        assertEquals(6, views.size());
         for (ExportableView v : views) {
             long buttons = fx(() -> descendants((Parent) v).stream()
                     .filter(n -> n instanceof MenuButton b && b.getText().equals("Export")).count());
@@ -63,7 +63,7 @@ class ExportsInstallTest {
         Menu file = fx(() -> descendants(window).stream().filter(MenuBar.class::isInstance).map(MenuBar.class::cast)
                 .findFirst().orElseThrow().getMenus().getFirst());
         Menu export = (Menu) file.getItems().stream().filter(i -> "menu-export".equals(i.getId())).findFirst().orElseThrow();
-        assertEquals(List.of("Scatter 2D", "Scatter 3D", "Cosine heatmap", "Attention matrices", "Loss chart"),
+        assertEquals(List.of("Scatter 2D", "Scatter 3D", "Cosine heatmap", "Attention matrices", "Clusters", "Loss chart"),
                 export.getItems().stream().map(MenuItem::getText).toList());
         for (MenuItem one : export.getItems()) {
             List<String> items = ((Menu) one).getItems().stream().map(MenuItem::getText).toList();
