@@ -32,6 +32,7 @@ public final class AnalysisChart extends Region {
     private AnalysisFigure figure = AnalysisFigure.EMPTY;
     private int pixelScale = 1;
     private String empty = "no clusters yet";
+    private boolean showHeader = true;
 
     public AnalysisChart() {
         getChildren().add(canvas);
@@ -46,6 +47,12 @@ public final class AnalysisChart extends Region {
 
     public AnalysisFigure figure() {
         return figure;
+    }
+
+    /** Whether the figure's title and note are drawn on top (the Clusters tab shows them in labels above instead). */
+    public void setShowHeader(boolean show) {
+        showHeader = show;
+        paint();
     }
 
     /** What the chart says while the figure has no epochs. */
@@ -87,22 +94,59 @@ public final class AnalysisChart extends Region {
         g.fillRect(0, 0, w, h);
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
-        g.setFill(INK);
-        g.setFont(TITLE);
-        g.fillText(figure.title(), 10, 6, w - 20);
+        double top = 6;
+        if (showHeader) {
+            g.setFill(INK);
+            g.setFont(TITLE);
+            g.fillText(fit(figure.title(), TITLE, w - 20), 10, top);
+            g.setFont(SMALL);
+            g.setFill(Color.web("#555555"));
+            g.fillText(fit(figure.note(), SMALL, w - 20), 10, top + 17);
+            top += 38;
+        }
         g.setFont(SMALL);
-        g.setFill(Color.web("#555555"));
-        g.fillText(figure.note(), 10, 23, w - 20);
-        double top = 44;
         if (figure.isEmpty()) {
             g.setFill(Color.web("#777777"));
-            g.fillText(empty, 10, top + 10);
+            g.fillText(empty, 10, top + 4);
             return;
         }
+        top = legend(g, 10, top, w - 20) + 6;
         double gap = 16, pw = (w - 3 * gap) / 2;
-        panel(g, "NMI of the k-means clusters with", AnalysisFigure.NMI, gap, top, pw, h - top - 6, 0, 1);
+        panel(g, "NMI of the k-means clusters with the label", AnalysisFigure.NMI, gap, top, pw, h - top - 4, 0, 1);
         double[] range = cosineRange();
-        panel(g, "mean cosine across sentences", AnalysisFigure.COSINE, 2 * gap + pw, top, pw, h - top - 6, range[0], range[1]);
+        panel(g, "mean cosine across sentences (same label)", AnalysisFigure.COSINE, 2 * gap + pw, top, pw, h - top - 4,
+                range[0], range[1]);
+    }
+
+    /**
+     * One legend for both panels (word and position have the same colours in both: NMI with the word, cosine of the same
+     * word), entries wrapping to further rows; a series with no value at all (kind, with one kind) is left out. Returns
+     * the y below it.
+     */
+    private double legend(GraphicsContext g, double x, double y, double w) {
+        List<AnalysisFigure.Series> entries = new java.util.ArrayList<>();
+        for (AnalysisFigure.Series s : AnalysisFigure.NMI) if (hasValues(s)) entries.add(s);
+        entries.add(AnalysisFigure.COSINE.getLast());
+        double lx = x, ly = y;
+        for (AnalysisFigure.Series s : entries) {
+            String name = s.name();
+            double ew = 18 + textWidth(name, SMALL) + 14;
+            if (lx > x && lx + ew > x + w) {
+                lx = x;
+                ly += 15;
+            }
+            g.setStroke(s.color());
+            g.setLineWidth(2);
+            g.strokeLine(lx, ly + 7, lx + 14, ly + 7);
+            g.setFill(INK);
+            g.fillText(name, lx + 18, ly);
+            lx += ew;
+        }
+        return ly + 15;
+    }
+
+    private boolean hasValues(AnalysisFigure.Series s) {
+        return figure.reports().stream().anyMatch(r -> !Double.isNaN(s.value().applyAsDouble(r)));
     }
 
     /** The cosines' range, 0 included, widened to round ticks. */
@@ -123,26 +167,15 @@ public final class AnalysisChart extends Region {
 
     private void panel(GraphicsContext g, String title, List<AnalysisFigure.Series> all, double x, double y, double w, double h,
                        double lo, double hi) {
-        // a series without any value (kind, with one kind) gets no legend entry
-        List<AnalysisFigure.Series> series = all.stream()
-                .filter(s -> figure.reports().stream().anyMatch(r -> !Double.isNaN(s.value().applyAsDouble(r)))).toList();
+        List<AnalysisFigure.Series> series = all.stream().filter(this::hasValues).toList();
         g.setFont(SMALL);
         g.setFill(INK);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText(title, x, y, w);
-        // legend row
-        double lx = x;
-        double ly = y + 16;
-        for (AnalysisFigure.Series s : series) {
-            g.setStroke(s.color());
-            g.setLineWidth(2);
-            g.strokeLine(lx, ly + 7, lx + 14, ly + 7);
-            g.setFill(INK);
-            g.fillText(s.name(), lx + 18, ly);
-            lx += 18 + textWidth(s.name()) + 14;
-        }
-        double left = x + 34, right = x + w - 6, plotTop = y + 38, bottom = y + h - 32;
+        g.fillText(fit(title, SMALL, w), x, y);
+        double ly = y;
+        boolean caption = h > 200;         // "epoch" under the ticks only where there is room
+        double left = x + 34, right = x + w - 6, plotTop = ly + 22, bottom = y + h - (caption ? 32 : 18);
         if (right - left < 20 || bottom - plotTop < 20) return;
         List<ClusterReport> reports = figure.reports();
         int e0 = reports.getFirst().epoch(), e1 = reports.getLast().epoch();
@@ -154,8 +187,8 @@ public final class AnalysisChart extends Region {
         final int first = e0;
         java.util.function.DoubleUnaryOperator px = e -> left + (e - first) / span * (right - left);
         java.util.function.DoubleUnaryOperator py = v -> bottom - (v - lo) / (hi - lo) * (bottom - plotTop);
-        // y grid and ticks
-        double step = Ticks.step((hi - lo) / 4);
+        // y grid and ticks: about one per 25 px
+        double step = Ticks.step((hi - lo) / Math.max(1, Math.min(4, Math.floor((bottom - plotTop) / 25))));
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
         g.setLineWidth(1);
@@ -179,7 +212,7 @@ public final class AnalysisChart extends Region {
         g.setStroke(Color.web("#999999"));
         g.strokeLine(left, bottom + 0.5, right, bottom + 0.5);
         g.setFill(Color.web("#555555"));
-        g.fillText("epoch", (left + right) / 2, bottom + 17);
+        if (caption) g.fillText("epoch", (left + right) / 2, bottom + 17);
         if (figure.markerEpoch() >= 0) {
             double xx = Math.round(px.applyAsDouble(figure.markerEpoch())) + 0.5;
             g.setStroke(MARKER);
@@ -207,9 +240,21 @@ public final class AnalysisChart extends Region {
         }
     }
 
-    private static double textWidth(String s) {
+    private static double textWidth(String s, Font font) {
         javafx.scene.text.Text t = new javafx.scene.text.Text(s);
-        t.setFont(SMALL);
+        t.setFont(font);
         return t.getLayoutBounds().getWidth();
+    }
+
+    /** The text, cut with "…" to fit {@code width} (never squeezed). */
+    private static String fit(String text, Font font, double width) {
+        if (textWidth(text, font) <= width) return text;
+        int lo = 0, hi = text.length();
+        while (lo < hi) {                     // the longest prefix that fits with the ellipsis
+            int mid = (lo + hi + 1) / 2;
+            if (textWidth(text.substring(0, mid) + "…", font) <= width) lo = mid;
+            else hi = mid - 1;
+        }
+        return text.substring(0, lo) + "…";
     }
 }

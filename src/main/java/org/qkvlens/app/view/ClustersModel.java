@@ -269,7 +269,8 @@ public final class ClustersModel {
                 : now == null ? "clustering " + (cur == null ? "" : label(cur)) + "…"
                 : reports.size() < epochs && active.get() ? String.format(Locale.ROOT, "%d of %d epochs clustered…", reports.size(), epochs)
                 : "";
-        status.set(n == 0 ? "no snapshot yet" : progress);
+        String note = now == null ? "" : AnalysisFigure.note(now.report());
+        status.set(n == 0 ? "no snapshot yet" : progress.isEmpty() ? note : note.isEmpty() ? progress : note + " · " + progress);
     }
 
     private static String label(Snapshot s) {

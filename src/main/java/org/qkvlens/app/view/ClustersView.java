@@ -37,6 +37,9 @@ public final class ClustersView extends BorderPane implements ExportableView {
         Label status = new Label();
         status.setId("clusters-status");
         status.setMinWidth(0);
+        status.setWrapText(true);
+        status.setMinHeight(Region.USE_PREF_SIZE);
+        status.setStyle("-fx-font-size: 11px; -fx-text-fill: #444444;");
         status.setMaxWidth(Double.MAX_VALUE);
         status.textProperty().bind(model.statusProperty());
         HBox.setHgrow(status, Priority.ALWAYS);
@@ -46,6 +49,7 @@ public final class ClustersView extends BorderPane implements ExportableView {
 
         chart.setId("clusters-chart");
         chart.setEmptyText("no epoch clustered yet");
+        chart.setShowHeader(false);                    // the note is in the status line, the selection in the selection bar
         chart.setFigure(model.figureProperty().get());
         model.figureProperty().addListener((o, a, f) -> chart.setFigure(f));
 
@@ -63,7 +67,7 @@ public final class ClustersView extends BorderPane implements ExportableView {
 
         SplitPane split = new SplitPane(chart, table);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.72);
         chart.setMinHeight(120);
         table.setMinHeight(60);
         setTop(bar);
@@ -106,9 +110,12 @@ public final class ClustersView extends BorderPane implements ExportableView {
         return sb.toString();
     }
 
+    /** The exported picture carries the title and note; the screen's chart gets its room back once the picture is taken. */
     @Override
     public void setExportScale(int scale) {
+        chart.setShowHeader(true);
         chart.setPixelScale(scale);
+        javafx.application.Platform.runLater(() -> chart.setShowHeader(false));
     }
 
     @Override
