@@ -57,8 +57,8 @@ public final class ClustersView extends BorderPane implements ExportableView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("the clusters of the shown epoch appear here"));
         table.getColumns().setAll(List.of(
-                column("cluster", 56, r -> String.valueOf(r.id())),
-                column("size", 56, r -> String.format("%,d", r.size())),
+                column("cluster", 58, r -> String.valueOf(r.id())),
+                column("size", 58, r -> String.format("%,d", r.size())),
                 column("top words", 170, ClustersModel.Row::words),
                 column("top positions", 120, ClustersModel.Row::positions),
                 column("top sentences", 260, ClustersModel.Row::sentences)));
@@ -77,6 +77,7 @@ public final class ClustersView extends BorderPane implements ExportableView {
     private static TableColumn<ClustersModel.Row, String> column(String title, double width, Function<ClustersModel.Row, String> value) {
         TableColumn<ClustersModel.Row, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        if (width < 100) c.setMinWidth(width);           // id and size are never cut to "…"; the texts are
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
         return c;
     }
