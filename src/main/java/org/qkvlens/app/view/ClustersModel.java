@@ -128,7 +128,7 @@ public final class ClustersModel {
         return figure.getReadOnlyProperty();
     }
 
-    /** The playback snapshot's clusters; empty until computed. */
+    /** The playback snapshot's clusters; empty until computed, and while the tab is hidden. */
     public ReadOnlyObjectProperty<List<Row>> rowsProperty() {
         return rows.getReadOnlyProperty();
     }
@@ -262,7 +262,8 @@ public final class ClustersModel {
         String title = query == null || query.query() == null ? "" : AnalysisFigure.title(query.query(), query.probes().size());
         Result now = results.get(current);
         figure.set(new AnalysisFigure(title, now == null ? "" : AnalysisFigure.note(now.report()), reports, cur == null ? -1 : cur.epoch()));
-        rows.set(now == null ? List.of() : now.rows());
+        List<Row> shownRows = now == null || !active.get() ? List.of() : now.rows();   // a hidden table is not refilled
+        if (!shownRows.equals(rows.get())) rows.set(shownRows);
         selection.clustersProperty().set(now == null ? PointClusters.NONE : now.clusters());
         long epochs = app.live().snapshots().stream().filter(Snapshot::endOfEpoch).count();
         String progress = query == null || query.query() == null ? "choose a kind to cluster"

@@ -114,8 +114,10 @@ class ClustersModelTest {
             settle(app, m);
             assertEquals(1, m.figureProperty().get().reports().size(), "only the shown epoch");
             assertTrue(app.selection().clustersProperty().get().clusters() >= 2);
+            assertTrue(m.rowsProperty().get().isEmpty(), "a hidden table is not filled");
             m.activeProperty().set(true);
             settle(app, m);
+            assertFalse(m.rowsProperty().get().isEmpty());
             assertEquals(app.live().snapshotList().stream().filter(Snapshot::endOfEpoch).count(), m.figureProperty().get().reports().size());
             return null;
         });
