@@ -1,6 +1,9 @@
 package org.qkvlens.analysis;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.qkvlens.data.SplitMix64;
 import org.qkvlens.probe.Snapshot;
 
@@ -33,7 +36,27 @@ public final class ClusterAnalysis {
         return analyze(s.epoch(), s.step(), v, q.kinds().size(), settings);
     }
 
+    /**
+     * The report with what it was computed from: the labelled vectors and each one's k-means cluster ({@code labels},
+     * in the vectors' order; null when the report has no k-means). What the app's cluster table and colours read.
+     */
+    public record Clustering(ClusterReport report, LabelledVectors vectors, int[] labels) {
+    }
+
+    /**
+     * As {@link #analyze(Snapshot, ClusterQuery, Settings)} over the probes {@code probes} only (all when null), keeping
+     * the labels; throws {@link CancellationException} soon after {@code cancelled} turns true (checked per k).
+     */
+    public static Clustering cluster(Snapshot s, ClusterQuery q, Collection<Integer> probes, Settings settings, BooleanSupplier cancelled) {
+        LabelledVectors v = LabelledVectors.of(s, q, probes);
+        return cluster(s.epoch(), s.step(), v, q.kinds().size(), settings, cancelled);
+    }
+
     static ClusterReport analyze(int epoch, long step, LabelledVectors v, int kinds, Settings st) {
+        return cluster(epoch, step, v, kinds, st, () -> false).report();
+    }
+
+    private static Clustering cluster(int epoch, long step, LabelledVectors v, int kinds, Settings st, BooleanSupplier cancelled) {
         int n = v.size();
         float[][] x = v.vectors();
         PairCosines.Mean sameWord = PairCosines.of(x, v.kind(), v.sentence(), v.word());
@@ -44,7 +67,7 @@ public final class ClusterAnalysis {
         int[] sampleRows = sample(n, st.sample(), st.seed());
         int kMax = Math.min(st.kMax(), sampleRows.length - 1);
         if (kMax < st.kMin()) {
-            return new ClusterReport(epoch, step, n, v.words().size(), sentences, null, null, null, cos);
+            return new Clustering(new ClusterReport(epoch, step, n, v.words().size(), sentences, null, null, null, cos), v, null);
         }
 
         float[][] sx = new float[sampleRows.length][];
@@ -55,6 +78,7 @@ public final class ClusterAnalysis {
         KMeans.Result best = null;
         double bestSil = Double.NEGATIVE_INFINITY;
         for (int k = st.kMin(); k <= kMax; k++) {
+            if (cancelled.getAsBoolean()) throw new CancellationException();
             KMeans.Result r = null;
             for (int restart = 0; restart < st.restarts(); restart++) {
                 KMeans.Result t = KMeans.fit(sx, k, st.seed() + 1000L * k + restart, st.maxIterations());
@@ -76,7 +100,7 @@ public final class ClusterAnalysis {
         Dbscan.Result db = Dbscan.fit(dist, st.minPts());
         ClusterReport.DbscanFigures dbf = new ClusterReport.DbscanFigures(db.clusters(), db.noiseFraction(), db.eps(), db.minPts(),
                 sampleRows.length);
-        return new ClusterReport(epoch, step, n, v.words().size(), sentences, km, dbf, nmi, cos);
+        return new Clustering(new ClusterReport(epoch, step, n, v.words().size(), sentences, km, dbf, nmi, cos), v, labels);
     }
 
     /** {@code size} of [0, n) drawn with a seeded partial Fisher–Yates shuffle, ascending; all of them when n ≤ size. */

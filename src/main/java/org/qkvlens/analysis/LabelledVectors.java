@@ -22,11 +22,18 @@ public record LabelledVectors(float[][] vectors, int[] word, int[] position, int
     }
 
     public static LabelledVectors of(Snapshot s, ClusterQuery q) {
+        return of(s, q, null);
+    }
+
+    /** The vectors of the probes {@code probes} only (all the snapshot has when null). */
+    public static LabelledVectors of(Snapshot s, ClusterQuery q, java.util.Collection<Integer> probes) {
+        java.util.Set<Integer> only = probes == null ? null : new java.util.HashSet<>(probes);
         List<float[]> vectors = new ArrayList<>();
         List<Integer> word = new ArrayList<>(), position = new ArrayList<>(), sentence = new ArrayList<>(), kind = new ArrayList<>();
         Map<String, Integer> wordIds = new HashMap<>();
         List<String> words = new ArrayList<>();
         for (ProbeCapture c : s.probes()) {
+            if (only != null && !only.contains(c.probe())) continue;
             for (int ki = 0; ki < q.kinds().size(); ki++) {
                 Kind k = q.kinds().get(ki);
                 float[][] rows = Points.vectors(s, c.probe(), q.site(), q.layer(), k, q.head(), q.heads());

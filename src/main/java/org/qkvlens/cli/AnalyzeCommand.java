@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code qkv-lens analyze}: per end-of-epoch snapshot of a run, clusters the vectors of all probes at one site, layer,
  * head and kind(s) in their own space and says how much of that geometry word, position, sentence and kind explain
- * ({@link ClusterAnalysis}): a table, or one JSON object per epoch. Everything is checked before the work starts.
+ * ({@link ClusterAnalysis}): a table, or one JSON object per epoch, which for attention sites also holds the
+ * faithfulness readout of every head ({@link SpearmanReadout}). Everything is checked before the work starts.
  * Leaves out: the app's chart of the same figures.
  */
 @Command(name = AnalyzeCommand.NAME,
@@ -87,7 +88,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         ClusterAnalysis.Settings settings = new ClusterAnalysis.Settings(d.kMin(), d.kMax(), sample, d.restarts(), d.maxIterations(),
                 d.minPts(), seed);
         boolean headerDone = false;
-        for (Snapshot s : epochs) {
+        List<Snapshot> all = run.snapshots();
+        for (int index = 0; index < all.size(); index++) {
+            Snapshot s = all.get(index);
+            if (!s.endOfEpoch()) continue;
             ClusterReport r = ClusterAnalysis.analyze(s, query, settings);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -96,6 +100,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 m.put("head", head);
                 m.put("kind", query.kindLabel());
                 m.putAll(r.toMap());
+                if (site.isAttention()) {
+                    m.put("spearman", SpearmanReadout.json(SpearmanReadout.perHead(s, index, site, layer, heads)));
+                }
                 System.out.println(Json.write(m));
             } else {
                 if (!headerDone) {

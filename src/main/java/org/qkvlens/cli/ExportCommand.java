@@ -18,14 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qkv-lens export}: renders the app's heatmap, attention or scatter view from a snapshot file into a PNG (and
+ * {@code qkv-lens export}: renders the app's heatmap, attention, scatter or cluster-analysis view from a snapshot file into a PNG (and
  * the numbers into a CSV) without a window. Everything is checked here, before JavaFX starts: the file, the view, the
  * kinds, the site, layer and head against the model, the epoch against the snapshots, the probes against the run.
  */
 @Command(name = ExportCommand.NAME,
-        customSynopsis = "qkv-lens export --snapshots FILE.npz [--view heatmap|attention|scatter|joint|heads] [options] --out FILE.png",
-        description = {"render a view (cosine heatmap, attention, PCA scatter, joint Q–K, head overview) of a snapshot file to"
-                + " PNG/CSV, no window", "",
+        customSynopsis = "qkv-lens export --snapshots FILE.npz [--view heatmap|attention|scatter|joint|heads|analysis] [options] --out FILE.png",
+        description = {"render a view (cosine heatmap, attention, PCA scatter, joint Q–K, head overview, cluster analysis) of"
+                + " a snapshot file to PNG/CSV, no window", "",
                 "Renders the view exactly as File → Export in the desktop app would."},
         footer = {"", "example: qkv-lens export --snapshots run.npz --view heatmap --kind K --site cross --layer 0 --epoch 30 \\",
                 "           --a \"we can eat apple\" --b \"apple eat can we\" --out k.png"})
@@ -39,10 +39,10 @@ final class ExportCommand implements Callable<Integer> {
     Path snapshots;
     @Option(names = "--view", paramLabel = "VIEW", converter = Values.View.class,
             description = "heatmap (cosine A × B, default), attention (A and B), scatter (2D PCA), joint (queries and keys of"
-                    + " one head), heads (every site × layer × head)")
+                    + " one head), heads (every site × layer × head), analysis (clusters per epoch)")
     ExportRequest.View view = ExportRequest.View.HEATMAP;
     @Option(names = "--kind", paramLabel = "KIND", description = "heatmap: Q, K (default), V, x1 or x4; scatter: a list like K,V"
-            + " (default K,V); heads: Q, K or V (default: the joint Q–K space)")
+            + " (default K,V); heads: Q, K or V (default: the joint Q–K space); analysis: a kind or a list (default K)")
     String kind;
     @Option(names = "--site", paramLabel = "SITE", description = "enc_self (enc, self), dec_self (dec), dec_cross (cross; default)")
     String site = "dec_cross";
@@ -68,7 +68,7 @@ final class ExportCommand implements Callable<Integer> {
     String metric = "cosine";
     @Option(names = "--out", paramLabel = "FILE.png", description = "write the picture here")
     Path out;
-    @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (heatmap, attention, joint, heads)")
+    @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (heatmap, attention, joint, heads, analysis)")
     Path csv;
 
     @Override
@@ -82,8 +82,9 @@ final class ExportCommand implements Callable<Integer> {
         }
         List<Kind> kinds = kinds(view);
         Site site = site(this.site);
+        boolean analysis = view == ExportRequest.View.ANALYSIS;
         if (csv != null && view == ExportRequest.View.SCATTER) {
-            throw new BadInputException(NAME + ": --csv works with --view heatmap or attention, not scatter");
+            throw new BadInputException(NAME + ": --csv works with --view heatmap, attention or analysis, not scatter");
         }
 
         RunRecord run = SnapshotFile.readFileOrRun(file);
@@ -100,9 +101,12 @@ final class ExportCommand implements Callable<Integer> {
                     + heads + " head" + (heads == 1 ? "" : "s") + " (0–" + (heads - 1) + ", or -1 for all)");
         }
         int snapshot = snapshot(run, file);
-        int a = probe("a", this.a, 0, run, file), b = probe("b", this.b, 1, run, file);
+        if (analysis && (this.a != null || this.b != null)) {
+            throw new BadInputException(NAME + ": --a and --b do not apply to --view analysis (it clusters every probe)");
+        }
+        int a = analysis ? 0 : probe("a", this.a, 0, run, file), b = analysis ? 0 : probe("b", this.b, 1, run, file);
         Snapshot s = run.snapshots().get(snapshot);
-        for (String which : List.of("a", "b")) {
+        for (String which : analysis ? List.<String>of() : List.of("a", "b")) {
             int p = which.equals("a") ? a : b;
             if (s.probe(p) == null) {
                 RunRecord.ProbeInfo pi = run.probes().stream().filter(x -> x.index() == p).findFirst().orElseThrow();
@@ -163,6 +167,7 @@ final class ExportCommand implements Callable<Integer> {
             return switch (view) {
                 case HEATMAP -> List.of(Kind.K);
                 case SCATTER -> List.of(Kind.K, Kind.V);
+                case ANALYSIS -> List.of(Kind.K);
                 case ATTENTION, JOINT, HEADS -> List.of();
             };
         }
@@ -174,7 +179,7 @@ final class ExportCommand implements Callable<Integer> {
         for (String part : v.split(",")) {
             Kind k = null;
             for (Kind c : Kind.VECTORS) if (c.id().equalsIgnoreCase(part.strip())) k = c;
-            if (k == null) throw badKind("Q, K, V, x1 or x4" + (view == ExportRequest.View.SCATTER ? " (or a list like K,V)" : ""), v);
+            if (k == null) throw badKind("Q, K, V, x1 or x4" + (view != ExportRequest.View.HEATMAP ? " (or a list like K,V)" : ""), v);
             if (!kinds.contains(k)) kinds.add(k);
         }
         if (view == ExportRequest.View.HEATMAP && kinds.size() != 1) throw badKind("one kind for the heatmap", v);

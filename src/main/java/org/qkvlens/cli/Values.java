@@ -156,7 +156,8 @@ final class Values {
     static final class View implements ITypeConverter<ExportRequest.View> {
         @Override
         public ExportRequest.View convert(String v) {
-            return switch (choice(v, "heatmap", "attention", "scatter", "joint", "heads")) {
+            return switch (choice(v, "heatmap", "attention", "scatter", "joint", "heads", "analysis")) {
+                case "analysis" -> ExportRequest.View.ANALYSIS;
                 case "attention" -> ExportRequest.View.ATTENTION;
                 case "scatter" -> ExportRequest.View.SCATTER;
                 case "joint" -> ExportRequest.View.JOINT;

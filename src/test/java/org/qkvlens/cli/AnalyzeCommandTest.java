@@ -93,6 +93,34 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void spearmanPerHeadEqualsFaithfulnessComputedDirectly() {
+        Path article = org.qkvlens.app.view.ArticleSnapshots.file();
+        org.qkvlens.session.RunRecord record = org.qkvlens.app.view.ArticleSnapshots.record();
+        for (String site : List.of("enc_self", "dec_self", "dec_cross")) {
+            CliRun run = CliRun.of("analyze", "--snapshots", article.toString(), "--site", site, "--kind", "K", "--json");
+            assertEquals(0, run.status(), run.err());
+            List<String> lines = run.outLines();
+            assertEquals(4, lines.size(), "epochs 0–3");
+            int index = record.snapshots().size() - 1;
+            JsonNode o = Json.parse(lines.getLast(), "last line");
+            JsonNode sp = o.get("spearman");
+            assertEquals(SpearmanReadout.LAYOUT, sp.get("layout").asText());
+            assertEquals(1, sp.get("per_head").size(), "the article preset has one head");
+            org.qkvlens.probe.Site s = ExportCommand.site(site);
+            org.qkvlens.joint.JointSpace space = org.qkvlens.joint.JointSpace.of(record.snapshots().get(index), index, s, 0, 0, 1, true);
+            org.qkvlens.projection.Layout layout = new org.qkvlens.projection.Projector().project(
+                    space.points(org.qkvlens.joint.Metric.EUCLIDEAN), org.qkvlens.projection.Method.PCA, 2, null, null);
+            double expected = org.qkvlens.joint.Faithfulness.of(space, layout);
+            assertTrue(expected > -1 && expected < 1, "a real readout: " + expected);
+            assertEquals(expected, sp.get("per_head").get(0).asDouble(), 1e-12, site);
+        }
+        // the fixture captured no Q: one null per head, the rest of the object as before
+        JsonNode f = Json.parse(analyze("--kind", "K", "--json").outLines().getFirst(), "fixture");
+        assertEquals(2, f.get("spearman").get("per_head").size());
+        assertTrue(f.get("spearman").get("per_head").get(0).isNull());
+    }
+
+    @Test
     void badInput() {
         assertBadInput(analyze("--site", "nowhere"), "analyze", "--site", "nowhere");
         assertBadInput(analyze("--kind", "K,Z"), "analyze", "--kind", "K,Z");

@@ -130,6 +130,43 @@ class ExportCommandTest {
         assertTrue(epoch.err().contains("end-of-epoch snapshots: 0–3"), epoch.err());
     }
 
+    /** The analysis chart's CSV holds analyze --json's figures, epoch by epoch; bad combinations are one line. */
+    @Test
+    void analysisChartAndItsNumbers(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("analysis.png"), csv = dir.resolve("analysis.csv");
+        CliRun r = export("--view", "analysis", "--site", "cross", "--kind", "K,V", "--epoch", "2", "--scale", "1",
+                "--out", png.toString(), "--csv", csv.toString());
+        assertEquals(0, r.status(), r.err());
+        BufferedImage img = png(png);
+        assertEquals(720, img.getWidth());
+        assertEquals(300, img.getHeight());
+        List<String> rows = Files.readAllLines(csv);
+        assertTrue(rows.getFirst().startsWith("epoch,step,n,k,silhouette,sample,nmi_word,nmi_position,nmi_sentence,nmi_kind,"), rows.getFirst());
+        List<String> json = CliRun.of("analyze", "--snapshots", snapshots, "--site", "cross", "--kind", "K,V", "--json").outLines();
+        assertEquals(json.size() + 1, rows.size(), "one row per epoch");
+        List<String> header = List.of(rows.getFirst().split(","));
+        for (int i = 0; i < json.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode o = org.qkvlens.io.Json.parse(json.get(i), "line " + i);
+            String[] f = rows.get(i + 1).split(",", -1);
+            assertEquals(o.get("epoch").asInt(), Integer.parseInt(f[header.indexOf("epoch")]));
+            assertEquals(o.get("n").asInt(), Integer.parseInt(f[header.indexOf("n")]));
+            assertEquals(o.get("kmeans").get("k").asInt(), Integer.parseInt(f[header.indexOf("k")]));
+            assertEquals(o.get("nmi").get("word").asDouble(), Double.parseDouble(f[header.indexOf("nmi_word")]), 1e-6);
+            assertEquals(o.get("nmi").get("kind").asDouble(), Double.parseDouble(f[header.indexOf("nmi_kind")]), 1e-6);
+            assertEquals(o.get("cosine").get("same_word").asDouble(), Double.parseDouble(f[header.indexOf("cos_same_word")]), 1e-6);
+            assertEquals(o.get("cosine").get("same_position").asDouble(), Double.parseDouble(f[header.indexOf("cos_same_position")]), 1e-6);
+            assertEquals(o.get("cosine").get("all").asDouble(), Double.parseDouble(f[header.indexOf("cos_all")]), 1e-6);
+        }
+        for (String[] args : List.of(
+                new String[] {"--view", "analysis", "--a", "0", "--out", png.toString()},
+                new String[] {"--view", "analysis", "--kind", "K,Z", "--out", png.toString()},
+                new String[] {"--view", "analysis", "--head", "3", "--out", png.toString()})) {
+            CliRun bad = export(args);
+            assertEquals(2, bad.status(), String.join(" ", args) + "\n" + bad.err());
+            assertEquals(1, bad.errLines().size(), bad.err());
+        }
+    }
+
     @Test
     void helpAndUsageMentionExport() {
         CliRun r = CliRun.of("export", "--help");

@@ -18,7 +18,9 @@ public record ExportRequest(RunRecord run, String runTitle, View view, Site site
     public enum View {
         HEATMAP("heatmap"), ATTENTION("attention"), SCATTER("scatter"),
         /** Rendered by {@link JointExport}, not from this request. */
-        JOINT("joint"), HEADS("heads");
+        JOINT("joint"), HEADS("heads"),
+        /** The Clusters tab's chart over every end-of-epoch snapshot, the marker at {@code snapshot}'s epoch. */
+        ANALYSIS("analysis");
 
         private final String id;
 

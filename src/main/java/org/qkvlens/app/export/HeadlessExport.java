@@ -15,11 +15,16 @@ import java.util.function.IntConsumer;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
+import org.qkvlens.analysis.ClusterAnalysis;
+import org.qkvlens.analysis.ClusterQuery;
+import org.qkvlens.analysis.ClusterReport;
+import org.qkvlens.app.figure.AnalysisFigure;
 import org.qkvlens.app.figure.Csv;
 import org.qkvlens.app.figure.MatrixFigure;
 import org.qkvlens.app.figure.MatrixFigures;
 import org.qkvlens.app.figure.ScatterFigure;
 import org.qkvlens.app.state.RunInfo;
+import org.qkvlens.app.view.AnalysisChart;
 import org.qkvlens.app.view.AttentionView;
 import org.qkvlens.app.view.HeatmapView;
 import org.qkvlens.app.view.MatrixChart;
@@ -40,7 +45,8 @@ public final class HeadlessExport {
 
     /** Renders and writes; returns one line per file written ("wrote k.png (1040 × 760 px)"). */
     public static List<String> run(ExportRequest r) {
-        return renderAndWrite(() -> render(r), r.view().id(), r.png(), r.scale(), r.csv());
+        AnalysisFigure analysis = r.view() == ExportRequest.View.ANALYSIS ? analysisFigure(r) : null;   // heavy: not on the FX thread
+        return renderAndWrite(() -> render(r, analysis), r.view().id(), r.png(), r.scale(), r.csv());
     }
 
     /**
@@ -76,6 +82,21 @@ public final class HeadlessExport {
             throw new BadInputException("export: could not write: " + e.getMessage(), e);
         }
         return lines;
+    }
+
+    /**
+     * The Clusters tab's chart for the request: {@link ClusterAnalysis} with {@code analyze}'s settings over all probes
+     * of every end-of-epoch snapshot, the marker and the note at the requested snapshot's epoch.
+     */
+    static AnalysisFigure analysisFigure(ExportRequest r) {
+        int heads = RunInfo.of(r.runTitle(), r.run()).heads(r.site().isEncoder());
+        ClusterQuery q = new ClusterQuery(r.site(), r.layer(), r.head(), Math.max(1, heads), r.kinds());
+        List<ClusterReport> reports = new ArrayList<>();
+        for (Snapshot s : r.run().snapshots()) if (s.endOfEpoch()) reports.add(ClusterAnalysis.analyze(s, q, ClusterAnalysis.DEFAULTS));
+        int epoch = r.run().snapshots().get(r.snapshot()).epoch();
+        ClusterReport shown = reports.stream().filter(x -> x.epoch() == epoch).findFirst().orElse(null);
+        return new AnalysisFigure(AnalysisFigure.title(q, r.run().probes().size()), shown == null ? "" : AnalysisFigure.note(shown),
+                reports, epoch);
     }
 
     record Rendered(WritableImage image, String csv) {
@@ -114,13 +135,19 @@ public final class HeadlessExport {
      * it (the app's {@link MatrixChart}, or a {@link ScatterFigureNode}), lays that out at its preferred size and takes
      * its picture exactly as File → Export would.
      */
-    private static Rendered render(ExportRequest r) {
+    private static Rendered render(ExportRequest r, AnalysisFigure analysis) {
         RunInfo info = RunInfo.of(r.runTitle(), r.run());
         Snapshot s = r.run().snapshots().get(r.snapshot());
         Region root;
         IntConsumer exportScale;
         String csv = null;
-        if (r.view() == ExportRequest.View.SCATTER) {
+        if (analysis != null) {
+            AnalysisChart chart = new AnalysisChart();
+            chart.setFigure(analysis);
+            root = chart;
+            exportScale = chart::setPixelScale;
+            csv = analysis.csv();
+        } else if (r.view() == ExportRequest.View.SCATTER) {
             root = new ScatterFigureNode(ScatterFigure.pca(s, info, r.site(), r.layer(), r.head(), r.kinds(), r.probeA(), r.probeB()));
             exportScale = scale -> { };
         } else {

@@ -57,6 +57,7 @@ public final class MainView extends BorderPane {
     private final Scatter3DView scatter3d;
     private final MembersView members;
     private final NeighboursView neighbours;
+    private final ClustersView clusters;
     private final TabPane scatterTabs;
     private final JointTabs jointTabs;
     /** Below the heatmap: attention matrices, and the instruments that list what the scatter shows. */
@@ -72,6 +73,7 @@ public final class MainView extends BorderPane {
         ScatterModel m2 = new ScatterModel(model, LayoutFunction.projector(new Projector()), 2);
         ScatterModel m3 = new ScatterModel(model, LayoutFunction.projector(new Projector()), 3);
         m3.methodProperty().bindBidirectional(m2.methodProperty());
+        m3.colorByProperty().bindBidirectional(m2.colorByProperty());
         m3.showLabelsProperty().bindBidirectional(m2.showLabelsProperty());
         m3.showTrajectoriesProperty().bindBidirectional(m2.showTrajectoriesProperty());
         this.scatter2d = new Scatter2DView(m2);
@@ -103,6 +105,7 @@ public final class MainView extends BorderPane {
         inspectorTabs.getTabs().add(new Tab("Neighbours", neighbours));
         inspectorTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         inspectorTabs.setId("inspector-tabs");
+        inspectorTabs.getTabs().add(activeTab("Clusters", clusters = new ClustersView(new ClustersModel(model)), clusters.model().activeProperty()));
         SplitPane right = new SplitPane(heatmap, inspectorTabs);
         right.setOrientation(Orientation.VERTICAL);
         SplitPane center = new SplitPane(scatterTabs, right);
@@ -123,6 +126,13 @@ public final class MainView extends BorderPane {
         nm.frameProperty().bind(javafx.beans.binding.Bindings.when(tab3d.selectedProperty())
                 .then(m3.frameProperty()).otherwise(m2.frameProperty()));
         return new NeighboursView(nm);
+    }
+
+    /** A tab whose view-model computes only while it is shown ({@code active} follows the tab's selection). */
+    private static Tab activeTab(String title, javafx.scene.Node view, javafx.beans.property.BooleanProperty active) {
+        Tab t = new Tab(title, view);
+        active.bind(t.selectedProperty());
+        return t;
     }
 
     private static TitledPane titled(String title, javafx.scene.Node content) {
@@ -296,6 +306,7 @@ public final class MainView extends BorderPane {
             case "neighbours" -> "Nearest neighbours";
             case "joint" -> "Joint Q–K";
             case "heads" -> "Head overview";
+            case "clusters" -> "Clusters";
             default -> exportName;
         };
     }
@@ -325,6 +336,6 @@ public final class MainView extends BorderPane {
     /** Views that File → Export offers, in menu order. */
     public List<ExportableView> exportableViews() {
         return Stream.of(List.<ExportableView>of(scatter2d, scatter3d), jointTabs.views(),
-                List.<ExportableView>of(heatmap, attention, members, neighbours, loss)).flatMap(List::stream).toList();
+                List.<ExportableView>of(heatmap, attention, members, neighbours, clusters, loss)).flatMap(List::stream).toList();
     }
 }

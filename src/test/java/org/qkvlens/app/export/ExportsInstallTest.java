@@ -63,7 +63,7 @@ class ExportsInstallTest {
                 .findFirst().orElseThrow().getMenus().getFirst());
         Menu export = (Menu) file.getItems().stream().filter(i -> "menu-export".equals(i.getId())).findFirst().orElseThrow();
         assertEquals(List.of("Scatter 2D", "Scatter 3D", "Joint Q–K", "Head overview", "Cosine heatmap", "Attention matrices",
-                "Members", "Nearest neighbours", "Loss chart"),
+                "Members", "Nearest neighbours", "Clusters", "Loss chart"),
                 export.getItems().stream().map(MenuItem::getText).toList());
         for (MenuItem one : export.getItems()) {
             List<String> items = ((Menu) one).getItems().stream().map(MenuItem::getText).toList();

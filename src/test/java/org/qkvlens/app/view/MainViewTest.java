@@ -94,6 +94,42 @@ class MainViewTest {
         });
     }
 
+    /**
+     * One colour choice for 2D and 3D; the Clusters tab, once shown, charts every epoch of the finished run, fills its
+     * table, publishes the clusters and exports CSV; the scatter's CSV export is no longer greyed out.
+     */
+    @Test
+    void colourByIsSharedAndTheClustersTabFillsItself(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> model.run().statusProperty().get() == RunModel.Status.FINISHED);
+        java.util.List<javafx.scene.control.ChoiceBox<?>> boxes = fx(() -> robot.lookup("#scatter-color-by").queryAll().stream()
+                .<javafx.scene.control.ChoiceBox<?>>map(n -> (javafx.scene.control.ChoiceBox<?>) n).toList());
+        assertEquals(2, boxes.size(), "2D and 3D");
+        fx(() -> {
+            @SuppressWarnings("unchecked")
+            javafx.scene.control.ChoiceBox<org.qkvlens.app.view.scatter.ColorBy> first =
+                    (javafx.scene.control.ChoiceBox<org.qkvlens.app.view.scatter.ColorBy>) boxes.getFirst();
+            first.setValue(org.qkvlens.app.view.scatter.ColorBy.WORD);
+            return null;
+        });
+        assertEquals(org.qkvlens.app.view.scatter.ColorBy.WORD, fx(() -> boxes.getLast().getValue()));
+        javafx.scene.control.TabPane inspector = robot.lookup("#inspector-tabs").queryAs(javafx.scene.control.TabPane.class);
+        fx(() -> {
+            inspector.getSelectionModel().select(inspector.getTabs().stream().filter(t -> t.getText().equals("Clusters")).findFirst().orElseThrow());
+            return null;
+        });
+        ClustersView clusters = robot.lookup("#clusters-view").queryAs(ClustersView.class);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> fx(() -> clusters.model().figureProperty().get().reports().size() == 31
+                && !clusters.model().busyProperty().get()));
+        String csv = fx(clusters::csv);
+        assertTrue(csv.startsWith("epoch,step,n,k,"), csv);
+        assertTrue(csv.contains("\ncluster,size,top_words,top_positions,top_sentences\n"), csv);
+        assertEquals(31 + 1, csv.split("\n\n")[0].split("\n").length, "a row per epoch");
+        assertTrue(fx(() -> model.selection().clustersProperty().get().clusters()) >= 2, "published");
+        String scatterCsv = fx(() -> ((org.qkvlens.app.exportable.ExportableView) robot.lookup("#scatter-2d").query()).csv());
+        assertNotNull(scatterCsv, "the scatter's CSV export is offered");
+        assertTrue(scatterCsv.startsWith("snapshot,epoch,probe,side,position,token,kind,x,y,norm,colour (word)\n"), scatterCsv);
+    }
+
     @Test
     void aLongCorpusNameShortensItselfNotItsCaptionOrButton(FxRobot robot) throws Exception {
         // Multi30k's aligned files: "val.lc.norm.tok.en + val.lc.norm.tok.de" once squeezed the row to "Cor…" and "Ope…"

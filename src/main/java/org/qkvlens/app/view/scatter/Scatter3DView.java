@@ -57,7 +57,7 @@ public final class Scatter3DView extends ScatterView {
     private static final double DISTANCE = 430;
     private static final int MAX_LABELS = 120;
     private static final int SHADES = 12;          // 11 age levels + dimmed
-    private static final int SLOTS = org.qkvlens.app.figure.Palette.OTHERS_SLOT + 1;   // A, B, 7 further colours, grey
+    private static final int SLOTS = ScatterStyle.SLOTS;   // A, B, 7 further colours, grey, the colour-by ramp
     private static final int CELL = 4;
     /** Above this many points a glide updates the meshes at most every 30 ms. */
     private static final int THROTTLE_POINTS = 2000;

@@ -61,7 +61,11 @@ public final class ScatterData {
     final int[] track;
     final int[] snapshot;
     final int[] colorSlot;
+    /** The sentence colour slot of each point (A 0, B 1, …), whatever the colours say: labels favour A's and B's points. */
+    final int[] sentenceSlot;
     final double[] norm;
+    /** What the colours say (null: by sentence, as built; see {@link #recoloured}). */
+    final Coloring coloring;
 
     // by track
     final PointKey[] trackKeys;
@@ -130,11 +134,61 @@ public final class ScatterData {
             colorSlot[i] = slotOfProbe.getOrDefault(key.probe(), 0);
             norm[i] = points[i].norm();
         }
+        coloring = null;
+        sentenceSlot = colorSlot;
         trackKeys = trackList.toArray(new PointKey[0]);
         pointAt = new int[trackKeys.length * fitted.length];
         Arrays.fill(pointAt, -1);
         for (int i = 0; i < size; i++) pointAt[track[i] * fitted.length + fittedOrdinal[snapshot[i]]] = i;
         bounds();
+    }
+
+    /** The same points and positions with other colours: shares every array but the colour slots. */
+    private ScatterData(ScatterData d, Coloring c) {
+        layout = d.layout;
+        method = d.method;
+        dims = d.dims;
+        site = d.site;
+        layer = d.layer;
+        head = d.head;
+        kinds = d.kinds;
+        sentences = d.sentences;
+        coverage = d.coverage;
+        sentenceOfProbe = d.sentenceOfProbe;
+        epochOf = d.epochOf;
+        stepOf = d.stepOf;
+        endOfEpoch = d.endOfEpoch;
+        fitted = d.fitted;
+        fittedOrdinal = d.fittedOrdinal;
+        size = d.size;
+        points = d.points;
+        pos = d.pos;
+        track = d.track;
+        snapshot = d.snapshot;
+        norm = d.norm;
+        trackKeys = d.trackKeys;
+        pointAt = d.pointAt;
+        System.arraycopy(d.min, 0, min, 0, 3);
+        System.arraycopy(d.max, 0, max, 0, 3);
+        if (c.slot().length != d.size) throw new IllegalArgumentException(c.slot().length + " colours for " + d.size + " points");
+        colorSlot = c.slot();
+        sentenceSlot = d.sentenceSlot;
+        coloring = c;
+    }
+
+    /** These points coloured by {@code c} (made for this data by {@link Coloring#of}); the layout is not touched. */
+    ScatterData recoloured(Coloring c) {
+        return new ScatterData(this, c);
+    }
+
+    /** What the colours say: by sentence unless {@link #recoloured}. */
+    public ColorBy colorBy() {
+        return coloring == null ? ColorBy.SENTENCE : coloring.by();
+    }
+
+    /** The colouring, or null when by sentence as built. */
+    public Coloring coloring() {
+        return coloring;
     }
 
     /** Points and their layout; {@code fitted} are the snapshot indices the points come from, ascending. */

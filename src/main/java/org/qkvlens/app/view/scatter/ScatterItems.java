@@ -81,7 +81,7 @@ final class ScatterItems {
     private static int labelOrder(Glide glide, boolean[] highlighted, boolean[] marked, int n, int[] keys, int[] out) {
         boolean all = glide.shown().length <= 4;
         int ages = glide.shown().length + 1;
-        int[] slot = glide.data().colorSlot;
+        int[] slot = glide.data().sentenceSlot;
         int m = 0;
         for (int i = 0; i < n; i++) {
             int age = glide.fromEnd[i];

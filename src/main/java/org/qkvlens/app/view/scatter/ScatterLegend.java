@@ -14,7 +14,9 @@ import org.qkvlens.probe.Kind;
  * The scatter's legend, drawn on a canvas so a PNG of the view carries it: the sentences with their colours (A, B,
  * further probes), the kinds with their marker shapes, and the epochs drawn, older ones fainter. Shared by both views.
  * It stays small however many sentences are plotted: A and B each get a row, further probes one row each only while
- * they have colours of their own, else one grey row "others: N sentences" (they are listed in "Also plot").
+ * they have colours of their own, else one grey row "others: N sentences" (they are listed in "Also plot"). Coloured
+ * by something else (see {@link Coloring}), the first section says what: the most frequent values and "other", or a
+ * colour bar with its range.
  */
 final class ScatterLegend {
     private static final double ROW = 17;
@@ -37,6 +39,35 @@ final class ScatterLegend {
     record Row(int slot, String role, String text) {
     }
 
+    /** Role of the row that draws a continuous colouring's colour bar, its range as the text. */
+    static final String BAR = "bar";
+
+    /**
+     * The rows of the colour section: the sentence rows when colouring by sentence; else the colouring's categories
+     * with their counts (the most frequent, then "other"), or for a continuous colouring a colour bar with its range,
+     * then the points without a value.
+     */
+    static java.util.List<Row> colourRows(ScatterData d) {
+        Coloring c = d.coloring();
+        if (c == null || c.by() == ColorBy.SENTENCE) return rows(d);
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        if (c.continuous() && !Double.isNaN(c.min())) {
+            boolean whole = c.by() != ColorBy.ENTROPY;
+            String lo = whole ? String.valueOf((long) c.min()) : org.qkvlens.app.figure.Ticks.twoDecimals(c.min());
+            String hi = whole ? String.valueOf((long) c.max()) : org.qkvlens.app.figure.Ticks.twoDecimals(c.max());
+            rows.add(new Row(ScatterStyle.RAMP_BASE, BAR, lo + " … " + hi + (c.by() == ColorBy.ENTROPY ? " nats" : "")));
+        }
+        for (Coloring.Entry e : c.entries()) rows.add(new Row(e.slot(), "", String.format(java.util.Locale.ROOT, "%s (%,d)", e.label(), e.count())));
+        return rows;
+    }
+
+    /** The colour section's header: "Sentences", or what the colours say. */
+    static String colourHeader(ScatterData d) {
+        Coloring c = d.coloring();
+        if (c == null || c.by() == ColorBy.SENTENCE) return "Sentences";
+        return "Colour: " + c.by();
+    }
+
     /** The sentence rows: A and B, then the further probes one by one, or one row for all when they share a colour. */
     static java.util.List<Row> rows(ScatterData d) {
         java.util.List<Row> rows = new java.util.ArrayList<>();
@@ -54,14 +85,14 @@ final class ScatterLegend {
 
     double width(ScatterFrame f) {
         double w = 0;
-        for (Row s : rows(f.data())) w = Math.max(w, widths.width(s.text()) + 50);
+        for (Row s : colourRows(f.data())) w = Math.max(w, widths.width(s.text()) + (s.role().equals(BAR) ? 90 : 50));
         w = Math.max(w, widths.width(epochLine(f, f.shown().length - 1)) + 30);
         return Math.min(maxWidth, Math.max(130, w + 2 * PAD));
     }
 
     double height(ScatterFrame f) {
         ScatterData d = f.data();
-        return 2 * PAD + ROW * (3 + rows(d).size() + d.kinds().size() + epochRows(f)) + 6;
+        return 2 * PAD + ROW * (3 + colourRows(d).size() + d.kinds().size() + epochRows(f)) + 6;
     }
 
     private static int epochRows(ScatterFrame f) {
@@ -81,9 +112,20 @@ final class ScatterLegend {
         g.setTextAlign(TextAlignment.LEFT);
         double cy = y + PAD + ROW / 2;
         double tx = x + PAD + 34;
-        header(g, "Sentences", x + PAD, cy);
+        header(g, colourHeader(d), x + PAD, cy);
         cy += ROW;
-        for (Row s : rows(d)) {
+        for (Row s : colourRows(d)) {
+            if (s.role().equals(BAR)) {
+                for (int k = 0; k < ScatterStyle.RAMP; k++) {
+                    g.setFill(ScatterStyle.color(ScatterStyle.RAMP_BASE + k));
+                    g.fillRect(x + PAD + k * 60.0 / ScatterStyle.RAMP, cy - 5, 60.0 / ScatterStyle.RAMP + 0.5, 10);
+                }
+                g.setFont(widths.font());
+                g.setFill(ScatterStyle.INK);
+                g.fillText(fit(s.text(), x + w - PAD - (x + PAD + 66)), x + PAD + 66, cy);
+                cy += ROW;
+                continue;
+            }
             g.setFill(ScatterStyle.color(s.slot()));
             g.fillRoundRect(x + PAD, cy - 5, 10, 10, 3, 3);
             g.setFont(HEADER);

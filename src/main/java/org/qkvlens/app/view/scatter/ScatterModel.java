@@ -68,6 +68,7 @@ public final class ScatterModel {
     private final BooleanProperty showLabels = new SimpleBooleanProperty(this, "showLabels", true);
     private final BooleanProperty showTrajectories = new SimpleBooleanProperty(this, "showTrajectories", false);
     private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
+    private final ObjectProperty<ColorBy> colorBy = new SimpleObjectProperty<>(this, "colorBy", ColorBy.SENTENCE);
 
     private final ReadOnlyObjectWrapper<ScatterFrame> frame = new ReadOnlyObjectWrapper<>(this, "frame", ScatterFrame.EMPTY);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
@@ -84,6 +85,24 @@ public final class ScatterModel {
     private boolean cancelling;
     private final AtomicLong generation = new AtomicLong();
     private volatile double reported;
+    /** What the shown data's colours were made from; when it differs from {@link #wantedColours()} a recolour is due. */
+    private Colours colouredWith = new Colours(ColorBy.SENTENCE, null, List.of());
+    private boolean recolouring;
+    private final AtomicLong recolourGeneration = new AtomicLong();
+    private final InvalidationListener coloursChanged = o -> askForFrame();
+
+    /** Everything a colouring is made from: the colour-by, the clusters (cluster only), the run's snapshots (entropy only). */
+    record Colours(ColorBy by, org.qkvlens.app.state.PointClusters clusters, List<Snapshot> snapshots) {
+        /** The data coloured this way (background thread). */
+        ScatterData apply(ScatterData d) {
+            if (by == ColorBy.SENTENCE && d.coloring() == null) return d;
+            return d.recoloured(Coloring.of(d, by, clusters == null ? org.qkvlens.app.state.PointClusters.NONE : clusters, snapshots));
+        }
+
+        boolean sameAs(Colours o) {
+            return by == o.by && clusters == o.clusters && snapshots.size() == o.snapshots.size();
+        }
+    }
 
     private final Runnable poller = this::poll;
     private final InvalidationListener selectionChanged = o -> {
@@ -125,6 +144,8 @@ public final class ScatterModel {
         active.addListener((o, a, b) -> {
             if (b) poll();
         });
+        colorBy.addListener(coloursChanged);
+        selection.clustersProperty().addListener(coloursChanged);
         app.ticker().add(poller);
     }
 
@@ -136,6 +157,8 @@ public final class ScatterModel {
         app.live().snapshots().removeListener(snapshotsChanged);
         app.playback().indexProperty().removeListener(frameInputChanged);
         selection.epochsShownProperty().removeListener(frameInputChanged);
+        colorBy.removeListener(coloursChanged);
+        selection.clustersProperty().removeListener(coloursChanged);
     }
 
     // --- settings -------------------------------------------------------------------------------------
@@ -152,6 +175,14 @@ public final class ScatterModel {
 
     public BooleanProperty showLabelsProperty() {
         return showLabels;
+    }
+
+    /**
+     * What the colours say (sentence by default). A change recolours the laid-out points on the Background without
+     * laying them out again.
+     */
+    public ObjectProperty<ColorBy> colorByProperty() {
+        return colorBy;
     }
 
     /** Each token's path through the snapshots up to the current one. */
@@ -267,6 +298,34 @@ public final class ScatterModel {
         }
         if (!active.get()) return;
         if (selectionDirty || dataDirty) start();
+        else if (!recolouring && !colouredWith.sameAs(wantedColours())) recolour();
+    }
+
+    /** The colouring asked for now: the clusters matter only to colour by cluster, the snapshots only to entropy. */
+    private Colours wantedColours() {
+        ColorBy by = colorBy.get();
+        return new Colours(by, by == ColorBy.CLUSTER ? selection.clustersProperty().get() : null,
+                by == ColorBy.ENTROPY ? app.live().snapshotList() : List.of());
+    }
+
+    /** Recolours the shown data on the Background; the layout stays. A newer layout or recolour makes the result stale. */
+    private void recolour() {
+        Colours c = wantedColours();
+        ScatterData d = data;
+        long g = recolourGeneration.incrementAndGet();
+        recolouring = true;
+        app.background().run(() -> c.apply(d), nd -> {
+            recolouring = false;
+            askForFrame();
+            if (g != recolourGeneration.get() || d != data) return;
+            data = nd;
+            colouredWith = c;
+            updateFrame();
+        }, e -> {
+            recolouring = false;
+            colouredWith = c;                          // do not retry in every frame; the status says what went wrong
+            status.set("colouring failed: " + e.getMessage());
+        });
     }
 
     private void start() {
@@ -280,6 +339,7 @@ public final class ScatterModel {
         progress.set(0);
         status.set("projecting (" + method.get() + ")…");
         Request r = request();
+        Colours colours = wantedColours();
         Layout prev = previous.get(r.method);
         Progress p = new Progress() {
             @Override
@@ -293,10 +353,10 @@ public final class ScatterModel {
                 return generation.get() != g;
             }
         };
-        app.background().run(() -> compute(r, layouts, prev, p), d -> finished(g, d), e -> failed(g, e));
+        app.background().run(() -> colours.apply(compute(r, layouts, prev, p)), d -> finished(g, d, colours), e -> failed(g, e));
     }
 
-    private void finished(long g, ScatterData d) {
+    private void finished(long g, ScatterData d, Colours colours) {
         running = false;
         askForFrame();                                 // a layout that is due starts at the next frame
         if (g != generation.get()) {                   // cancelled: the next layout starts at the next frame
@@ -307,6 +367,8 @@ public final class ScatterModel {
         progress.set(1);
         status.set("");
         data = d;
+        colouredWith = colours;
+        recolourGeneration.incrementAndGet();          // a recolour of the old data is stale
         coverage.set(d.coverage());
         summary.set(d.coverage() == Coverage.NONE ? "" : d.coverage().summary(d.kinds()));
         if (d.layout() != null) previous.put(d.method(), d.layout());

@@ -116,7 +116,7 @@ final class ScatterPainter2D {
             int level = (int) Math.round(ScatterStyle.ageOpacity(glide.fromEnd[i], slots) * 10);
             int kind = d.points[p].key().kind().ordinal();
             int slot = d.colorSlot[p];                 // the grey "others" under the coloured sentences
-            keys[i] = ((layer * 16 + level) * 8 + kind) * 64 + (slot >= Palette.OTHERS_SLOT ? 0 : 1 + Math.min(62, slot));
+            keys[i] = ((layer * 16 + level) * 8 + kind) * 64 + (slot == Palette.OTHERS_SLOT ? 0 : 1 + Math.min(62, slot));
         }
         countingSort(n, GROUP_KEYS, order);
         groups = 0;

@@ -25,9 +25,27 @@ final class ScatterStyle {
     static final Font SMALL_FONT = Font.font("System", 11);
     static final Font TITLE_FONT = Font.font("System", 12);
 
-    /** Colour of legend slot i: 0 = A, 1 = B, then the palette, cycling. */
+    /** First slot of the continuous ramp (colour by epoch, many positions, attention entropy). */
+    static final int RAMP_BASE = Palette.OTHERS_SLOT + 1;
+    /** Steps of the ramp. */
+    static final int RAMP = 32;
+    /** Every slot: the sentence palette with its grey, then the ramp. */
+    static final int SLOTS = RAMP_BASE + RAMP;
+    /** Viridis (matplotlib's, by van der Walt and Smith) up to 0.85, so its light end still shows on white. */
+    private static final Color[] RAMP_STOPS = {
+        Color.web("#440154"), Color.web("#3b528b"), Color.web("#21918c"), Color.web("#5ec962"), Color.web("#b5de2b")
+    };
+
+    /** Colour of slot i: 0 = A, 1 = B, then the palette and its grey; from {@link #RAMP_BASE} the ramp's steps. */
     static Color color(int slot) {
-        return Palette.sentence(slot);
+        return slot >= RAMP_BASE ? ramp((slot - RAMP_BASE + 0.5) / RAMP) : Palette.sentence(slot);
+    }
+
+    /** The ramp's colour at t in [0, 1]. */
+    static Color ramp(double t) {
+        double x = Math.max(0, Math.min(1, t)) * (RAMP_STOPS.length - 1);
+        int i = Math.min(RAMP_STOPS.length - 2, (int) Math.floor(x));
+        return RAMP_STOPS[i].interpolate(RAMP_STOPS[i + 1], x - i);
     }
 
     private static final Color[][] LABEL_COLORS = new Color[64][11];
@@ -36,7 +54,7 @@ final class ScatterStyle {
     static Color labelColor(int slot, double a) {
         int level = (int) Math.round(Math.max(0, Math.min(1, a)) * 10);
         Color[] row = LABEL_COLORS[slot % 64];
-        if (row[level] == null) row[level] = Palette.label(slot, level / 10.0);
+        if (row[level] == null) row[level] = color(slot).deriveColor(0, 1, 0.75, level / 10.0);
         return row[level];
     }
 

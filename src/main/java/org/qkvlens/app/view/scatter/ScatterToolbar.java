@@ -19,7 +19,8 @@ import org.qkvlens.projection.Method;
 
 /**
  * The controls above a scatter: layout method, labels, trajectories, reset view, and the projection's progress; they
- * fit the 2D scatter's width in a 1366 px wide window.
+ * fit the 2D scatter's width in a 1366 px wide window. The colour-by choice ({@link #colorBy}) is made here but sits
+ * on the line below, beside the coverage summary (ScatterView), as this line has no room left at 1366 px.
  * The main window may append its own buttons (export) to {@link #getChildren()}.
  *
  * <p>Fixed slots: no control ever shrinks below its preferred width (labels never turn into "…"), and the
@@ -33,6 +34,7 @@ public final class ScatterToolbar extends HBox {
     static final double PROGRESS_WIDTH = 104;
 
     final ChoiceBox<Method> method = new ChoiceBox<>(FXCollections.observableArrayList(Method.values()));
+    final ChoiceBox<ColorBy> colorBy = new ChoiceBox<>(FXCollections.observableArrayList(ColorBy.values()));
     final CheckBox labels = new CheckBox("Labels");
     final CheckBox trajectories = new CheckBox("Trajectories");
     final Button reset;
@@ -44,6 +46,18 @@ public final class ScatterToolbar extends HBox {
         setAlignment(Pos.CENTER_LEFT);
         setPadding(new Insets(4, 8, 4, 8));
         method.valueProperty().bindBidirectional(model.methodProperty());
+        colorBy.valueProperty().bindBidirectional(model.colorByProperty());
+        colorBy.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(ColorBy c) {
+                return c == null ? "" : "colour: " + c;
+            }
+
+            @Override
+            public ColorBy fromString(String s) {
+                return null;
+            }
+        });
         labels.selectedProperty().bindBidirectional(model.showLabelsProperty());
         trajectories.selectedProperty().bindBidirectional(model.showTrajectoriesProperty());
         reset = new Button(resetText);
@@ -75,12 +89,15 @@ public final class ScatterToolbar extends HBox {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         method.setId("scatter-method");
+        colorBy.setId("scatter-color-by");
+        colorBy.setTooltip(new Tooltip("Colour the points by sentence, word, position, kind, epoch, cluster (Clusters tab) or,"
+                + " for queries, the entropy of their attention row; the legend follows"));
         labels.setId("scatter-labels");
         trajectories.setId("scatter-trajectories");
         reset.setId("scatter-reset");
         status.setId("scatter-status");
         method.setTooltip(new Tooltip("Layout: PCA keeps the directions of largest spread, t-SNE and UMAP keep neighbourhoods"));
-        for (Region r : new Region[] {method, labels, trajectories, reset}) r.setMinWidth(Region.USE_PREF_SIZE);
+        for (Region r : new Region[] {method, colorBy, labels, trajectories, reset}) r.setMinWidth(Region.USE_PREF_SIZE);
         getChildren().addAll(method, labels, trajectories, reset, spacer, progress);
         getChildren().addListener((javafx.collections.ListChangeListener<Node>) c -> {
             while (c.next()) for (Node n : c.getAddedSubList()) if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);

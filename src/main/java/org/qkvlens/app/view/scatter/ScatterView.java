@@ -8,8 +8,9 @@ import org.qkvlens.app.exportable.ExportableView;
 /**
  * What the 2D and the 3D scatter share, in one place: their input (the {@link ScatterModel}, the items gliding between
  * layouts in a {@link Glide}, and what each item is: highlight, label, label colour, in {@link ScatterItems}), their
- * toolbar and hover tip, the search's matches and the selected points (emphasised, the rest dimmed), and their export (name, the plot as the picture, the Export button in the toolbar, and a
- * redraw at 2× or 4× before the picture is taken). Leaves out drawing: each view projects and paints its own way.
+ * toolbar and hover tip, the search's matches and the selected points (emphasised, the rest dimmed), and their export
+ * (name, the plot as the picture, the projected coordinates as CSV, the Export button in the toolbar, and a redraw at
+ * 2× or 4× before the picture is taken). Leaves out drawing: each view projects and paints its own way.
  * FX thread only.
  */
 abstract sealed class ScatterView extends BorderPane implements ExportableView permits Scatter2DView, Scatter3DView {
@@ -31,7 +32,7 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
         this.model = model;
         this.name = name;
         toolbar = new ScatterToolbar(model, resetText, this::resetView);
-        coverageBar = coverageBar(model);
+        coverageBar = coverageBar(model, toolbar.colorBy);
         setTop(new javafx.scene.layout.VBox(toolbar, coverageBar));
         setId(name);
         org.qkvlens.app.state.Selection sel = model.selection();
@@ -48,10 +49,10 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
     abstract void marksChanged();
 
     /**
-     * The line under the toolbar that always says how many points are plotted, and what a budget left out and why
-     * (wrapped, never cut); with the button that takes an over-budget layout's advice.
+     * The line under the toolbar: the colour-by choice, then how many points are plotted and what a budget left out
+     * and why (wrapped, never cut); with the button that takes an over-budget layout's advice.
      */
-    private static javafx.scene.layout.HBox coverageBar(ScatterModel model) {
+    private static javafx.scene.layout.HBox coverageBar(ScatterModel model, Node colorBy) {
         javafx.scene.control.Label summary = new javafx.scene.control.Label();
         summary.setId("scatter-summary");
         summary.setWrapText(true);
@@ -71,7 +72,7 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
         sample.setManaged(false);
         javafx.scene.layout.HBox.setHgrow(summary, javafx.scene.layout.Priority.ALWAYS);
         summary.setMaxWidth(Double.MAX_VALUE);
-        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(8, summary, sample);
+        javafx.scene.layout.HBox bar = new javafx.scene.layout.HBox(8, colorBy, summary, sample);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.setPadding(new javafx.geometry.Insets(0, 8, 2, 8));
         return bar;
@@ -116,6 +117,21 @@ abstract sealed class ScatterView extends BorderPane implements ExportableView p
     public final void setExportScale(int scale) {
         exportScale = Math.max(1, scale);
         redrawAtExportScale();
+    }
+
+    private ScatterFrame csvFrame;
+    private String csvText;
+
+    /** The projected coordinates of the points drawn ({@link ScatterCsv}); null before any layout. Kept per frame. */
+    @Override
+    public final String csv() {
+        ScatterFrame f = model.frame();
+        if (f.data().size() == 0) return null;
+        if (f != csvFrame) {
+            csvText = ScatterCsv.of(f);
+            csvFrame = f;
+        }
+        return csvText;
     }
 
     /** The export button goes at the right end of the toolbar. */
