@@ -153,8 +153,8 @@ final class TrainCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
 
             List<Snapshot> snapshots = session.snapshots().history();
-            Snapshot last = snapshots.getLast();
-            if (!last.probes().isEmpty()) {
+            Snapshot last = snapshots.isEmpty() ? null : snapshots.getLast();   // none: a resumed run had finished
+            if (last != null && !last.probes().isEmpty()) {
                 System.out.println("\nprobe translations after epoch " + last.epoch() + ":");
                 List<ProbeCapture> shown = last.probes().subList(0, Math.min(SHOWN, last.probes().size()));
                 for (ProbeCapture c : shown) {
@@ -217,6 +217,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException(NAME + ": --resume " + resume + ": its recorded options do not parse: " + e.getMessage(), e);
         }
         again.resumeDir = resume;
+        if (training.epochs != null) {                  // a later --resume trains on to the new number of epochs too
+            List<String> record = new ArrayList<>();
+            for (int i = 0; i < recorded.size(); i++) {
+                String a = recorded.get(i);
+                if (a.equals("--epochs")) i++;
+                else if (!a.startsWith("--epochs=")) record.add(a);
+            }
+            record.addAll(List.of("--epochs", training.epochs.toString()));
+            CommandRecord.write(resume, record, again.inputFiles());
+        }
         return again.call();
     }
 

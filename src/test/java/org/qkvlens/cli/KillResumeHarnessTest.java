@@ -41,6 +41,7 @@ class KillResumeHarnessTest {
         List<String> start = List.of("train", "--quiet", "--corpus", corpus.toString(), "--epochs", Integer.toString(EPOCHS),
                 "--seed", "11", "--threads", "1");
 
+        ERR = dir.resolve("stderr.txt");
         Path reference = dir.resolve("reference");
         List<String> ref = new ArrayList<>(start);
         ref.addAll(List.of("--run", reference.toString()));
@@ -66,11 +67,11 @@ class KillResumeHarnessTest {
                         kills++;
                     } else {
                         killed = false;
-                        assertEquals(0, p.exitValue(), "a run that ended by itself");
+                        if (p.exitValue() != 0) assertEquals(0, p.exitValue(), "a run that ended by itself: " + cmd + "\n" + err());
                     }
                 } else {
                     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the last resume finishes");
-                    assertEquals(0, p.exitValue(), "the last resume");
+                    if (p.exitValue() != 0) assertEquals(0, p.exitValue(), "the last resume: " + cmd + "\n" + err());
                 }
                 if (Files.exists(run.resolve("run.json"))) {
                     RunDirectory.read(run, new TensorCache(0));          // opens, whatever the moment of the kill
@@ -117,6 +118,16 @@ class KillResumeHarnessTest {
         }
     }
 
+    private static Path ERR;
+
+    private static String err() {
+        try {
+            return Files.readString(ERR);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     /** {@code qkv-lens ARGS} in a JVM of its own (with the Vector API, so it does not relaunch). */
     private static Process jvm(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -124,6 +135,6 @@ class KillResumeHarnessTest {
                 "-cp", System.getProperty("java.class.path"), "org.qkvlens.Main"));
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ERR.toFile()).start();
     }
 }

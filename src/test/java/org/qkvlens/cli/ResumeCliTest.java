@@ -15,7 +15,8 @@ import org.qkvlens.store.TrainingCheckpoint;
 
 /**
  * {@code train --resume DIR} goes on with the options the run was started with: 4 epochs straight equal 2 + resume to
- * 4, weights and snapshots; a corpus changed since is refused naming the file; a directory that is no run is one line.
+ * 4, weights and snapshots; resuming a finished run trains nothing and ends well; a corpus changed since is refused
+ * naming the file; a directory that is no run is one line.
  */
 class ResumeCliTest {
     @TempDir
@@ -45,6 +46,10 @@ class ResumeCliTest {
                 }
             }
         }
+
+        CliRun done = CliRun.of("train", "--quiet", "--resume", split.toString());   // finished: nothing left to train
+        assertEquals(0, done.status(), done.err());
+        assertTrue(done.out().contains("from its checkpoint after epoch 4"), done.out());
 
         Files.writeString(corpus, Files.readString(corpus) + "we eat,wir essen\n");
         CliRun changed = CliRun.of("train", "--quiet", "--resume", split.toString(), "--epochs", "5");
