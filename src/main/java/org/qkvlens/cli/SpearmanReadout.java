@@ -15,13 +15,14 @@ import org.qkvlens.projection.Projector;
 
 /**
  * The faithfulness readout that {@code analyze --json} adds for attention sites: per head, Spearman's ρ between the
- * model's q·k and the query–key distance ({@link Faithfulness}) in a 2D PCA layout of the head's joint query–key
+ * model's q·k and the query–key closeness (−distance; −{@link Faithfulness#of}, the sign the app's joint view shows: 1
+ * the nearer, the more attended) in a 2D PCA layout of the head's joint query–key
  * space ({@link JointSpace}, scaled, Euclidean). PCA because it is deterministic and needs no seed, so the number is
  * the same on every run. Leaves out t-SNE/UMAP layouts (the app's joint view shows those) and the cosine metric.
  */
 final class SpearmanReadout {
     /** What the JSON says the numbers were computed on. */
-    static final String LAYOUT = "PCA 2D of the joint query-key space, scaled, Euclidean";
+    static final String LAYOUT = "Spearman(q.k, -distance) in a PCA 2D layout of the joint query-key space, scaled, Euclidean";
 
     private SpearmanReadout() {
     }
@@ -39,7 +40,7 @@ final class SpearmanReadout {
                 continue;
             }
             Layout layout = projector.project(space.points(Metric.EUCLIDEAN), Method.PCA, 2, null, null);
-            out.add(Faithfulness.of(space, layout));
+            out.add(-Faithfulness.of(space, layout));
         }
         return out;
     }

@@ -110,7 +110,7 @@ class AnalyzeCommandTest {
             org.qkvlens.joint.JointSpace space = org.qkvlens.joint.JointSpace.of(record.snapshots().get(index), index, s, 0, 0, 1, true);
             org.qkvlens.projection.Layout layout = new org.qkvlens.projection.Projector().project(
                     space.points(org.qkvlens.joint.Metric.EUCLIDEAN), org.qkvlens.projection.Method.PCA, 2, null, null);
-            double expected = org.qkvlens.joint.Faithfulness.of(space, layout);
+            double expected = -org.qkvlens.joint.Faithfulness.of(space, layout);
             assertTrue(expected > -1 && expected < 1, "a real readout: " + expected);
             assertEquals(expected, sp.get("per_head").get(0).asDouble(), 1e-12, site);
         }
