@@ -236,7 +236,8 @@ public final class JointCanvas extends Region {
             maxX = maxY = 1;
         }
         double spanX = Math.max(maxX - minX, 1e-9), spanY = Math.max(maxY - minY, 1e-9);
-        double areaW = Math.max(10, w - 2 * MARGIN - 60), areaH = Math.max(10, h - TOP - 2 * MARGIN);
+        // room on the right for the labels of the rightmost points ("<eos>@K@30" is about 90 px)
+        double areaW = Math.max(10, w - 2 * MARGIN - 100), areaH = Math.max(10, h - TOP - 2 * MARGIN);
         scale = Math.min(areaW / spanX, areaH / spanY);
         offsetX = MARGIN + (areaW - scale * spanX) / 2 - scale * minX;
         offsetY = TOP + MARGIN + (areaH + scale * spanY) / 2 + scale * minY;
