@@ -199,11 +199,9 @@ public final class RunStore {
                 }
                 syncDirectory(dir);
                 syncDirectory(dir.getParent());
-            } catch (NoSuchFileException | java.io.UncheckedIOException gone) {
-                // the run directory was deleted meanwhile (a temporary run closed): nothing is left to sync
-                if (Files.exists(dir)) syncFailure = gone instanceof NoSuchFileException n ? n : ((java.io.UncheckedIOException) gone).getCause();
-            } catch (IOException e) {
-                syncFailure = e;
+            } catch (IOException | UncheckedIOException e) {
+                // a temporary run directory deleted meanwhile (the app closed the run) has nothing left to sync
+                if (Files.exists(dir)) syncFailure = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             }
         });
     }

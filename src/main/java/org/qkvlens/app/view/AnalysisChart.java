@@ -9,7 +9,6 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
-import javafx.scene.transform.Scale;
 import org.qkvlens.analysis.ClusterReport;
 import org.qkvlens.app.figure.AnalysisFigure;
 import org.qkvlens.app.figure.Ticks;
@@ -84,14 +83,7 @@ public final class AnalysisChart extends Region {
 
     private void paint() {
         double w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
-        double ps = pixelScale;
-        canvas.setWidth(Math.ceil(w * ps));
-        canvas.setHeight(Math.ceil(h * ps));
-        canvas.getTransforms().setAll(new Scale(1 / ps, 1 / ps, 0, 0));
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setTransform(ps, 0, 0, ps, 0, 0);
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        GraphicsContext g = PixelCanvas.begin(canvas, w, h, pixelScale);
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         double top = 6;

@@ -24,7 +24,6 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
-import javafx.scene.transform.Scale;
 import javafx.util.Duration;
 import org.qkvlens.app.figure.ColorScale;
 import org.qkvlens.app.figure.MatrixFigure;
@@ -208,17 +207,8 @@ public final class MatrixChart extends Region {
         paintDirty = false;
         double w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
         geometry = fit(w, h);
-        double ps = pixelScale;
-        for (Canvas c : List.of(canvas, overlay)) {
-            c.setWidth(Math.ceil(w * ps));
-            c.setHeight(Math.ceil(h * ps));
-        }
-        canvas.getTransforms().setAll(new Scale(1 / ps, 1 / ps, 0, 0));
-        overlay.getTransforms().setAll(new Scale(1 / ps, 1 / ps, 0, 0));
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setTransform(ps, 0, 0, ps, 0, 0);
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        PixelCanvas.size(overlay, w, h, pixelScale);
+        GraphicsContext g = PixelCanvas.begin(canvas, w, h, pixelScale);
         outlined.clear();
         dimmed.clear();
         draw(g, geometry);

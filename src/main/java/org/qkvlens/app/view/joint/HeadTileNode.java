@@ -7,7 +7,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
-import javafx.scene.transform.Scale;
 import org.qkvlens.app.figure.HeadTile;
 import org.qkvlens.app.figure.Palette;
 
@@ -58,13 +57,7 @@ final class HeadTileNode extends Region {
 
     private void paint() {
         double w = SIZE, h = SIZE + CAPTION;
-        canvas.setWidth(w * pixelScale);
-        canvas.setHeight(h * pixelScale);
-        canvas.getTransforms().setAll(new Scale(1.0 / pixelScale, 1.0 / pixelScale, 0, 0));
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setTransform(pixelScale, 0, 0, pixelScale, 0, 0);
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        GraphicsContext g = org.qkvlens.app.view.PixelCanvas.begin(canvas, w, h, pixelScale);
         g.setStroke(current ? Color.BLACK : Color.web("#ccc"));
         g.setLineWidth(current ? 2 : 1);
         g.strokeRect(0.5, 0.5, w - 1, h - 1);

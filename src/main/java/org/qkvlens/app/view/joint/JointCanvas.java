@@ -9,7 +9,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
-import javafx.scene.transform.Scale;
 import org.qkvlens.app.figure.JointFigure;
 import org.qkvlens.app.figure.Palette;
 import org.qkvlens.joint.AttentionLines;
@@ -103,13 +102,7 @@ public final class JointCanvas extends Region {
 
     private void paint() {
         double w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
-        canvas.setWidth(Math.ceil(w * pixelScale));
-        canvas.setHeight(Math.ceil(h * pixelScale));
-        canvas.getTransforms().setAll(new Scale(1.0 / pixelScale, 1.0 / pixelScale, 0, 0));
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.setTransform(pixelScale, 0, 0, pixelScale, 0, 0);
-        g.setFill(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        GraphicsContext g = org.qkvlens.app.view.PixelCanvas.begin(canvas, w, h, pixelScale);
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         g.setFill(Color.web("#222"));
