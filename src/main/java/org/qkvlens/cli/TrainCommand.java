@@ -79,6 +79,9 @@ final class TrainCommand implements Callable<Integer> {
             + " from its last checkpoint, with the options it was started with, bit for bit as if it had never"
             + " stopped; --epochs N trains on to N epochs; --out and --quiet may be given again")
     Path resume;
+    @Option(names = "--checkpoint-every", paramLabel = "N", converter = Values.NonNegativeInt.class, description = "also"
+            + " commit a checkpoint every N steps (default: after each epoch only), so a kill loses at most N steps")
+    Integer checkpointEvery;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
     /** Set on the command rebuilt from a run's command.json: the run directory to go on with. */
@@ -108,6 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         try (TrainingSession session = new TrainingSession(setup)) {
             if (temporary) runDir = temporaryRunDirectory();
             RunStore store;
+            if (checkpointEvery != null) session.checkpointEvery(checkpointEvery);
             if (resumeDir != null) {
                 int from = session.resumeFrom(resumeDir, TensorCache.fromSystemProperties());
                 store = session.store();

@@ -57,6 +57,10 @@ public final class Trainer {
     private volatile boolean cancelled;
     private long globalStep;
     private int epochsDone;
+    // the epoch under way: steps taken, their loss sum and tokens (restored mid-epoch from a checkpoint)
+    private int stepInEpoch;
+    private double lossSum;
+    private long tokens;
 
     public Trainer(Seq2Seq model, TrainConfig cfg, List<Example> train, List<Example> valid, BatchOrder order) {
         if (train.isEmpty()) throw new IllegalArgumentException("no training examples");
@@ -96,13 +100,14 @@ public final class Trainer {
     }
 
     /**
-     * Continues a run from a checkpoint taken after {@code epochsDone} epochs: the weights, Adam's steps and moments,
-     * and the global step (which keys dropout) as they were. Batch order depends only on the seed and the epoch, so
-     * the epochs that follow are those the uninterrupted run trained, bit for bit. Call before {@link #run}.
+     * Continues a run from a checkpoint taken after {@code epochsDone} epochs and {@code stepInEpoch} steps of the next
+     * (0 at an epoch's end): the weights, Adam's steps and moments, the global step (which keys dropout), and the
+     * running loss sum and token count of the epoch under way, as they were. Batch order depends only on the seed and
+     * the epoch, so the steps that follow are those the uninterrupted run took, bit for bit. Call before {@link #run}.
      */
-    public void restore(int epochsDone, long globalStep, int adamSteps, float[] params, float[] firstMoments,
-                        float[] secondMoments) {
-        if (epochsDone < 0 || globalStep < 0 || params.length != model.params.length) {
+    public void restore(int epochsDone, long globalStep, int adamSteps, int stepInEpoch, double epochLossSum,
+                        long epochTokens, float[] params, float[] firstMoments, float[] secondMoments) {
+        if (epochsDone < 0 || globalStep < 0 || stepInEpoch < 0 || params.length != model.params.length) {
             throw new IllegalArgumentException("a checkpoint of " + params.length + " parameters after epoch " + epochsDone
                     + " for a model of " + model.params.length);
         }
@@ -111,6 +116,24 @@ public final class Trainer {
         model.parametersChanged();
         this.epochsDone = epochsDone;
         this.globalStep = globalStep;
+        this.stepInEpoch = stepInEpoch;
+        this.lossSum = epochLossSum;
+        this.tokens = epochTokens;
+    }
+
+    /** Steps taken in the epoch under way (0 between epochs). */
+    public int stepInEpoch() {
+        return stepInEpoch;
+    }
+
+    /** The sum of the batch losses of the epoch under way, as {@link #run} accumulates it. */
+    public double epochLossSum() {
+        return lossSum;
+    }
+
+    /** Target tokens trained on in the epoch under way. */
+    public long epochTokens() {
+        return tokens;
     }
 
     /** Trains the remaining epochs (up to {@code cfg.epochs()}), or until cancelled. */
@@ -118,18 +141,21 @@ public final class Trainer {
         for (int e = epochsDone; e < cfg.epochs(); e++) {
             List<Batch> batches = Batcher.epochBatches(train, cfg.batchSize(), order, cfg.seed(), e);
             long start = System.nanoTime();
-            double lossSum = 0;
-            long tokens = 0;
-            int step = 0;
-            for (Batch b : batches) {
+            if (stepInEpoch == 0) {           // else: going on in the middle of this epoch, from a checkpoint
+                lossSum = 0;
+                tokens = 0;
+            }
+            while (stepInEpoch < batches.size()) {
                 if (!awaitUnpaused()) return Outcome.CANCELLED;
+                Batch b = batches.get(stepInEpoch);
                 double loss = trainStep(b);
                 lossSum += loss;
                 tokens += b.tokens();
-                step++;
-                listener.onStep(new StepProgress(e + 1, step, batches.size(), globalStep, loss, lossSum / step, tokens,
-                        (System.nanoTime() - start) / 1e9));
+                stepInEpoch++;
+                listener.onStep(new StepProgress(e + 1, stepInEpoch, batches.size(), globalStep, loss,
+                        lossSum / stepInEpoch, tokens, (System.nanoTime() - start) / 1e9));
             }
+            stepInEpoch = 0;
             double seconds = (System.nanoTime() - start) / 1e9;
             double validLoss = validationLoss();
             epochsDone = e + 1;

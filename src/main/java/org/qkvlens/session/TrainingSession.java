@@ -56,7 +56,8 @@ public final class TrainingSession implements AutoCloseable {
     private volatile Throwable failure;
     private volatile double probeSeconds;
     private volatile RunStore store;
-    private volatile int resumedFrom = -1;             // the checkpoint's epoch when going on from one
+    private volatile TrainingCheckpoint resumed;       // the checkpoint gone on from, if any
+    private volatile int checkpointEverySteps;
     private final int longestSource;   // tokens of the longest valid probe: the store's attention width over sources
 
     public TrainingSession(RunSetup setup) {
@@ -137,6 +138,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         TrainingCheckpoint c = TrainingCheckpoint.latest(dir);
         int from = c == null ? 0 : c.epoch();
+        long step = c == null ? 0 : c.globalStep();
         if (c != null) {
             if (c.params().length != model.params.length) {
                 throw new BadInputException(dir + ": its checkpoint holds " + c.params().length + " parameters, the run's"
@@ -146,17 +148,27 @@ public final class TrainingSession implements AutoCloseable {
                 throw new BadInputException(dir + ": trained " + from + " epochs already, more than the " + setup.train().epochs()
                         + " asked for");
             }
-            trainer.restore(c.epoch(), c.globalStep(), c.adamSteps(), c.params(), c.firstMoments(), c.secondMoments());
+            trainer.restore(c.epoch(), c.globalStep(), c.adamSteps(), c.stepInEpoch(), c.epochLossSum(), c.epochTokens(),
+                    c.params(), c.firstMoments(), c.secondMoments());
         }
-        opened.truncateAfter(from);
+        opened.truncateAfter(from, step, c == null);
         for (org.qkvlens.io.JsonObject l : opened.losses()) {
             RunRecord.EpochLoss e = RunRecord.EpochLoss.of(l);
             epochs.add(new Trainer.EpochResult(e.epoch(), setup.train().epochs(), e.train(), e.valid(),
                     Math.round(e.tokensPerSecond() * e.seconds()), e.seconds(), 0));
         }
-        resumedFrom = from;
+        resumed = c;
         store = opened;
         return from;
+    }
+
+    /**
+     * Also commits a checkpoint every {@code steps} global steps within epochs (0: only after each epoch), so a kill
+     * loses at most that many steps; call before the run starts.
+     */
+    public void checkpointEvery(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("checkpoint every " + steps + " steps");
+        this.checkpointEverySteps = steps;
     }
 
     /** The run directory, or null when snapshots stay in memory. */
@@ -195,20 +207,31 @@ public final class TrainingSession implements AutoCloseable {
     private State train() {
         notifyState(State.RUNNING);
         try {
-            if (resumedFrom <= 0) {
+            TrainingCheckpoint c = resumed;
+            if (c == null) {
                 takeSnapshot(0, 0, true, Double.NaN, Double.NaN);
-            } else if (!store.hasSnapshot(resumedFrom)) {   // the checkpoint outran its snapshot's write: the weights are the same
-                Trainer.EpochResult last = epochs.stream().filter(e -> e.epoch() == resumedFrom).findFirst().orElse(null);
-                takeSnapshot(resumedFrom, trainer.globalStep(), true, last == null ? Double.NaN : last.trainLoss(),
+            } else if (c.stepInEpoch() == 0 && !store.hasSnapshot(c.epoch(), c.globalStep(), true)) {
+                // the checkpoint outran its snapshot's write: the weights are the same
+                Trainer.EpochResult last = epochs.stream().filter(e -> e.epoch() == c.epoch()).findFirst().orElse(null);
+                takeSnapshot(c.epoch(), c.globalStep(), true, last == null ? Double.NaN : last.trainLoss(),
                         last == null ? Double.NaN : last.validLoss());
+            } else if (c.stepInEpoch() > 0 && snapshotDue(c.globalStep(), c.stepInEpoch())
+                    && !store.hasSnapshot(c.epoch() + 1, c.globalStep(), false)) {
+                takeSnapshot(c.epoch() + 1, c.globalStep(), false, Double.NaN, Double.NaN);
             }
             Trainer.Outcome outcome = trainer.run(new Trainer.Listener() {
                 @Override
                 public void onStep(Trainer.StepProgress p) {
                     for (Listener l : listeners) l.onStep(p);
-                    int every = setup.snapshotEverySteps();
-                    if (every > 0 && p.globalStep() % every == 0 && p.step() < p.stepsInEpoch()) {
+                    if (snapshotDue(p.globalStep(), p.step()) && p.step() < p.stepsInEpoch()) {
                         takeSnapshot(p.epoch(), p.globalStep(), false, Double.NaN, Double.NaN);
+                    }
+                    int every = checkpointEverySteps;
+                    if (store != null && every > 0 && p.globalStep() % every == 0 && p.step() < p.stepsInEpoch()) {
+                        Adam adam = trainer.adam();
+                        store.checkpoint(new TrainingCheckpoint(p.epoch() - 1, p.globalStep(), adam.steps(), p.step(),
+                                trainer.epochLossSum(), trainer.epochTokens(), model.params, adam.firstMoments(),
+                                adam.secondMoments()));
                     }
                 }
 
@@ -238,6 +261,12 @@ public final class TrainingSession implements AutoCloseable {
             throw e;
         }
         return state.get();
+    }
+
+    /** Whether a mid-epoch snapshot is taken after global step {@code step} ({@code stepInEpoch} steps into its epoch). */
+    private boolean snapshotDue(long step, int stepInEpoch) {
+        int every = setup.snapshotEverySteps();
+        return every > 0 && step % every == 0 && stepInEpoch > 0;
     }
 
     private void takeSnapshot(int epoch, long step, boolean endOfEpoch, double trainLoss, double validLoss) {

@@ -220,11 +220,12 @@ public final class RunStore {
     }
 
     /**
-     * Before a run goes on from its checkpoint after epoch {@code epoch} (0: from the start): deletes the snapshots
-     * taken after it (and, from the start, the untrained one too), unfinished snapshot and checkpoint directories and
-     * hidden temporary files a kill left behind, and the loss lines of later epochs. The run then writes them again, the same as before. The one place anything is removed.
+     * Before a run goes on from its checkpoint after {@code epoch} whole epochs at global step {@code step}, or from the
+     * start ({@code fromStart}): deletes the snapshots taken after it (from the start, the untrained one too),
+     * unfinished snapshot and checkpoint directories and hidden temporary files a kill left behind, and the loss lines
+     * of later epochs. The run then writes them again, the same as before. The one place anything is removed.
      */
-    public void truncateAfter(int epoch) {
+    public void truncateAfter(int epoch, long step, boolean fromStart) {
         Path snaps = dir.resolve(StoreLayout.SNAPSHOTS);
         java.util.regex.Pattern name = java.util.regex.Pattern.compile("e(\\d{3,9})(-s\\d+)?");
         try {
@@ -233,7 +234,8 @@ public final class RunStore {
                 for (Path p : all) {
                     String n = p.getFileName().toString();
                     java.util.regex.Matcher m = name.matcher(n);
-                    boolean later = m.matches() && (Integer.parseInt(m.group(1)) > epoch || epoch == 0);
+                    boolean later = m.matches() && (fromStart || (m.group(2) == null ? Integer.parseInt(m.group(1)) > epoch
+                            : Long.parseLong(m.group(2).substring(2)) > step));
                     if (later || n.startsWith(".")) deleteTree(p);
                 }
             }
@@ -254,9 +256,9 @@ public final class RunStore {
         }
     }
 
-    /** Whether the end-of-epoch snapshot of {@code epoch} is committed. */
-    public boolean hasSnapshot(int epoch) {
-        return Files.isDirectory(dir.resolve(StoreLayout.SNAPSHOTS).resolve(StoreLayout.snapshotDir(epoch, 0, true)));
+    /** Whether the snapshot of {@code epoch} (1-based during it) at {@code step} is committed. */
+    public boolean hasSnapshot(int epoch, long step, boolean endOfEpoch) {
+        return Files.isDirectory(dir.resolve(StoreLayout.SNAPSHOTS).resolve(StoreLayout.snapshotDir(epoch, step, endOfEpoch)));
     }
 
     /** Writes the checkpoint after an epoch into this run directory (see {@link TrainingCheckpoint}). */

@@ -24,25 +24,32 @@ import org.qkvlens.io.NpyArray;
 import org.qkvlens.io.NpyDtype;
 
 /**
- * Everything training needs to go on exactly where it stopped, after a whole epoch: the weights, Adam's step count and
- * moments, and the global step (dropout is keyed by seed and step, batch order by seed and epoch, so nothing else is
- * random). Stored in a run directory as {@code checkpoints/eNNN/} — {@code params.npy}, {@code adam_m.npy},
- * {@code adam_v.npy} (float32, one row) and {@code checkpoint.json} with the counters and each file's CRC-32 — written
- * into a dot-directory, synced, and renamed into place, so a checkpoint is whole or absent; older ones are then
- * deleted. Reading checks sizes before allocating and the CRCs after. Leaves out what to train (the run's own
- * setup) and mid-epoch positions (a resumed run repeats the interrupted epoch from its start).
+ * Everything training needs to go on exactly where it stopped: the weights, Adam's step count and moments, the global
+ * step (dropout is keyed by seed and step, batch order by seed and epoch, so nothing else is random), and — for a
+ * checkpoint in the middle of an epoch — the steps taken in it and their loss sum and tokens. {@code epoch} counts the
+ * epochs done. Stored in a run directory as {@code checkpoints/s000000120/} (by global step) — {@code params.npy},
+ * {@code adam_m.npy}, {@code adam_v.npy} (float32, one row) and {@code checkpoint.json} with the counters and each
+ * file's CRC-32 — written into a dot-directory, synced, and renamed into place, so a checkpoint is whole or absent;
+ * older ones are then deleted. Reading checks sizes before allocating and the CRCs after. Leaves out what to train
+ * (the run's own setup).
  */
-public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, float[] params, float[] firstMoments,
-                                 float[] secondMoments) {
+public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, int stepInEpoch, double epochLossSum,
+                                 long epochTokens, float[] params, float[] firstMoments, float[] secondMoments) {
     public static final String DIR = "checkpoints";
     private static final String JSON = "checkpoint.json";
     private static final String[] FILES = {"params.npy", "adam_m.npy", "adam_v.npy"};
-    private static final Pattern NAME = Pattern.compile("e(\\d{3,9})");
+    private static final Pattern NAME = Pattern.compile("s(\\d{9,18})");
+
+    /** After a whole epoch: nothing of the next one taken yet. */
+    public TrainingCheckpoint(int epoch, long globalStep, int adamSteps, float[] params, float[] firstMoments,
+                              float[] secondMoments) {
+        this(epoch, globalStep, adamSteps, 0, 0, 0, params, firstMoments, secondMoments);
+    }
 
     /** Writes this checkpoint into {@code runDir}, whole or not at all, then deletes the older ones; fsyncs when asked. */
     public void write(Path runDir, boolean fsync) {
         Path parent = runDir.resolve(DIR);
-        String name = String.format("e%03d", epoch);
+        String name = String.format("s%09d", globalStep);
         Path partial = parent.resolve("." + name + ".partial"), target = parent.resolve(name);
         try {
             Files.createDirectories(parent);
@@ -57,6 +64,9 @@ public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, floa
             m.put("epoch", epoch);
             m.put("global_step", globalStep);
             m.put("adam_steps", adamSteps);
+            m.put("step_in_epoch", stepInEpoch);
+            m.put("epoch_loss_sum", epochLossSum);
+            m.put("epoch_tokens", epochTokens);
             m.put("parameters", params.length);
             m.put("crc32", crcs);
             Path json = partial.resolve(JSON);
@@ -71,11 +81,11 @@ public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, floa
             try (DirectoryStream<Path> all = Files.newDirectoryStream(parent)) {
                 for (Path p : all) {
                     Matcher mm = NAME.matcher(p.getFileName().toString());
-                    if (mm.matches() && Integer.parseInt(mm.group(1)) < epoch) RunStore.deleteTree(p);
+                    if (mm.matches() && Long.parseLong(mm.group(1)) < globalStep) RunStore.deleteTree(p);
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(runDir + ": could not write the checkpoint of epoch " + epoch + ": "
+            throw new java.io.UncheckedIOException(runDir + ": could not write the checkpoint at step " + globalStep + ": "
                     + e.getMessage(), e);
         }
     }
@@ -96,12 +106,12 @@ public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, floa
         Path parent = runDir.resolve(DIR);
         if (!Files.isDirectory(parent)) return null;
         Path newest = null;
-        int best = -1;
+        long best = -1;
         try (DirectoryStream<Path> all = Files.newDirectoryStream(parent)) {
             for (Path p : all) {
                 Matcher m = NAME.matcher(p.getFileName().toString());
-                if (m.matches() && Files.isDirectory(p) && Integer.parseInt(m.group(1)) > best) {
-                    best = Integer.parseInt(m.group(1));
+                if (m.matches() && Files.isDirectory(p) && Long.parseLong(m.group(1)) > best) {
+                    best = Long.parseLong(m.group(1));
                     newest = p;
                 }
             }
@@ -111,14 +121,18 @@ public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, floa
         return newest == null ? null : read(newest, best);
     }
 
-    private static TrainingCheckpoint read(Path dir, int epochOfName) {
+    private static TrainingCheckpoint read(Path dir, long stepOfName) {
         Path jsonFile = dir.resolve(JSON);
         JsonObject m = JsonObject.of(Json.parseFile(jsonFile), jsonFile.toString());
         int epoch = m.getInt("epoch"), adamSteps = m.getInt("adam_steps"), parameters = m.getInt("parameters");
-        long globalStep = m.getLong("global_step");
-        if (epoch != epochOfName || adamSteps < 0 || globalStep < 0 || parameters < 0) {
+        int stepInEpoch = m.getInt("step_in_epoch");
+        long globalStep = m.getLong("global_step"), tokens = m.getLong("epoch_tokens");
+        double lossSum = m.getDouble("epoch_loss_sum");
+        if (globalStep != stepOfName || epoch < 0 || adamSteps < 0 || parameters < 0 || stepInEpoch < 0 || tokens < 0
+                || !Double.isFinite(lossSum)) {
             throw new BadInputException(jsonFile + ": epoch " + epoch + ", global step " + globalStep + ", Adam steps "
-                    + adamSteps + ", " + parameters + " parameters do not describe the checkpoint " + dir.getFileName());
+                    + adamSteps + ", " + parameters + " parameters, step " + stepInEpoch + " of its epoch do not describe"
+                    + " the checkpoint " + dir.getFileName());
         }
         JsonObject crcs = m.getObject("crc32");
         float[][] arrays = new float[FILES.length][];
@@ -141,6 +155,7 @@ public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, floa
                 throw new BadInputException(f + ": damaged: its CRC-32 is not the one " + jsonFile.getFileName() + " records");
             }
         }
-        return new TrainingCheckpoint(epoch, globalStep, adamSteps, arrays[0], arrays[1], arrays[2]);
+        return new TrainingCheckpoint(epoch, globalStep, adamSteps, stepInEpoch, lossSum, tokens, arrays[0], arrays[1],
+                arrays[2]);
     }
 }

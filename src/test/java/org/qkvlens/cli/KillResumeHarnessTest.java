@@ -21,8 +21,8 @@ import org.qkvlens.store.TrainingCheckpoint;
 
 /**
  * kill -9 at any moment loses at most the epoch under way and never leaves a run directory that cannot be opened:
- * training processes ({@code train --run}, then {@code train --resume}) are killed with SIGKILL after seeded random
- * delays — while the JVM starts, mid-epoch, while a snapshot or a checkpoint is being committed — at least
+ * training processes ({@code train --run}, then {@code train --resume}; every other run with a checkpoint every 2
+ * steps besides those after each epoch, and a snapshot every 3 steps) are killed with SIGKILL after seeded random delays — while the JVM starts, mid-epoch, while a snapshot or a checkpoint is being committed — at least
  * {@value #KILLS} times in all; after every kill the directory must open, and after the last resume the run must equal
  * the uninterrupted one: weights, Adam's moments, losses and every snapshot array, bit for bit.
  */
@@ -39,7 +39,7 @@ class KillResumeHarnessTest {
         Files.copy(Path.of("sample-sentences/eng_de.csv"), corpus);
         Files.copy(Path.of("sample-sentences/probes.txt"), dir.resolve("probes.txt"));
         List<String> start = List.of("train", "--quiet", "--corpus", corpus.toString(), "--epochs", Integer.toString(EPOCHS),
-                "--seed", "11", "--threads", "1");
+                "--seed", "11", "--threads", "1", "--snapshot-every", "3");
 
         ERR = dir.resolve("stderr.txt");
         Path reference = dir.resolve("reference");
@@ -55,6 +55,7 @@ class KillResumeHarnessTest {
             Path run = dir.resolve("run" + runs++);
             List<String> first = new ArrayList<>(start);
             first.addAll(List.of("--run", run.toString()));
+            if (runs % 2 == 0) first.addAll(List.of("--checkpoint-every", "2"));   // every other run: mid-epoch checkpoints too
             List<String> cmd = first;
             for (int attempt = 0; ; attempt++) {
                 Process p = jvm(cmd);

@@ -65,6 +65,28 @@ class ResumeTest {
     }
 
     @Test
+    void cancelledAfterAMidEpochCheckpointGoesOnFromThatStep() throws Exception {
+        Path straight = dir.resolve("straight"), cut = dir.resolve("mid");
+        float[] want = train(4, straight, null);
+        try (TrainingSession s = new TrainingSession(ArticleRuns.setup(4, 1234, 1, true))) {
+            s.storeIn(cut, new TensorCache(0));
+            s.checkpointEvery(2);
+            s.addListener(new TrainingSession.Listener() {
+                @Override
+                public void onStep(Trainer.StepProgress p) {
+                    if (p.epoch() == 3 && p.step() == 4) s.cancel();      // after the checkpoint at its step 3 or 4
+                }
+            });
+            assertEquals(TrainingSession.State.CANCELLED, s.run());
+        }
+        TrainingCheckpoint mid = TrainingCheckpoint.latest(cut);
+        assertEquals(2, mid.epoch(), "two epochs done");
+        assertTrue(mid.stepInEpoch() > 0, "a checkpoint in the middle of epoch 3");
+        assertArrayEquals(want, train(4, cut, cut));
+        assertSameRun(straight, cut);
+    }
+
+    @Test
     void aRunWithoutACheckpointStartsAgainAndAnotherCorpusIsRefused() throws IOException {
         Path empty = dir.resolve("early");
         try (TrainingSession s = new TrainingSession(ArticleRuns.setup(2, 1234, 1, true))) {
