@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import org.qkvlens.app.view.paint.PixelCanvas;
 import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import org.qkvlens.app.view.paint.PixelCanvas;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -57,7 +57,7 @@ final class HeadTileNode extends Region {
 
     private void paint() {
         double w = SIZE, h = SIZE + CAPTION;
-        GraphicsContext g = org.qkvlens.app.view.PixelCanvas.begin(canvas, w, h, pixelScale);
+        GraphicsContext g = org.qkvlens.app.view.paint.PixelCanvas.begin(canvas, w, h, pixelScale);
         g.setStroke(current ? Color.BLACK : Color.web("#ccc"));
         g.setLineWidth(current ? 2 : 1);
         g.strokeRect(0.5, 0.5, w - 1, h - 1);

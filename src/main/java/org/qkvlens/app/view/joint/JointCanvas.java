@@ -102,7 +102,7 @@ public final class JointCanvas extends Region {
 
     private void paint() {
         double w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
-        GraphicsContext g = org.qkvlens.app.view.PixelCanvas.begin(canvas, w, h, pixelScale);
+        GraphicsContext g = org.qkvlens.app.view.paint.PixelCanvas.begin(canvas, w, h, pixelScale);
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         g.setFill(Color.web("#222"));

@@ -1,4 +1,4 @@
-package org.qkvlens.app.view;
+package org.qkvlens.app.view.paint;
 
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
