@@ -68,7 +68,8 @@ final class ExportCommand implements Callable<Integer> {
     String metric = "cosine";
     @Option(names = "--out", paramLabel = "FILE.png", description = "write the picture here")
     Path out;
-    @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (heatmap, attention, joint, heads, analysis)")
+    @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (scatter: each point's"
+            + " label, sentence and coordinates)")
     Path csv;
 
     @Override
@@ -83,9 +84,6 @@ final class ExportCommand implements Callable<Integer> {
         List<Kind> kinds = kinds(view);
         Site site = site(this.site);
         boolean analysis = view == ExportRequest.View.ANALYSIS;
-        if (csv != null && view == ExportRequest.View.SCATTER) {
-            throw new BadInputException(NAME + ": --csv works with --view heatmap, attention or analysis, not scatter");
-        }
 
         RunRecord run = SnapshotFile.readFileOrRun(file);
         RunInfo info = RunInfo.of(String.valueOf(file.getFileName()), run);

@@ -66,10 +66,21 @@ class ExportCommandTest {
         assertTrue(png(att).getWidth() > 2000);
         assertTrue(Files.readString(csv).startsWith("A: query \\ key,<sos>,we,can,eat,apple,<eos>\n<sos>,"));
 
-        Path scatter = dir.resolve("scatter.png");
-        r = export("--view", "scatter", "--kind", "K,V,x4", "--site", "dec", "--b", "i can eat bread", "--out", scatter.toString());
+        Path scatter = dir.resolve("scatter.png"), points = dir.resolve("scatter.csv");
+        r = export("--view", "scatter", "--kind", "K,V,x4", "--site", "dec", "--b", "i can eat bread", "--out", scatter.toString(),
+                "--csv", points.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(png(scatter).getWidth() > 800);
+        List<String> rows = Files.readAllLines(points);
+        assertTrue(rows.getFirst().startsWith("label,sentence,PC1"), rows.getFirst());
+        // decoder self-attention of A and B: K, V and x4 of every decoder position of both, one row each
+        var run = org.qkvlens.session.SnapshotFile.read(Path.of(snapshots));
+        var last = run.snapshots().getLast().probes();
+        int positions = last.get(0).decoderLabels().size() + last.stream().filter(c -> c.text().equals("i can eat bread"))
+                .findFirst().orElseThrow().decoderLabels().size();
+        assertEquals(1 + 3 * positions, rows.size(), rows.toString());
+        assertTrue(rows.stream().skip(1).allMatch(l -> l.matches("[^,]+@(K|V|x4)@\\d+,[AB],-?\\d+\\.\\d{6},-?\\d+\\.\\d{6}")),
+                rows.toString());
     }
 
     @Test
@@ -110,7 +121,6 @@ class ExportCommandTest {
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--view", "attention", "--kind", "K"},
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--site", "middle"},
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--scale", "3"},
-                new String[] {"export", "--snapshots", snapshots, "--view", "scatter", "--csv", dir.resolve("s.csv").toString()},
                 new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("no/such/dir/x.png").toString()},
                 new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.jpg").toString()});
         for (String[] args : cases) {

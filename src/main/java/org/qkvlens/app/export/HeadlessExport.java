@@ -148,8 +148,10 @@ public final class HeadlessExport {
             exportScale = chart::setPixelScale;
             csv = analysis.csv();
         } else if (r.view() == ExportRequest.View.SCATTER) {
-            root = new ScatterFigureNode(ScatterFigure.pca(s, info, r.site(), r.layer(), r.head(), r.kinds(), r.probeA(), r.probeB()));
+            ScatterFigure figure = ScatterFigure.pca(s, info, r.site(), r.layer(), r.head(), r.kinds(), r.probeA(), r.probeB());
+            root = new ScatterFigureNode(figure);
             exportScale = scale -> { };
+            if (!figure.isEmpty()) csv = Csv.points(figure);
         } else {
             boolean heatmap = r.view() == ExportRequest.View.HEATMAP;
             MatrixFigure figure = heatmap

@@ -32,6 +32,20 @@ public final class Csv {
         return sb.toString();
     }
 
+    /**
+     * The points of a PCA scatter figure as CSV: one row per dot with its label ({@code word@kind@epoch}), its sentence
+     * (A or B) and its coordinates with six decimals, under the axes' titles.
+     */
+    public static String points(ScatterFigure figure) {
+        StringBuilder sb = new StringBuilder("label,sentence,").append(quote(figure.xTitle())).append(',')
+                .append(quote(figure.yTitle())).append('\n');
+        for (ScatterFigure.Dot d : figure.dots()) {
+            sb.append(quote(d.label())).append(',').append(d.slot() == 0 ? "A" : "B").append(',')
+                    .append(String.format(Locale.ROOT, "%.6f,%.6f", d.x(), d.y())).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** A field as CSV: in double quotes (with quotes doubled) when it holds a comma, a quote, a line break or edge spaces. */
     public static String quote(String field) {
         boolean plain = !field.isEmpty() && field.chars().noneMatch(ch -> ch == ',' || ch == '"' || ch == '\n' || ch == '\r')
