@@ -227,12 +227,7 @@ public final class TrainingSession implements AutoCloseable {
                         takeSnapshot(p.epoch(), p.globalStep(), false, Double.NaN, Double.NaN);
                     }
                     int every = checkpointEverySteps;
-                    if (store != null && every > 0 && p.globalStep() % every == 0 && p.step() < p.stepsInEpoch()) {
-                        Adam adam = trainer.adam();
-                        store.checkpoint(new TrainingCheckpoint(p.epoch() - 1, p.globalStep(), adam.steps(), p.step(),
-                                trainer.epochLossSum(), trainer.epochTokens(), model.params, adam.firstMoments(),
-                                adam.secondMoments()));
-                    }
+                    if (every > 0 && p.globalStep() % every == 0 && p.step() < p.stepsInEpoch()) checkpoint(p.epoch() - 1);
                 }
 
                 @Override
@@ -240,11 +235,7 @@ public final class TrainingSession implements AutoCloseable {
                     epochs.add(r);
                     if (store != null) store.appendLoss(RunDirectory.loss(r));
                     takeSnapshot(r.epoch(), r.globalStep(), true, r.trainLoss(), r.validLoss());
-                    if (store != null) {
-                        Adam adam = trainer.adam();
-                        store.checkpoint(new TrainingCheckpoint(r.epoch(), r.globalStep(), adam.steps(), model.params,
-                                adam.firstMoments(), adam.secondMoments()));
-                    }
+                    checkpoint(r.epoch());
                     for (Listener l : listeners) l.onEpoch(r);
                 }
             });
@@ -261,6 +252,17 @@ public final class TrainingSession implements AutoCloseable {
             throw e;
         }
         return state.get();
+    }
+
+    /**
+     * Commits a checkpoint of the training state as it is now, after {@code epochsDone} whole epochs and the trainer's
+     * steps into the next (training thread, between steps); nothing without a run directory.
+     */
+    private void checkpoint(int epochsDone) {
+        if (store == null) return;
+        Adam adam = trainer.adam();
+        store.checkpoint(new TrainingCheckpoint(epochsDone, trainer.globalStep(), adam.steps(), trainer.stepInEpoch(),
+                trainer.epochLossSum(), trainer.epochTokens(), model.params, adam.firstMoments(), adam.secondMoments()));
     }
 
     /** Whether a mid-epoch snapshot is taken after global step {@code step} ({@code stepInEpoch} steps into its epoch). */
