@@ -97,6 +97,10 @@ class ColoringTest {
         List<ScatterLegend.Row> rows = ScatterLegend.colourRows(d.recoloured(c));
         assertEquals(List.of("2 (2)", "0 (1)", "noise (1)", "not clustered (2)"), rows.stream().map(ScatterLegend.Row::text).toList());
         assertEquals("Colour: cluster", ScatterLegend.colourHeader(d.recoloured(c)));
+        // the hover says it too: the value a point is coloured by, a dash when it has none
+        assertTrue(PointInfo.describe(d.recoloured(c), 0).endsWith("\ncluster: 2"), PointInfo.describe(d.recoloured(c), 0));
+        assertTrue(PointInfo.describe(d.recoloured(c), 4).endsWith("\ncluster: \u2013"), PointInfo.describe(d.recoloured(c), 4));
+        assertTrue(!PointInfo.describe(d, 0).contains("cluster"), "coloured by sentence: no extra line");
     }
 
     @Test
