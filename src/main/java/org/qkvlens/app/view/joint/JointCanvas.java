@@ -139,10 +139,25 @@ public final class JointCanvas extends Region {
             g.setFont(Font.font(10));
             java.util.Set<org.qkvlens.projection.PointKey> onLines = new java.util.HashSet<>();
             for (AttentionLines.Line l : lines) onLines.add(l.key());
+            // most telling first — the picked query and its keys, then A, B, the rest — and a label that would cover
+            // one already drawn is left out (hover still names the point)
+            List<Integer> order = new java.util.ArrayList<>();
             for (int i = 0; i < pts.size(); i++) {
                 int role = figure.role(pts.get(i).key().probe());
                 boolean onLine = picked >= 0 && onLines.contains(pts.get(i).key());
-                if (role < 2 || onLine || i == picked || pts.size() < LABEL_ALL_BELOW) label(g, i, role);
+                if (role < 2 || onLine || i == picked || pts.size() < LABEL_ALL_BELOW) order.add(i);
+            }
+            order.sort(java.util.Comparator.comparingInt(i -> i == picked || onLines.contains(pts.get(i).key()) ? -1
+                    : figure.role(pts.get(i).key().probe())));
+            List<double[]> taken = new java.util.ArrayList<>();
+            for (int i : order) {
+                double[] s = screenOf(i);
+                double[] box = {s[0] + RADIUS + 2, s[1] - 7, s[0] + RADIUS + 2 + 5.6 * pts.get(i).label().length(), s[1] + 5};
+                boolean free = true;
+                for (double[] t : taken) free &= box[2] < t[0] || t[2] < box[0] || box[3] < t[1] || t[3] < box[1];
+                if (!free) continue;
+                taken.add(box);
+                label(g, i, figure.role(pts.get(i).key().probe()));
             }
         }
         if (picked >= 0 && picked < pts.size()) ring(g, picked, Color.BLACK, 2);
