@@ -152,6 +152,14 @@ final class SetupOptions {
         @Option(names = "--snapshot-every", paramLabel = "N", converter = Values.NonNegativeInt.class,
                 description = "also take a snapshot every N steps (default: only after each epoch)")
         Integer snapshotEvery;
+
+        /** probes.txt beside the corpus, the probes when none of --probes, --probe-set, --no-probes is given; null if absent. */
+        Path probesBesideCorpus() {
+            Path first = corpus != null ? corpus : source;
+            if (noProbes || probes != null || probeSet != null || first == null) return null;
+            Path beside = first.toAbsolutePath().getParent().resolve("probes.txt");
+            return Files.isRegularFile(beside) ? beside : null;
+        }
     }
 
     /** The request of {@code train}'s options, checked; no file is read. */
@@ -226,10 +234,7 @@ final class SetupOptions {
 
         List<ProbeLine> probes = List.of();
         if (!d.noProbes) {
-            if (probeFile == null && set == null) {
-                Path beside = (corpus != null ? corpus : source).toAbsolutePath().getParent().resolve("probes.txt");
-                if (Files.isRegularFile(beside)) probeFile = beside;
-            }
+            if (probeFile == null && set == null) probeFile = d.probesBesideCorpus();
             if (probeFile != null) probes = ProbeFile.read(probeFile);
         }
         if (set instanceof ProbeSet.FromFile f) set = new ProbeSet.FromFile(f.name(), ProbeFile.read(Path.of(f.name())));

@@ -195,21 +195,10 @@ final class TrainCommand implements Callable<Integer> {
      */
     private int resumeRun() {
         if (!Files.isDirectory(resume)) throw new BadInputException(NAME + ": --resume " + resume + ": no such directory");
-        List<String> args = new ArrayList<>();
         List<String> recorded = CommandRecord.read(resume);
         Set<String> dropped = new HashSet<>(List.of("--run", "--save-model", "--out"));
         if (training.epochs != null) dropped.add("--epochs");
-        for (int i = 0; i < recorded.size(); i++) {
-            String a = recorded.get(i);
-            if (dropped.contains(a)) {
-                i++;                                           // and its value
-            } else if (a.equals("--save-every-epoch") || a.equals("--quiet")
-                    || dropped.stream().anyMatch(d -> a.startsWith(d + "="))) {
-                continue;
-            } else {
-                args.add(a);
-            }
-        }
+        List<String> args = without(recorded, dropped, Set.of("--save-every-epoch", "--quiet"));
         if (training.epochs != null) args.addAll(List.of("--epochs", training.epochs.toString()));
         if (out != null) args.addAll(List.of("--out", out.toString()));
         if (quiet) args.add("--quiet");
@@ -222,16 +211,22 @@ final class TrainCommand implements Callable<Integer> {
         }
         again.resumeDir = resume;
         if (training.epochs != null) {                  // a later --resume trains on to the new number of epochs too
-            List<String> record = new ArrayList<>();
-            for (int i = 0; i < recorded.size(); i++) {
-                String a = recorded.get(i);
-                if (a.equals("--epochs")) i++;
-                else if (!a.startsWith("--epochs=")) record.add(a);
-            }
+            List<String> record = without(recorded, Set.of("--epochs"), Set.of());
             record.addAll(List.of("--epochs", training.epochs.toString()));
             CommandRecord.write(resume, record, again.inputFiles());
         }
         return again.call();
+    }
+
+    /** {@code args} less the options {@code withValue} (with their values, or as --name=value) and the {@code flags}. */
+    private static List<String> without(List<String> args, Set<String> withValue, Set<String> flags) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (withValue.contains(a)) i++;
+            else if (!flags.contains(a) && withValue.stream().noneMatch(o -> a.startsWith(o + "="))) kept.add(a);
+        }
+        return kept;
     }
 
     /** The arguments after {@code train} as given on the command line. */
@@ -248,11 +243,7 @@ final class TrainCommand implements Callable<Integer> {
                 data.validTarget, data.probes)) {
             if (p != null && Files.isRegularFile(p)) files.add(p);
         }
-        Path first = data.corpus != null ? data.corpus : data.source;
-        if (data.probes == null && !data.noProbes && first != null) {
-            Path beside = first.toAbsolutePath().resolveSibling("probes.txt");   // as SetupOptions finds it
-            if (Files.isRegularFile(beside)) files.add(beside);
-        }
+        if (data.probesBesideCorpus() != null) files.add(data.probesBesideCorpus());
         if (data.probeSet != null && Files.isRegularFile(Path.of(data.probeSet))) files.add(Path.of(data.probeSet));
         return files;
     }

@@ -187,7 +187,7 @@ public final class RunStore {
 
     /** Forces every file under {@code dir} and the directory entries to disk, on the store's own thread, in order. */
     void syncLater(Path dir) {
-        if ("false".equals(System.getProperty("qkvlens.fsync"))) return;
+        if (!fsync()) return;
         worker.execute(() -> {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.toList()) {
@@ -227,15 +227,14 @@ public final class RunStore {
      */
     public void truncateAfter(int epoch, long step, boolean fromStart) {
         Path snaps = dir.resolve(StoreLayout.SNAPSHOTS);
-        java.util.regex.Pattern name = java.util.regex.Pattern.compile("e(\\d{3,9})(-s\\d+)?");
         try {
             Files.createDirectories(snaps);
             try (DirectoryStream<Path> all = Files.newDirectoryStream(snaps)) {
                 for (Path p : all) {
                     String n = p.getFileName().toString();
-                    java.util.regex.Matcher m = name.matcher(n);
+                    java.util.regex.Matcher m = StoreLayout.SNAPSHOT_DIR.matcher(n);
                     boolean later = m.matches() && (fromStart || (m.group(2) == null ? Integer.parseInt(m.group(1)) > epoch
-                            : Long.parseLong(m.group(2).substring(2)) > step));
+                            : Long.parseLong(m.group(2)) > step));
                     if (later || n.startsWith(".")) deleteTree(p);
                 }
             }
@@ -263,7 +262,12 @@ public final class RunStore {
 
     /** Writes the checkpoint after an epoch into this run directory (see {@link TrainingCheckpoint}). */
     public void checkpoint(TrainingCheckpoint c) {
-        c.write(dir, !"false".equals(System.getProperty("qkvlens.fsync")));
+        c.write(dir, fsync());
+    }
+
+    /** Whether files are forced to the disk ({@code -Dqkvlens.fsync=false} skips it). */
+    private static boolean fsync() {
+        return !"false".equals(System.getProperty("qkvlens.fsync"));
     }
 
     /** Appends one line to {@code losses.jsonl} and forces it to disk. */

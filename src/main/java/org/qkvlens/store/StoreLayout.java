@@ -30,6 +30,9 @@ public final class StoreLayout {
     private StoreLayout() {
     }
 
+    /** What {@link #snapshotDir} writes: group 1 the epoch, group 2 (absent at an epoch's end) the step. */
+    public static final java.util.regex.Pattern SNAPSHOT_DIR = java.util.regex.Pattern.compile("e(\\d{3,9})(?:-s(\\d+))?");
+
     /** {@code e030} after epoch 30, {@code e003-s120} during epoch 3 at step 120. */
     public static String snapshotDir(int epoch, long step, boolean endOfEpoch) {
         return String.format("e%03d", epoch) + (endOfEpoch ? "" : "-s" + step);
