@@ -92,11 +92,12 @@ public final class JointView extends BorderPane implements ExportableView {
         canvas.setOnMouseClicked(e -> model.pick(canvas.pointAt(e.getX(), e.getY())));
         canvas.setOnMouseMoved(e -> model.hover(canvas.pointAt(e.getX(), e.getY())));
         canvas.setOnMouseExited(e -> model.hover(-1));
-        model.figureProperty().addListener(o -> redraw());
-        model.linesProperty().addListener(o -> redraw());
-        model.hoveredProperty().addListener(o -> redraw());
-        model.labelsProperty().addListener(o -> redraw());
-        model.statusProperty().addListener(o -> redraw());
+        // one repaint for however many of these change together (a new layout sets four of them); the pick too, whose
+        // lines stay the same empty list when a key or nothing is picked
+        for (javafx.beans.Observable o : List.of(model.figureProperty(), model.linesProperty(), model.hoveredProperty(),
+                model.labelsProperty(), model.statusProperty(), model.pickedProperty())) {
+            o.addListener(x -> requestRedraw());
+        }
         getStyleClass().add("joint-view");
         redraw();
     }
@@ -106,6 +107,17 @@ public final class JointView extends BorderPane implements ExportableView {
         List<Integer> hs = java.util.stream.IntStream.rangeClosed(1, n).boxed().toList();
         headChoice.getItems().setAll(hs);
         headChoice.setValue(Math.min(n, model.ownHeadProperty().get() + 1));
+    }
+
+    private boolean redrawQueued;
+
+    private void requestRedraw() {
+        if (redrawQueued) return;
+        redrawQueued = true;
+        javafx.application.Platform.runLater(() -> {
+            redrawQueued = false;
+            redraw();
+        });
     }
 
     private void redraw() {
