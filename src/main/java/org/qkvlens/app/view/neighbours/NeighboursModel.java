@@ -68,6 +68,9 @@ public final class NeighboursModel {
     private final AtomicLong keepGeneration = new AtomicLong();
     private boolean pickDirty = true;
     private boolean keepDirty = true;
+    /** What the readout was last started on. */
+    private Object keptLayout;
+    private int keptCurrent = -1;
     private int lastCurrent = -1;
     private final Runnable poller = this::poll;
     private final InvalidationListener pickChanged = o -> {
@@ -80,9 +83,11 @@ public final class NeighboursModel {
         askForFrame();
     };
     private final InvalidationListener frameChanged = o -> {
-        follow(frame.get());
+        ScatterFrame f = frame.get();
+        follow(f);
         pickDirty = true;
-        keepDirty = true;
+        // the readout reads the layout and the current snapshot only: a recolouring or other epochs shown leave it be
+        if (f.data().layout() != keptLayout || f.current() != keptCurrent) keepDirty = true;
         askForFrame();
     };
     private final List<Observable> settings;
@@ -232,18 +237,26 @@ public final class NeighboursModel {
         NeighbourMetric m = metric.get();
         int kk = k();
         BooleanSupplier cancelled = () -> pickGeneration.get() != g;
-        pickRunning = true;
+        running++;
         updateBusy();
         String undrawn = f.current() < 0 || contains(f.shown(), picked.snapshot()) ? ""
                 : "Not drawn now: the picked token has no point at " + f.data().snapshotLabel(f.current()) + ". ";
         app.background().run(() -> pick(f.data(), picked, m, kk, cancelled),
-                r -> show(g, new PickResult(r.rows(), r.headline(), undrawn + r.status(), r.lines())), e -> failed(g, e));
+                r -> {
+                    running--;
+                    show(g, new PickResult(r.rows(), r.headline(), undrawn + r.status(), r.lines()));
+                }, e -> {
+                    running--;
+                    failed(g, e);
+                });
     }
 
     private void startKeep() {
         keepDirty = false;
         long g = keepGeneration.incrementAndGet();
         ScatterFrame f = frame.get();
+        keptLayout = f.data().layout();
+        keptCurrent = f.current();
         if (f.current() < 0 || f.data().size() == 0) {
             keeps.set("");
             updateBusy();
@@ -266,11 +279,11 @@ public final class NeighboursModel {
         });
     }
 
+    /** Searches started and not yet called back, of both kinds (a cancelled one still calls back, once). */
     private int running;
-    private boolean pickRunning;
 
     private void updateBusy() {
-        busy.set(running > 0 || pickRunning);
+        busy.set(running > 0);
     }
 
     /** What a pick search found: the rows, the headline, the status line and the lines to draw. */
@@ -278,7 +291,6 @@ public final class NeighboursModel {
     }
 
     private void show(long g, PickResult r) {
-        pickRunning = false;
         if (g != pickGeneration.get()) {
             updateBusy();
             return;
@@ -291,7 +303,6 @@ public final class NeighboursModel {
     }
 
     private void failed(long g, Throwable e) {
-        pickRunning = false;
         if (g == pickGeneration.get() && !(e instanceof CancellationException)) {
             rows.clear();
             headline.set("");
