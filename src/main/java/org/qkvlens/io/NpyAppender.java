@@ -61,16 +61,6 @@ public final class NpyAppender implements AutoCloseable {
         rows += count;
     }
 
-    /** Appends {@code count} rows of zeros. */
-    public void appendZeros(int count) throws IOException {
-        long n = (long) count * rowLength;
-        for (long i = 0; i < n; i++) {
-            if (buffer.remaining() < Float.BYTES) flush();
-            buffer.putFloat(0f);
-        }
-        rows += count;
-    }
-
     /** Writes what is buffered, rewrites the header with the row count and, with {@code sync}, forces it to disk. */
     public void finish(boolean sync) throws IOException {
         flush();

@@ -216,7 +216,6 @@ final class BarnesHutTsne {
         private final int[] orderScratch;
         int nodes;
         int[] start, end, child, children, level;   // (nodes) point range in order, first child, child count, depth
-        double[] centre;         // (nodes, d) the cell's centre
         double[] packed;         // (nodes, d + 2): centre of mass, half-width², mass: what the traversal reads
 
         Tree(int n, int d) {
@@ -237,7 +236,6 @@ final class BarnesHutTsne {
             child = new int[cap];
             children = new int[cap];
             level = new int[cap];
-            centre = new double[cap * d];
             packed = new double[cap * (d + 2)];
         }
 
@@ -248,7 +246,6 @@ final class BarnesHutTsne {
             child = Arrays.copyOf(child, cap);
             children = Arrays.copyOf(children, cap);
             level = Arrays.copyOf(level, cap);
-            centre = Arrays.copyOf(centre, cap * d);
             packed = Arrays.copyOf(packed, cap * (d + 2));
         }
 
@@ -282,7 +279,6 @@ final class BarnesHutTsne {
             start[0] = 0;
             end[0] = n;
             level[0] = 0;
-            for (int c = 0; c < d; c++) centre[c] = (lo[c] + hi[c]) / 2;
             packed[d] = h * h;
             for (int m = 0; m < nodes; m++) split(m, h / (1L << level[m]));
             for (int m = nodes - 1; m >= 0; m--) centreOfMass(m, y);
@@ -331,7 +327,6 @@ final class BarnesHutTsne {
                 start[k] = s;
                 end[k] = e;
                 level[k] = depth + 1;
-                for (int c = 0; c < d; c++) centre[k * d + c] = centre[m * d + c] + (((q >> c) & 1) == 1 ? h / 2 : -h / 2);
                 packed[k * (d + 2) + d] = h * h / 4;
                 children[m]++;
                 s = e;

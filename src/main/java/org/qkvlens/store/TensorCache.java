@@ -68,11 +68,7 @@ public final class TensorCache {
             if (size <= budgetBytes && !entries.containsKey(key)) {   // the budget as it is now
                 entries.put(key, t);
                 bytes += size;
-                Iterator<Map.Entry<Object, Tensor>> it = entries.entrySet().iterator();
-                while (bytes > budgetBytes && it.hasNext()) {
-                    bytes -= sizeOf(it.next().getValue());
-                    it.remove();
-                }
+                trim();
             }
         }
         return t;
@@ -86,9 +82,14 @@ public final class TensorCache {
     public synchronized void setBudget(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("budget must not be negative: " + bytes);
         budgetBytes = bytes;
+        trim();
+    }
+
+    /** Lets go of the least recently used arrays until what is held fits the budget. Holding the lock. */
+    private void trim() {
         Iterator<Map.Entry<Object, Tensor>> it = entries.entrySet().iterator();
-        while (this.bytes > budgetBytes && it.hasNext()) {
-            this.bytes -= sizeOf(it.next().getValue());
+        while (bytes > budgetBytes && it.hasNext()) {
+            bytes -= sizeOf(it.next().getValue());
             it.remove();
         }
     }

@@ -57,13 +57,13 @@ public final class Background {
         };
         if (executor == null) {
             task.run();
-        } else if (!(executor instanceof ExecutorService e && e.isShutdown())) {
+        } else {
             try {
                 executor.execute(task);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // shut down between the check and the call: the app is closing, nobody waits for this result
+                // after shutdown (the window closed), work that a late FX event asks for is dropped: nobody waits for it
             }
-        }   // after shutdown (the window closed), work that a late FX event asks for is dropped
+        }
     }
 
     public void shutdown() {

@@ -16,6 +16,11 @@ public record PointClusters(String method, int clusters, Map<PointKey, Integer> 
         clusterOf = Map.copyOf(clusterOf);
     }
 
+    /** A cluster as the views write it: its number, "noise" for −1, "" for −2 (not clustered). */
+    public static String label(int cluster) {
+        return cluster == -2 ? "" : cluster == -1 ? "noise" : Integer.toString(cluster);
+    }
+
     /** The point's cluster, or −2 when it was not clustered. */
     public int of(PointKey key) {
         return clusterOf.getOrDefault(key, -2);

@@ -170,7 +170,7 @@ public final class Selection {
     public Set<TokenRef> markedTokens() {
         if (selectedPoints.get().isEmpty()) return searchMatches.get();
         Set<TokenRef> out = new HashSet<>(searchMatches.get());
-        for (PointKey k : selectedPoints.get()) out.add(new TokenRef(k.probe(), k.decoder(), k.position()));
+        for (PointKey k : selectedPoints.get()) out.add(TokenRef.of(k));
         return out;
     }
 }

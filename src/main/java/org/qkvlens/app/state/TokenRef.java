@@ -6,4 +6,9 @@ package org.qkvlens.app.state;
  * ({@code prev->next} positions); {@code position} counts from 0 on that side.
  */
 public record TokenRef(int probe, boolean decoder, int position) {
+
+    /** The token a plotted point stands for (its kind and snapshot left aside). */
+    public static TokenRef of(org.qkvlens.projection.PointKey k) {
+        return new TokenRef(k.probe(), k.decoder(), k.position());
+    }
 }

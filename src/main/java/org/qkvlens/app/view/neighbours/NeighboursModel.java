@@ -166,7 +166,7 @@ public final class NeighboursModel {
     public void highlight(NeighbourRow row) {
         if (row == null) return;
         PointKey key = row.key();
-        selection.highlightedProperty().set(new TokenRef(key.probe(), key.decoder(), key.position()));
+        selection.highlightedProperty().set(TokenRef.of(key));
     }
 
     /** The rows as CSV, with the headline and the metric as comments; null when there are none. */

@@ -55,7 +55,7 @@ public record Coloring(ColorBy by, int[] slot, String[] text, List<Entry> entrie
             case KIND -> categorical(by, n, i -> d.points[i].key().kind().id());
             case CLUSTER -> categorical(by, n, i -> {
                 int c = clusters.of(d.points[i].key());
-                return c == -2 ? null : c < 0 ? "noise" : String.valueOf(c);
+                return c == -2 ? null : PointClusters.label(c);
             });
             case POSITION -> {
                 long distinct = Arrays.stream(d.points, 0, n).mapToInt(p -> p.key().position()).distinct().count();
@@ -63,7 +63,10 @@ public record Coloring(ColorBy by, int[] slot, String[] text, List<Entry> entrie
                         : continuous(by, n, i -> d.points[i].key().position());
             }
             case EPOCH -> continuous(by, n, i -> d.points[i].epoch());
-            case ENTROPY -> continuous(by, n, i -> entropy(d, i, snapshots));
+            case ENTROPY -> {
+                AttentionOf attention = new AttentionOf(d, snapshots);
+                yield continuous(by, n, i -> entropy(d, i, attention));
+            }
         };
     }
 
@@ -73,11 +76,6 @@ public record Coloring(ColorBy by, int[] slot, String[] text, List<Entry> entrie
         List<Entry> entries = new ArrayList<>();
         for (ScatterLegend.Row r : ScatterLegend.rows(d)) entries.add(new Entry(r.slot(), r.text(), 0));
         return new Coloring(ColorBy.SENTENCE, d.sentenceSlot.clone(), text, entries, Double.NaN, Double.NaN, false);
-    }
-
-    /** The slot of the c-th most frequent category (c < {@link #CATEGORIES}): A's blue, B's vermillion, then the palette. */
-    static int categorySlot(int c) {
-        return c;
     }
 
     private static Coloring categorical(ColorBy by, int n, java.util.function.IntFunction<String> value) {
@@ -92,10 +90,10 @@ public record Coloring(ColorBy by, int[] slot, String[] text, List<Entry> entrie
         Map<String, Integer> slotOf = new HashMap<>();
         List<Entry> entries = new ArrayList<>();
         int other = 0;
-        for (int c = 0; c < order.size(); c++) {
+        for (int c = 0; c < order.size(); c++) {    // the c-th most frequent takes slot c: A's blue, B's vermillion, …
             if (c < CATEGORIES) {
-                slotOf.put(order.get(c).getKey(), categorySlot(c));
-                entries.add(new Entry(categorySlot(c), order.get(c).getKey(), order.get(c).getValue()));
+                slotOf.put(order.get(c).getKey(), c);
+                entries.add(new Entry(c, order.get(c).getKey(), order.get(c).getValue()));
             } else {
                 other += order.get(c).getValue();
             }
@@ -147,12 +145,39 @@ public record Coloring(ColorBy by, int[] slot, String[] text, List<Entry> entrie
         return new Coloring(by, slot, text, entries, lo, hi, true);
     }
 
+    /**
+     * The attention array of a point's probe and snapshot, the last one kept: points come grouped by snapshot and probe,
+     * so a sentence's positions find it once (a lookup scans the snapshot's probes and may read the array from disk).
+     */
+    private static final class AttentionOf {
+        private final ScatterData d;
+        private final List<Snapshot> snapshots;
+        private int snapshot = -1, probe = -1;
+        private Tensor last;
+
+        AttentionOf(ScatterData d, List<Snapshot> snapshots) {
+            this.d = d;
+            this.snapshots = snapshots;
+        }
+
+        Tensor of(PointKey k) {
+            if (k.snapshot() != snapshot || k.probe() != probe) {
+                snapshot = k.snapshot();
+                probe = k.probe();
+                ProbeCapture c = snapshots.get(snapshot).probe(probe);
+                last = c == null ? null : c.array(new ArrayKey(d.site, d.layer, Kind.ATTENTION));
+            }
+            return last;
+        }
+    }
+
     /** Entropy of point i's attention row (queries only), or NaN. */
-    static double entropy(ScatterData d, int i, List<Snapshot> snapshots) {
+    private static double entropy(ScatterData d, int i, AttentionOf attention) {
         PointKey k = d.points[i].key();
-        if (k.kind() != Kind.Q || !d.site.isAttention() || k.snapshot() < 0 || k.snapshot() >= snapshots.size()) return Double.NaN;
-        ProbeCapture c = snapshots.get(k.snapshot()).probe(k.probe());
-        Tensor t = c == null ? null : c.array(new ArrayKey(d.site, d.layer, Kind.ATTENTION));
+        if (k.kind() != Kind.Q || !d.site.isAttention() || k.snapshot() < 0 || k.snapshot() >= attention.snapshots.size()) {
+            return Double.NaN;
+        }
+        Tensor t = attention.of(k);
         if (t == null) return Double.NaN;
         int heads = t.dim(0), q = t.dim(1), keys = t.dim(2);
         if (k.position() >= q || d.head >= heads) return Double.NaN;

@@ -30,7 +30,7 @@ public final class MembersModel {
                          double norm, int cluster) {
         /** The cluster as shown: blank when not clustered. */
         public String clusterText() {
-            return cluster == -2 ? "" : cluster == -1 ? "noise" : Integer.toString(cluster);
+            return PointClusters.label(cluster);
         }
 
         /** "source" or "decoder". */

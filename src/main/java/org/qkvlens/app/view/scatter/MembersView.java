@@ -27,6 +27,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
+import org.qkvlens.app.state.PointClusters;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.Background;
 import org.qkvlens.app.view.scatter.MembersModel.Member;
@@ -120,7 +121,7 @@ public final class MembersView extends BorderPane implements ExportableView {
         TableColumn<Member, Double> norm = (TableColumn<Member, Double>) table.getColumns().get(5);
         norm.setCellFactory(c -> cell(v -> String.format(Locale.ROOT, "%.3f", v)));
         TableColumn<Member, Integer> cluster = (TableColumn<Member, Integer>) table.getColumns().get(6);
-        cluster.setCellFactory(c -> cell(v -> v == -2 ? "" : v == -1 ? "noise" : Integer.toString(v)));
+        cluster.setCellFactory(c -> cell(PointClusters::label));
     }
 
     private static <T> TableCell<Member, T> cell(Function<T, String> text) {

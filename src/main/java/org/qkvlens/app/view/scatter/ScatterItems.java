@@ -59,7 +59,7 @@ final class ScatterItems {
                     && k.position() == highlight.position();
             anyHighlight |= highlighted[i];
             selected[i] = !selection.isEmpty() && selection.contains(k);
-            marked[i] = selected[i] || !matches.isEmpty() && matches.contains(new TokenRef(k.probe(), k.decoder(), k.position()));
+            marked[i] = selected[i] || !matches.isEmpty() && matches.contains(TokenRef.of(k));
             anyMark |= marked[i];
         }
         labelCount = labelOrder(glide, highlighted, anyMark ? marked : null, n, scratch, labelOrder);

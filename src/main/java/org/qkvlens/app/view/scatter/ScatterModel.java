@@ -277,7 +277,7 @@ public final class ScatterModel {
     }
 
     static TokenRef tokenOf(Point p) {
-        return new TokenRef(p.key().probe(), p.key().decoder(), p.key().position());
+        return TokenRef.of(p.key());
     }
 
     // --- requests -------------------------------------------------------------------------------------
