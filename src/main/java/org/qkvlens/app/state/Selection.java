@@ -85,6 +85,16 @@ public final class Selection {
         return sentenceB;
     }
 
+    /** The probes the views show: A, B (once when they are the same), then the further probes in index order. */
+    public java.util.List<Integer> shownProbes() {
+        java.util.List<Integer> probes = new java.util.ArrayList<>();
+        int a = sentenceA.get(), b = sentenceB.get();
+        probes.add(a);
+        if (b != a) probes.add(b);
+        probes.addAll(extraProbes.stream().sorted().filter(p -> p != a && p != b).toList());
+        return probes;
+    }
+
     /** Probes the scatter shows besides A and B. */
     public ObservableSet<Integer> extraProbes() {
         return extraProbes;

@@ -2,11 +2,9 @@ package org.qkvlens.app.view;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -176,12 +174,8 @@ public final class ClustersModel {
         int heads = Math.max(1, info.heads(encoder));
         int head = selection.head() < heads ? selection.head() : -1;
         List<Kind> kinds = Kind.VECTORS.stream().filter(selection.kinds()::contains).toList();
-        Set<Integer> probes = new LinkedHashSet<>();
-        probes.add(selection.sentenceAProperty().get());
-        probes.add(selection.sentenceBProperty().get());
-        probes.addAll(selection.extraProbes().stream().sorted().toList());
         return new Query(kinds.isEmpty() ? null : new ClusterQuery(selection.site(), selection.layer(), head, heads, kinds),
-                List.copyOf(probes));
+                selection.shownProbes());
     }
 
     /** The next snapshot to cluster: the playback's, then (while active) the newest not done yet; −1 when none. */

@@ -69,11 +69,13 @@ public final class HeadsModel {
     private final AtomicLong generation = new AtomicLong();
     private int next;
     private final Map<String, Layout> previous = new HashMap<>();
+    /** Another run: its heads' layouts are no warm start. */
+    private final javafx.beans.InvalidationListener forgetLayouts = o -> previous.clear();
 
     public HeadsModel(AppModel app) {
         this.app = app;
         this.selection = app.selection();
-        app.live().infoProperty().addListener(o -> previous.clear());
+        app.live().infoProperty().addListener(forgetLayouts);
         watch = new Watch(app, active, this::poll, List.of(selection.sentenceAProperty(), selection.sentenceBProperty(),
                 selection.extraProbes(), app.live().infoProperty(), app.live().snapshots(), app.playback().indexProperty(),
                 show));
@@ -81,6 +83,7 @@ public final class HeadsModel {
 
     public void dispose() {
         generation.incrementAndGet();
+        app.live().infoProperty().removeListener(forgetLayouts);
         watch.dispose();
     }
 
@@ -138,7 +141,7 @@ public final class HeadsModel {
             return;
         }
         int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
-        Pass pass = new Pass(g, s, app.playback().index(), Watch.shownProbes(selection), a, b, show.get(), now);
+        Pass pass = new Pass(g, s, app.playback().index(), selection.shownProbes(), a, b, show.get(), now);
         if (!running) computeNext(pass, 0);
         else pending = pass;
     }

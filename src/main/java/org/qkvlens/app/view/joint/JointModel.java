@@ -206,7 +206,7 @@ public final class JointModel {
             return;
         }
         int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
-        JointFigure.Request r = new JointFigure.Request(s, app.playback().index(), Watch.shownProbes(selection), a, b, site, selection.layer(),
+        JointFigure.Request r = new JointFigure.Request(s, app.playback().index(), selection.shownProbes(), a, b, site, selection.layer(),
                 head(), heads.get(), scaled.get(), metric.get(), method.get());
         String of = site + "/" + r.layer() + "/" + r.head() + "/" + r.metric() + "/" + r.scaled() + "/" + r.method()
                 + "/" + info.title();

@@ -1,12 +1,10 @@
 package org.qkvlens.app.view.joint;
 
-import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import org.qkvlens.app.state.AppModel;
-import org.qkvlens.app.state.Selection;
 
 /**
  * What the joint views' view-models recompute on, and when: a change of any watched input marks them dirty and asks
@@ -51,15 +49,5 @@ final class Watch {
     void dispose() {
         app.ticker().remove(poller);
         for (Observable o : inputs) o.removeListener(changed);
-    }
-
-    /** A, B (once when they are the same probe), then the further probes in index order. */
-    static List<Integer> shownProbes(Selection selection) {
-        List<Integer> probes = new ArrayList<>();
-        int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
-        probes.add(a);
-        if (b != a) probes.add(b);
-        probes.addAll(selection.extraProbes().stream().sorted().filter(p -> p != a && p != b).toList());
-        return probes;
     }
 }

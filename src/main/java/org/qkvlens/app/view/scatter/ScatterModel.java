@@ -2,10 +2,8 @@ package org.qkvlens.app.view.scatter;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.InvalidationListener;
@@ -409,10 +407,7 @@ public final class ScatterModel {
         boolean encoder = site.isEncoder();
         int heads = Math.max(1, info.heads(encoder));
         int head = selection.head() < heads ? selection.head() : -1;
-        Set<Integer> probes = new LinkedHashSet<>();
-        probes.add(selection.sentenceAProperty().get());
-        probes.add(selection.sentenceBProperty().get());
-        probes.addAll(selection.extraProbes().stream().sorted().toList());
+        List<Integer> probes = selection.shownProbes();
         List<ScatterData.Sentence> sentences = new ArrayList<>();
         int a = selection.sentenceAProperty().get(), b = selection.sentenceBProperty().get();
         for (int p : probes) {
