@@ -47,7 +47,9 @@ public final class JointCanvas extends Region {
     }
 
     public void show(JointFigure f, int picked, List<AttentionLines.Line> lines, int hovered, boolean labels) {
-        this.figure = f == null ? JointFigure.EMPTY : f;
+        JointFigure shown = f == null ? JointFigure.EMPTY : f;
+        if (shown != figure) indexOfKey = null;
+        this.figure = shown;
         this.picked = picked;
         this.lines = lines;
         this.hovered = hovered;
@@ -78,20 +80,22 @@ public final class JointCanvas extends Region {
      */
     public int pointAt(double x, double y) {
         int n = figure.xy().length;
-        double[] d = new double[n];
         double bestD = 64;
-        for (int i = 0; i < n; i++) {
-            double[] s = screenOf(i);
-            d[i] = Math.sqrt((s[0] - x) * (s[0] - x) + (s[1] - y) * (s[1] - y));
-            bestD = Math.min(bestD, d[i]);
-        }
+        for (int i = 0; i < n; i++) bestD = Math.min(bestD, distance(i, x, y));    // called per mouse move: no allocation
         if (bestD >= 8) return -1;
         int best = -1;
         for (int i = 0; i < n; i++) {
-            if (d[i] > bestD + 0.5) continue;
+            if (distance(i, x, y) > bestD + 0.5) continue;
             if (best < 0 || rank(i) < rank(best)) best = i;
         }
         return best;
+    }
+
+    /** Screen distance of point i from (x, y). */
+    private double distance(int i, double x, double y) {
+        double[] p = figure.xy()[i];
+        double dx = offsetX + scale * p[0] - x, dy = offsetY - scale * p[1] - y;
+        return Math.sqrt(dx * dx + dy * dy);
     }
 
     /** Preference among coinciding points: A's, B's, the others'; queries first. */
@@ -251,10 +255,16 @@ public final class JointCanvas extends Region {
         offsetY = TOP + MARGIN + (areaH + scale * spanY) / 2 + scale * minY;
     }
 
+    /** Point i of the figure by key, for the attention lines; built once per figure. */
+    private java.util.Map<org.qkvlens.projection.PointKey, Integer> indexOfKey;
+
     private int indexOf(org.qkvlens.projection.PointKey key) {
-        List<Point> pts = figure.points();
-        for (int i = 0; i < pts.size(); i++) if (pts.get(i).key().equals(key)) return i;
-        return -1;
+        if (indexOfKey == null) {
+            List<Point> pts = figure.points();
+            indexOfKey = new java.util.HashMap<>();
+            for (int i = 0; i < pts.size(); i++) indexOfKey.putIfAbsent(pts.get(i).key(), i);
+        }
+        return indexOfKey.getOrDefault(key, -1);
     }
 
     /** A point's text for the hover line: {@code query "wir" · sentence A (probe 0) · position 1 · Q}. */
