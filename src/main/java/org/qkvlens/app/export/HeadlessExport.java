@@ -45,8 +45,8 @@ public final class HeadlessExport {
 
     /** Renders and writes; returns one line per file written ("wrote k.png (1040 × 760 px)"). */
     public static List<String> run(ExportRequest r) {
-        AnalysisFigure analysis = r.view() == ExportRequest.View.ANALYSIS ? analysisFigure(r) : null;   // heavy: not on the FX thread
-        return renderAndWrite(() -> render(r, analysis), r.view().id(), r.png(), r.scale(), r.csv());
+        Object figure = figure(r);            // the numbers (a PCA, a clustering of every epoch): not on the FX thread
+        return renderAndWrite(() -> render(r, figure), r.view().id(), r.png(), r.scale(), r.csv());
     }
 
     /**
@@ -135,35 +135,46 @@ public final class HeadlessExport {
      * it (the app's {@link MatrixChart}, or a {@link ScatterFigureNode}), lays that out at its preferred size and takes
      * its picture exactly as File → Export would.
      */
-    private static Rendered render(ExportRequest r, AnalysisFigure analysis) {
+    /** The request's figure: an {@link AnalysisFigure}, a {@link ScatterFigure} or a {@link MatrixFigure}. Any thread. */
+    private static Object figure(ExportRequest r) {
+        if (r.view() == ExportRequest.View.ANALYSIS) return analysisFigure(r);
         RunInfo info = RunInfo.of(r.runTitle(), r.run());
         Snapshot s = r.run().snapshots().get(r.snapshot());
+        return switch (r.view()) {
+            case SCATTER -> ScatterFigure.pca(s, info, r.site(), r.layer(), r.head(), r.kinds(), r.probeA(), r.probeB());
+            case HEATMAP -> MatrixFigures.heatmap(s, info, r.site(), r.layer(), r.head(),
+                    r.kinds().isEmpty() ? Kind.K : r.kinds().getFirst(), r.probeA(), r.probeB());
+            default -> MatrixFigures.attention(s, info, r.site(), r.layer(), r.head(), r.probeA(), r.probeB());
+        };
+    }
+
+    /** FX thread: the node that draws {@code figure}, and its picture and numbers. */
+    private static Rendered render(ExportRequest r, Object figure) {
         Region root;
         IntConsumer exportScale;
         String csv = null;
-        if (analysis != null) {
-            AnalysisChart chart = new AnalysisChart();
-            chart.setFigure(analysis);
-            root = chart;
-            exportScale = chart::setPixelScale;
-            csv = analysis.csv();
-        } else if (r.view() == ExportRequest.View.SCATTER) {
-            ScatterFigure figure = ScatterFigure.pca(s, info, r.site(), r.layer(), r.head(), r.kinds(), r.probeA(), r.probeB());
-            root = new ScatterFigureNode(figure);
-            exportScale = scale -> { };
-            if (!figure.isEmpty()) csv = Csv.points(figure);
-        } else {
-            boolean heatmap = r.view() == ExportRequest.View.HEATMAP;
-            MatrixFigure figure = heatmap
-                    ? MatrixFigures.heatmap(s, info, r.site(), r.layer(), r.head(), r.kinds().isEmpty() ? Kind.K : r.kinds().getFirst(),
-                            r.probeA(), r.probeB())
-                    : MatrixFigures.attention(s, info, r.site(), r.layer(), r.head(), r.probeA(), r.probeB());
-            MatrixChart chart = new MatrixChart();
-            chart.setPreferredCell(heatmap ? HeatmapView.PREFERRED_CELL : AttentionView.PREFERRED_CELL);
-            chart.setFigure(figure);
-            root = chart;
-            exportScale = chart::setPixelScale;
-            if (!figure.isEmpty()) csv = Csv.table(figure);
+        switch (figure) {
+            case AnalysisFigure analysis -> {
+                AnalysisChart chart = new AnalysisChart();
+                chart.setFigure(analysis);
+                root = chart;
+                exportScale = chart::setPixelScale;
+                csv = analysis.csv();
+            }
+            case ScatterFigure scatter -> {
+                root = new ScatterFigureNode(scatter);
+                exportScale = scale -> { };
+                if (!scatter.isEmpty()) csv = Csv.points(scatter);
+            }
+            case MatrixFigure matrix -> {
+                MatrixChart chart = new MatrixChart();
+                chart.setPreferredCell(r.view() == ExportRequest.View.HEATMAP ? HeatmapView.PREFERRED_CELL : AttentionView.PREFERRED_CELL);
+                chart.setFigure(matrix);
+                root = chart;
+                exportScale = chart::setPixelScale;
+                if (!matrix.isEmpty()) csv = Csv.table(matrix);
+            }
+            default -> throw new IllegalStateException("no node draws " + figure.getClass());
         }
         return picture(root, r.view().id(), r.png() == null ? 0 : r.scale(), exportScale, r.csv() == null ? null : csv);
     }
