@@ -69,17 +69,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new BadInputException(NAME + ": --snapshots: " + e.getMessage(), e);
         }
         String name = String.valueOf(file.getFileName());
-        boolean encoder = site.isEncoder();
-        String side = encoder ? "encoder" : "decoder";
-        int layers = modelNumber(run, encoder ? "enc_layers" : "dec_layers"), heads = modelNumber(run, encoder ? "enc_heads" : "dec_heads");
-        if (layer >= layers) {
-            throw new BadInputException(NAME + ": --layer " + layer + ": the " + side + " of " + name + " has " + layers + " layer"
-                    + (layers == 1 ? "" : "s") + " (0–" + (layers - 1) + ")");
-        }
-        if (head >= heads) {
-            throw new BadInputException(NAME + ": --head " + head + ": the " + side + " of " + name + " has " + heads + " head"
-                    + (heads == 1 ? "" : "s") + " (0–" + (heads - 1) + ", or -1 for all)");
-        }
+        org.qkvlens.app.state.RunInfo info = org.qkvlens.app.state.RunInfo.of(name, run);
+        Values.checkLayerAndHead(NAME, name, info, site, layer, head);
+        int heads = info.heads(site.isEncoder());
         List<Snapshot> epochs = run.snapshots().stream().filter(Snapshot::endOfEpoch).toList();
         if (epochs.isEmpty()) throw new BadInputException(NAME + ": " + name + " holds no end-of-epoch snapshots (trained with --no-probes?)");
 
@@ -136,9 +128,4 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** A count from the run's {@code config.model} (the tutorial's field names); 1 when the file does not say. */
-    private static int modelNumber(RunRecord run, String key) {
-        Object model = run.config().get("model");
-        Object v = model instanceof Map<?, ?> m ? m.get(key) : null;
-        return v instanceof Number n ? n.intValue() : 1;
-    }
 }

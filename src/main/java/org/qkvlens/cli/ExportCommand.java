@@ -88,16 +88,8 @@ final class ExportCommand implements Callable<Integer> {
         RunRecord run = SnapshotFile.readFileOrRun(file);
         RunInfo info = RunInfo.of(String.valueOf(file.getFileName()), run);
         boolean encoder = site.isEncoder();
-        String side = encoder ? "encoder" : "decoder";
-        int layers = info.layers(encoder), heads = info.heads(encoder);
-        if (layer >= layers) {
-            throw new BadInputException(NAME + ": --layer " + layer + ": the " + side + " of " + file.getFileName() + " has "
-                    + layers + " layer" + (layers == 1 ? "" : "s") + " (0–" + (layers - 1) + ")");
-        }
-        if (head >= heads) {
-            throw new BadInputException(NAME + ": --head " + head + ": the " + side + " of " + file.getFileName() + " has "
-                    + heads + " head" + (heads == 1 ? "" : "s") + " (0–" + (heads - 1) + ", or -1 for all)");
-        }
+        Values.checkLayerAndHead(NAME, String.valueOf(file.getFileName()), info, site, layer, head);
+        int heads = info.heads(encoder);
         int snapshot = snapshot(run, file);
         if (analysis && (this.a != null || this.b != null)) {
             throw new BadInputException(NAME + ": --a and --b do not apply to --view analysis (it clusters every probe)");

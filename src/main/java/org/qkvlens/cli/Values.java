@@ -218,4 +218,20 @@ final class Values {
     static String lower(String s) {
         return s.toLowerCase(Locale.ROOT);
     }
+
+    /** Refuses a {@code --layer} or {@code --head} the run in {@code fileName} does not have, at {@code site}'s side. */
+    static void checkLayerAndHead(String command, String fileName, org.qkvlens.app.state.RunInfo info,
+                                  org.qkvlens.probe.Site site, int layer, int head) {
+        boolean encoder = site.isEncoder();
+        String side = encoder ? "encoder" : "decoder";
+        int layers = info.layers(encoder), heads = info.heads(encoder);
+        if (layer >= layers) {
+            throw new BadInputException(command + ": --layer " + layer + ": the " + side + " of " + fileName + " has "
+                    + layers + " layer" + (layers == 1 ? "" : "s") + " (0–" + (layers - 1) + ")");
+        }
+        if (head >= heads) {
+            throw new BadInputException(command + ": --head " + head + ": the " + side + " of " + fileName + " has "
+                    + heads + " head" + (heads == 1 ? "" : "s") + " (0–" + (heads - 1) + ", or -1 for all)");
+        }
+    }
 }
