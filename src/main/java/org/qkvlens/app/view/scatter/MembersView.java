@@ -3,6 +3,7 @@ package org.qkvlens.app.view.scatter;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -56,16 +57,17 @@ public final class MembersView extends BorderPane implements ExportableView {
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);    // headers whole; scrolls when narrow
         table.setPlaceholder(new Label("No points selected"));
-        table.getColumns().setAll(List.of(
-                column("token", Member::token, 96),
-                column("sentence", m -> m.probe() + " \u00b7 " + m.sentence(), 170),
-                column("position", Member::position, 66),
-                column("kind", Member::kind, 44),
-                column("epoch", Member::epoch, 52),
-                column("norm", Member::norm, 58),
-                column("cluster", Member::cluster, 60)));
-        sentenceSortsByProbe();
-        formatNormAndCluster();
+        // the sentence shows "12 · text" and sorts by probe index; norm with three decimals; cluster blank when the
+        // point was not clustered, "noise" for −1
+        TableColumn<Member, Member> sentence = column("sentence", m -> m, 170);
+        sentence.setCellFactory(c -> cell(m -> m.probe() + " \u00b7 " + m.sentence()));
+        sentence.setComparator(Comparator.comparingInt(Member::probe).thenComparing(Member::sentence));
+        TableColumn<Member, Double> norm = column("norm", Member::norm, 58);
+        norm.setCellFactory(c -> cell(v -> String.format(Locale.ROOT, "%.3f", v)));
+        TableColumn<Member, Integer> cluster = column("cluster", Member::cluster, 60);
+        cluster.setCellFactory(c -> cell(PointClusters::label));
+        table.getColumns().setAll(List.of(column("token", Member::token, 96), sentence, column("position", Member::position, 66),
+                column("kind", Member::kind, 44), column("epoch", Member::epoch, 52), norm, cluster));
         table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.C && e.isShortcutDown()) {
                 copy();
@@ -103,25 +105,6 @@ public final class MembersView extends BorderPane implements ExportableView {
         c.setPrefWidth(width);
         c.setId("members-" + name);
         return c;
-    }
-
-    /** The sentence column shows "12 · text" and sorts by probe index, not alphabetically. */
-    @SuppressWarnings("unchecked")
-    private void sentenceSortsByProbe() {
-        TableColumn<Member, String> c = (TableColumn<Member, String>) table.getColumns().get(1);
-        c.setComparator((a, b) -> {
-            int pa = Integer.parseInt(a.substring(0, a.indexOf(' '))), pb = Integer.parseInt(b.substring(0, b.indexOf(' ')));
-            return pa != pb ? Integer.compare(pa, pb) : a.compareTo(b);
-        });
-    }
-
-    /** Norm with three decimals; cluster blank when the point was not clustered, "noise" for −1. */
-    @SuppressWarnings("unchecked")
-    private void formatNormAndCluster() {
-        TableColumn<Member, Double> norm = (TableColumn<Member, Double>) table.getColumns().get(5);
-        norm.setCellFactory(c -> cell(v -> String.format(Locale.ROOT, "%.3f", v)));
-        TableColumn<Member, Integer> cluster = (TableColumn<Member, Integer>) table.getColumns().get(6);
-        cluster.setCellFactory(c -> cell(PointClusters::label));
     }
 
     private static <T> TableCell<Member, T> cell(Function<T, String> text) {
