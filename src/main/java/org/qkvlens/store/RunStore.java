@@ -260,9 +260,19 @@ public final class RunStore {
         return Files.isDirectory(dir.resolve(StoreLayout.SNAPSHOTS).resolve(StoreLayout.snapshotDir(epoch, step, endOfEpoch)));
     }
 
-    /** Writes the checkpoint after an epoch into this run directory (see {@link TrainingCheckpoint}). */
+    /**
+     * Writes checkpoint {@code c} into this run directory (see {@link TrainingCheckpoint}) on the store's thread, after
+     * every snapshot handed over before it: a checkpoint on disk means the snapshots it follows are there too, so a
+     * kill never leaves a run whose resume would skip them. Copies the arrays (training goes on changing them); a
+     * failure to write an earlier snapshot or checkpoint is thrown here, the next time one is handed over.
+     */
     public void checkpoint(TrainingCheckpoint c) {
-        c.write(dir, fsync());
+        IOException failed = syncFailure;
+        if (failed != null) throw new UncheckedIOException(dir + ": " + failed.getMessage(), failed);
+        TrainingCheckpoint copy = new TrainingCheckpoint(c.epoch(), c.globalStep(), c.adamSteps(), c.stepInEpoch(),
+                c.epochLossSum(), c.epochTokens(), c.params().clone(), c.firstMoments().clone(), c.secondMoments().clone());
+        boolean fsync = fsync();
+        writeLater(12L * c.params().length, () -> copy.write(dir, fsync));
     }
 
     /** Whether files are forced to the disk ({@code -Dqkvlens.fsync=false} skips it). */
