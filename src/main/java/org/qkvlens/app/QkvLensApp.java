@@ -52,7 +52,15 @@ public final class QkvLensApp extends Application {
         warmUpProjection(model.background());
         ScreenshotTour.startIfAsked(model, view, scene, out, err);
         PulseMonitor.startIfAsked(out);
-        startDefaultRun(model);
+        if (System.getProperty("qkvlens.open") != null) {
+            startDefaultRun(model);
+        } else {                                  // runs interrupted last time first: continue one, or the default run
+            model.runs().refresh(list -> {
+                List<org.qkvlens.app.state.RunsModel.Entry> interrupted = org.qkvlens.app.state.RunsModel.interrupted(list);
+                if (interrupted.isEmpty()) startDefaultRun(model);
+                else view.runsWindow().showInterrupted(interrupted, () -> startDefaultRun(model));
+            });
+        }
     }
 
     /**

@@ -1,17 +1,14 @@
 package org.qkvlens.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.qkvlens.data.BadInputException;
+import org.qkvlens.io.FileDigest;
 import org.qkvlens.io.AtomicFiles;
 import org.qkvlens.io.Json;
 import org.qkvlens.io.JsonObject;
@@ -76,23 +73,10 @@ final class CommandRecord {
     }
 
     private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            throw new BadInputException(p + ": cannot read it: " + e.getMessage(), e);
-        }
+        return FileDigest.size(p);
     }
 
     private static String sha256(Path p) {
-        try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
-            return HexFormat.of().formatHex(d.digest());
-        } catch (IOException e) {
-            throw new BadInputException(p + ": cannot read it: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);                // every JDK has SHA-256
-        }
+        return FileDigest.sha256(p);
     }
 }

@@ -82,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "N", converter = Values.NonNegativeInt.class, description = "also"
             + " commit a checkpoint every N steps (default: after each epoch only), so a kill loses at most N steps")
     Integer checkpointEvery;
+    @Option(names = "--checkpoint-minutes", paramLabel = "M", converter = Values.NonNegativeInt.class, description = "also"
+            + " commit a checkpoint within an epoch once M minutes have passed since the last one (default: none by time)")
+    Integer checkpointMinutes;
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
     /** Set on the command rebuilt from a run's command.json: the run directory to go on with. */
@@ -112,6 +115,7 @@ final class TrainCommand implements Callable<Integer> {
             if (temporary) runDir = temporaryRunDirectory();
             RunStore store;
             if (checkpointEvery != null) session.checkpointEvery(checkpointEvery);
+            if (checkpointMinutes != null) session.checkpointEvery(java.time.Duration.ofMinutes(checkpointMinutes));
             if (resumeDir != null) {
                 int from = session.resumeFrom(resumeDir, TensorCache.fromSystemProperties());
                 store = session.store();

@@ -64,6 +64,13 @@ public record RunRequest(Preset preset,
                 validFraction, snapshotEverySteps, set, capture);
     }
 
+    /** This request training {@code n} epochs. */
+    public RunRequest withEpochs(int n) {
+        return new RunRequest(preset, hidDim, encLayers, decLayers, encHeads, decHeads, encPfDim, decPfDim, dropout,
+                maxLength, batchSize, n, learningRate, clip, seed, threads, maxDecode, order, tokenizer, minFreq,
+                validFraction, snapshotEverySteps, probeSet, capture);
+    }
+
     /** This request capturing what {@code filter} keeps (null: every array). */
     public RunRequest withCapture(CaptureFilter filter) {
         return new RunRequest(preset, hidDim, encLayers, decLayers, encHeads, decHeads, encPfDim, decPfDim, dropout,

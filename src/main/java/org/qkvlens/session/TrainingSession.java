@@ -13,6 +13,7 @@ import org.qkvlens.probe.Probe;
 import org.qkvlens.probe.ProbePass;
 import org.qkvlens.probe.Snapshot;
 import org.qkvlens.probe.SnapshotBus;
+import org.qkvlens.store.RunActivity;
 import org.qkvlens.store.RunStore;
 import org.qkvlens.store.SnapshotSink;
 import org.qkvlens.store.TensorCache;
@@ -58,6 +59,10 @@ public final class TrainingSession implements AutoCloseable {
     private volatile RunStore store;
     private volatile TrainingCheckpoint resumed;       // the checkpoint gone on from, if any
     private volatile int checkpointEverySteps;
+    private volatile long checkpointEveryNanos;
+    private long lastCheckpointNanos = System.nanoTime();   // training thread
+    private volatile RunActivity activity;             // this session's hold on its run directory
+    private volatile boolean leaveInterrupted;         // cancelled by the app closing: the run directory keeps "training"
     private final int longestSource;   // tokens of the longest valid probe: the store's attention width over sources
 
     public TrainingSession(RunSetup setup) {
@@ -119,6 +124,7 @@ public final class TrainingSession implements AutoCloseable {
     public RunStore storeIn(Path dir, TensorCache cache) {
         if (state.get() != State.READY) throw new IllegalStateException("the run has started");
         store = RunDirectory.create(dir, this, cache);
+        activity = RunActivity.claim(dir);
         return store;
     }
 
@@ -131,6 +137,16 @@ public final class TrainingSession implements AutoCloseable {
     public int resumeFrom(Path dir, TensorCache cache) {
         if (state.get() != State.READY) throw new IllegalStateException("the run has started");
         RunStore opened = RunStore.open(dir, cache);
+        RunActivity held = RunActivity.claim(dir);          // before anything is deleted: nobody else may be training it
+        try {
+            return resumeFrom(dir, opened, held);
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    private int resumeFrom(Path dir, RunStore opened, RunActivity held) {
         org.qkvlens.io.JsonObject vocab = opened.header().getObject("vocab");
         if (!vocab.getStringList("src_itos").equals(setup.dataset().srcVocab().itos())
                 || !vocab.getStringList("trg_itos").equals(setup.dataset().trgVocab().itos())) {
@@ -159,6 +175,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         resumed = c;
         store = opened;
+        activity = held;
         return from;
     }
 
@@ -169,6 +186,15 @@ public final class TrainingSession implements AutoCloseable {
     public void checkpointEvery(int steps) {
         if (steps < 0) throw new IllegalArgumentException("checkpoint every " + steps + " steps");
         this.checkpointEverySteps = steps;
+    }
+
+    /**
+     * Also commits a checkpoint within an epoch once {@code interval} has passed since the last one (zero: none by
+     * time), so a kill loses at most that much training; call before the run starts.
+     */
+    public void checkpointEvery(java.time.Duration interval) {
+        if (interval.isNegative()) throw new IllegalArgumentException("checkpoint every " + interval);
+        this.checkpointEveryNanos = interval.toNanos();
     }
 
     /** The run directory, or null when snapshots stay in memory. */
@@ -207,6 +233,8 @@ public final class TrainingSession implements AutoCloseable {
     private State train() {
         notifyState(State.RUNNING);
         try {
+            if (activity != null) activity.mark(RunActivity.Ended.TRAINING);
+            lastCheckpointNanos = System.nanoTime();
             TrainingCheckpoint c = resumed;
             if (c == null) {
                 takeSnapshot(0, 0, true, Double.NaN, Double.NaN);
@@ -227,7 +255,10 @@ public final class TrainingSession implements AutoCloseable {
                         takeSnapshot(p.epoch(), p.globalStep(), false, Double.NaN, Double.NaN);
                     }
                     int every = checkpointEverySteps;
-                    if (every > 0 && p.globalStep() % every == 0 && p.step() < p.stepsInEpoch()) checkpoint(p.epoch() - 1);
+                    long interval = checkpointEveryNanos;
+                    boolean due = every > 0 && p.globalStep() % every == 0
+                            || interval > 0 && System.nanoTime() - lastCheckpointNanos >= interval;
+                    if (due && p.step() < p.stepsInEpoch()) checkpoint(p.epoch() - 1);
                 }
 
                 @Override
@@ -239,6 +270,9 @@ public final class TrainingSession implements AutoCloseable {
                     for (Listener l : listeners) l.onEpoch(r);
                 }
             });
+            if (outcome == Trainer.Outcome.CANCELLED && trainer.stepInEpoch() > 0) {
+                checkpoint(trainer.epochsDone());      // stopped mid-epoch: going on later loses none of its steps
+            }
             if (store != null) {
                 try {
                     store.awaitSync();
@@ -260,6 +294,7 @@ public final class TrainingSession implements AutoCloseable {
      */
     private void checkpoint(int epochsDone) {
         if (store == null) return;
+        lastCheckpointNanos = System.nanoTime();
         Adam adam = trainer.adam();
         store.checkpoint(new TrainingCheckpoint(epochsDone, trainer.globalStep(), adam.steps(), trainer.stepInEpoch(),
                 trainer.epochLossSum(), trainer.epochTokens(), model.params, adam.firstMoments(), adam.secondMoments()));
@@ -300,6 +335,15 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels like {@link #cancel}, for the app closing while the run trains: the run directory goes on saying
+     * "training", so once this process is gone the next start lists the run as interrupted and offers to continue it.
+     */
+    public void cancelInterrupted() {
+        leaveInterrupted = true;
+        cancel();
+    }
+
     public void cancel() {
         trainer.cancel();
         if (state.compareAndSet(State.READY, State.CANCELLED)) {
@@ -308,12 +352,26 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** Blocks until the run has ended or {@code most} has passed; whether it ended. */
+    public boolean awaitEnd(java.time.Duration most) throws InterruptedException {
+        return done.await(most.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     /** Blocks until the run has ended (finished, cancelled or failed). */
     public void await() throws InterruptedException {
         done.await();
     }
 
     private void finish(State end, Throwable t) {
+        RunActivity a = activity;
+        if (a != null && !(end == State.CANCELLED && leaveInterrupted)) {
+            try {
+                a.mark(end == State.FINISHED ? RunActivity.Ended.FINISHED : end == State.CANCELLED ? RunActivity.Ended.STOPPED
+                        : RunActivity.Ended.FAILED);
+            } catch (RuntimeException e) {
+                if (t == null) t = e;
+            }
+        }
         failure = t;
         state.set(end);
         notifyState(end);
@@ -335,5 +393,7 @@ public final class TrainingSession implements AutoCloseable {
         }
         bus.close();
         model.close();
+        RunActivity a = activity;
+        if (a != null) a.close();
     }
 }

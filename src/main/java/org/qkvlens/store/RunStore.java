@@ -319,6 +319,11 @@ public final class RunStore {
 
     /** Bytes of every file under the run directory. */
     public long bytesOnDisk() {
+        return bytesOnDisk(dir);
+    }
+
+    /** Bytes of every file under {@code dir}; 0 for what cannot be read. */
+    public static long bytesOnDisk(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(p -> {
                 try {

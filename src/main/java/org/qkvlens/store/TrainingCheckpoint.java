@@ -103,6 +103,30 @@ public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, int 
 
     /** The newest whole checkpoint in {@code runDir}, or null when it has none; a damaged one is a message naming it. */
     public static TrainingCheckpoint latest(Path runDir) {
+        Path newest = newest(runDir);
+        return newest == null ? null : read(newest, stepOf(newest));
+    }
+
+    /** How far the newest checkpoint in {@code runDir} got, read from its JSON alone (no arrays); null when it has none. */
+    public static Progress latestProgress(Path runDir) {
+        Path newest = newest(runDir);
+        if (newest == null) return null;
+        Path jsonFile = newest.resolve(JSON);
+        JsonObject m = JsonObject.of(Json.parseFile(jsonFile), jsonFile.toString());
+        return new Progress(m.getInt("epoch"), m.getLong("global_step"), m.getInt("step_in_epoch"));
+    }
+
+    /** Epochs done, global step and steps into the next epoch of a checkpoint. */
+    public record Progress(int epoch, long globalStep, int stepInEpoch) {
+    }
+
+    private static long stepOf(Path checkpointDir) {
+        Matcher m = NAME.matcher(checkpointDir.getFileName().toString());
+        if (!m.matches()) throw new IllegalArgumentException(checkpointDir.toString());
+        return Long.parseLong(m.group(1));
+    }
+
+    private static Path newest(Path runDir) {
         Path parent = runDir.resolve(DIR);
         if (!Files.isDirectory(parent)) return null;
         Path newest = null;
@@ -118,7 +142,7 @@ public record TrainingCheckpoint(int epoch, long globalStep, int adamSteps, int 
         } catch (IOException e) {
             throw new BadInputException(parent + ": could not list the checkpoints: " + e.getMessage(), e);
         }
-        return newest == null ? null : read(newest, best);
+        return newest;
     }
 
     private static TrainingCheckpoint read(Path dir, long stepOfName) {

@@ -12,6 +12,7 @@ public final class AppModel {
     private final FrameTicker ticker = new FrameTicker();
     private final LiveRun live = new LiveRun(ticker::requestFrame);
     private final RunModel run;
+    private final RunsModel runs;
     private final Selection selection = new Selection();
     private final Playback playback;
     private final SearchModel search;
@@ -19,6 +20,7 @@ public final class AppModel {
     public AppModel(Background background) {
         this.background = background;
         this.run = new RunModel(background, live, ticker::requestFrame);
+        this.runs = new RunsModel(background, run);
         this.playback = new Playback(live.snapshots());
         this.search = new SearchModel(selection, playback, live, background);
         ticker.add(live::poll);
@@ -39,6 +41,11 @@ public final class AppModel {
 
     public RunModel run() {
         return run;
+    }
+
+    /** The runs kept in the runs folder (the Runs window). */
+    public RunsModel runs() {
+        return runs;
     }
 
     public Selection selection() {
@@ -81,7 +88,7 @@ public final class AppModel {
 
     /** Stops training and background work (on window close). */
     public void shutdown() {
-        run.stop();
+        run.stopForShutdown();
         ticker.stop();
         background.shutdown();
         run.deleteTemporaryRun();

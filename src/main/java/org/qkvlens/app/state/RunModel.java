@@ -39,10 +39,14 @@ import org.qkvlens.probe.ProbeFile;
 import org.qkvlens.probe.ProbeLine;
 import org.qkvlens.probe.CaptureFilter;
 import org.qkvlens.session.ProbeSet;
+import org.qkvlens.session.RunDirectory;
+import org.qkvlens.session.RunRecipe;
 import org.qkvlens.session.RunRecord;
 import org.qkvlens.session.RunRequest;
+import org.qkvlens.session.RunSetup;
 import org.qkvlens.session.SnapshotFile;
 import org.qkvlens.session.TrainingSession;
+import org.qkvlens.store.TensorCache;
 
 /**
  * The view-model of a training run: the set-up the user edits (corpus, preset and its fields, seed, epochs, the
@@ -101,6 +105,7 @@ public final class RunModel {
     private volatile Throwable latestFailure;
     private TrainingSession session;
     private RunRecord loadedRun;       // the file on screen, when viewing one
+    private Path shownDir;             // the run directory on screen (training or opened), if any
     private ProbeCheck check;          // the vocabulary probes are checked against (FX thread)
 
     /** What a probe line is checked against: the vocabularies and tokenizer of the corpus chosen, or of the file opened. */
@@ -264,12 +269,99 @@ public final class RunModel {
             l = new Launch(new TrainingSession(typedOnly.setup(choice.description(), pairs, null, probes)), e.getMessage());
         }
         try {
-            runDirectories.attach(l.session());     // snapshots stream to disk: the heap keeps their labels only
+            Path dir = runDirectories.attach(l.session());     // snapshots stream to disk: the heap keeps their labels only
+            RunSetup setup = l.session().setup();
+            RunRecipe.write(dir, request.withProbeSet(null), choice.description(), choice.pairs() == null,
+                    choice.pairs() != null ? List.of(choice.pairs()) : List.of(choice.source(), choice.target()),
+                    setup.probes(), Math.min(probes.size(), setup.probes().size()));
+            l.session().checkpointEvery(CHECKPOINT_INTERVAL);
         } catch (java.io.IOException | RuntimeException e) {
             l.session().close();
-            throw new BadInputException("could not create the run directory for the snapshots: " + e.getMessage(), e);
+            throw new BadInputException("could not create the run directory: " + e.getMessage(), e);
         }
         return l;
+    }
+
+    /** How much training a kill or a crash of the app can lose at most, besides the epochs' own checkpoints. */
+    static final java.time.Duration CHECKPOINT_INTERVAL = java.time.Duration.ofMinutes(
+            Long.getLong("qkvlens.checkpointMinutes", 5));
+
+    /**
+     * Goes on training the run in {@code dir} (one the app started: it holds a {@link RunRecipe}) from its last
+     * checkpoint, to {@code epochs} epochs; the snapshots and losses it has show at once, new ones follow. A run that
+     * cannot go on (another process trains it, its corpus copy changed, …) gets a message, nothing else.
+     */
+    public void continueRun(Path dir, int epochs) {
+        stop();
+        status.set(Status.LOADING);
+        message.set("going on with " + dir.getFileName() + "…");
+        background.run(() -> resumeSession(dir, epochs), this::launchResumed, this::fail);
+    }
+
+    /** A session gone on with: what the run had, and the recipe it was built from. */
+    private record Resumed(TrainingSession session, RunRecord before, int from, RunRecipe recipe) {
+    }
+
+    /** Background: the session of {@code dir} at its checkpoint, its directory cut back to it. */
+    private Resumed resumeSession(Path dir, int epochs) {
+        RunRecipe recipe = RunRecipe.read(dir);
+        if (epochs != recipe.request().training().epochs()) {
+            recipe = new RunRecipe(recipe.request().withEpochs(epochs), recipe.corpusLabel(), recipe.aligned(),
+                    recipe.corpus(), recipe.probes(), recipe.typed());
+        }
+        TrainingSession s = new TrainingSession(recipe.setup());
+        try {
+            s.checkpointEvery(CHECKPOINT_INTERVAL);
+            int from = s.resumeFrom(dir, TensorCache.shared());
+            RunRecipe.setEpochs(dir, epochs);
+            return new Resumed(s, RunDirectory.read(dir, TensorCache.shared()), from, recipe);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void launchResumed(Resumed r) {
+        RunRecipe recipe = r.recipe();
+        show(recipe.request());
+        corpus.set(recipe.aligned() ? CorpusChoice.aligned(recipe.corpus().get(0), recipe.corpus().get(1))
+                : CorpusChoice.pairs(recipe.corpus().getFirst()));
+        probeSet.set(null);
+        probeLines.setAll(recipe.probes().subList(0, recipe.typed()).stream()
+                .map(p -> p.reference() == null ? p.text() : p.text() + "\t" + p.reference()).toList());
+        launch(r.session(), r.before());
+        message.set("going on with " + r.session().store().dir().getFileName() + (r.from() == 0 ? " from the start"
+                : " after epoch " + r.from()) + " of " + recipe.request().training().epochs());
+    }
+
+    /** Puts {@code r}'s numbers into the set-up fields, so the panel shows the run that trains. */
+    private void show(RunRequest r) {
+        preset.set(r.preset());
+        ModelConfig m = r.model();
+        TrainConfig t = r.training();
+        hidDim.set(m.hidDim());
+        layers.set(m.encLayers());
+        heads.set(m.encHeads());
+        pfDim.set(m.encPfDim());
+        dropout.set(m.dropout());
+        batchSize.set(t.batchSize());
+        epochs.set(t.epochs());
+        learningRate.set(t.learningRate());
+        seed.set((int) t.seed());
+        threads.set(t.threads());
+        maxDecode.set(t.maxDecode());
+        spacesTokenizer.set(r.tokenizer() == TokenizerKind.SPACES);
+        capture.set(r.capture() == null ? CaptureFilter.ALL : r.capture());
+    }
+
+    /** The run directories this model writes runs into. */
+    public RunDirectories runDirectories() {
+        return runDirectories;
+    }
+
+    /** The run directory on screen (training, or opened), or null. */
+    public Path shownRunDirectory() {
+        return shownDir;
     }
 
     /** The stopped sessions' temporary run directories go once their sessions have closed: nothing shows them now. */
@@ -289,17 +381,23 @@ public final class RunModel {
     }
 
     private void launch(Launch l) {
-        launch(l.session());
+        launch(l.session(), null);
         if (l.probeSetProblem() != null) message.set(message.get() + "; " + l.probeSetProblem() + ", so it was left out");
     }
 
-    private void launch(TrainingSession s) {
+    /** Shows and starts {@code s}; {@code before}: what the run directory holds already (going on with it), or null. */
+    private void launch(TrainingSession s, RunRecord before) {
         session = s;
         loadedRun = null;
+        shownDir = s.store() == null ? null : s.store().dir();
         check = ProbeCheck.of(s.setup().dataset());
         validateProbes();
-        RunRecord empty = new RunRecord(RunRecord.config(s.setup()), List.of(), List.of(), List.of(), probeInfos(s), List.of());
-        live.reset(RunInfo.of(s.setup().corpus(), empty));
+        if (before != null) {
+            live.load(RunInfo.of(s.setup().corpus(), before), before);
+        } else {
+            RunRecord empty = new RunRecord(RunRecord.config(s.setup()), List.of(), List.of(), List.of(), probeInfos(s), List.of());
+            live.reset(RunInfo.of(s.setup().corpus(), empty));
+        }
         releaseStopped();
         totalEpochs.set(s.setup().train().epochs());
         latestStep.set(null);
@@ -343,6 +441,23 @@ public final class RunModel {
         if (session != null) session.resume();
     }
 
+    /**
+     * At the app's close: stops the running session at its current step and waits (a few seconds at most) for it to
+     * commit a checkpoint there; its run directory still says "training", so the next start offers to continue it.
+     */
+    void stopForShutdown() {
+        TrainingSession s = session;
+        session = null;
+        if (s == null) return;
+        s.cancelInterrupted();
+        try {
+            s.awaitEnd(java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        s.close();
+    }
+
     /** Stops the running session (it finishes its current step) and frees its threads in the background. */
     public void stop() {
         TrainingSession s = session;
@@ -373,6 +488,7 @@ public final class RunModel {
         message.set("opening " + file.getFileName() + "…");
         background.run(() -> SnapshotFile.readFileOrRun(file), run -> {
             loadedRun = run;
+            shownDir = java.nio.file.Files.isDirectory(file) ? file : null;
             live.load(RunInfo.of(file.getFileName().toString(), run), run);
             releaseStopped();
             check = ProbeCheck.of(run);                // checked against this run's vocabulary, not the corpus chosen before
@@ -403,6 +519,7 @@ public final class RunModel {
         background.run(() -> ModelImport.importRun(dir, probes, ModelImport.DEFAULT_MAX_DECODE, null, threadCount,
                 ModelImport.Listener.NONE), run -> {
             loadedRun = run;
+            shownDir = null;
             live.load(RunInfo.of(dir.getFileName().toString(), run), run);
             totalEpochs.set(run.snapshots().stream().mapToInt(s -> s.epoch()).max().orElse(0));
             status.set(Status.VIEWING_FILE);

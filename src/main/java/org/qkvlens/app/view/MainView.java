@@ -151,6 +151,13 @@ public final class MainView extends BorderPane {
         openSnapshots.setOnAction(e -> openSnapshots());
         MenuItem openRun = new MenuItem("Open run directory…");
         openRun.setOnAction(e -> openRunDirectory());
+        MenuItem runs = new MenuItem("Runs…");
+        runs.setId("menu-runs");
+        runs.setAccelerator(KeyCombination.keyCombination("Shortcut+R"));
+        runs.setOnAction(e -> runsWindow().show());
+        MenuItem goOn = new MenuItem("Continue training this run…");
+        goOn.setId("menu-continue");
+        goOn.setOnAction(e -> continueShownRun());
         MenuItem openModel = new MenuItem("Open model (PyTorch checkpoints)…");
         openModel.setOnAction(e -> openModel());
         MenuItem save = new MenuItem("Save run…");
@@ -162,7 +169,8 @@ public final class MainView extends BorderPane {
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> stage.close());
         export.setId("menu-export");
-        Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, openRun, openModel, new SeparatorMenuItem(), save, export,
+        Menu file = new Menu("File", null, openPairs, openAligned, openSnapshots, openRun, openModel, new SeparatorMenuItem(), runs,
+                goOn, new SeparatorMenuItem(), save, export,
                 new SeparatorMenuItem(), memory, new SeparatorMenuItem(), quit);
         file.setId("menu-file");
         MenuItem howTo = new MenuItem("How to read these pictures");
@@ -218,6 +226,34 @@ public final class MainView extends BorderPane {
                         + (Runtime.getRuntime().maxMemory() >> 20) + " (the heap's size).");
             }
         });
+    }
+
+    private RunsWindow runsWindow;
+
+    /** Goes on training the run directory on screen (opened, or stopped), asking to how many epochs. */
+    private void continueShownRun() {
+        Path dir = model.run().shownRunDirectory();
+        if (dir == null) {
+            info("Continue training", "Open a run first: File → Runs… lists the runs the app keeps, File → Open run"
+                    + " directory… opens any other.");
+            return;
+        }
+        if (model.run().session() != null) {
+            info("Continue training", "This run is training now.");
+            return;
+        }
+        model.runs().describe(dir, entry -> {
+            if (entry.canContinue()) runsWindow().continueRun(entry, stage);
+            else info("Continue training", dir + ": " + (entry.status().inUse() ? "another process trains it now."
+                    : "the app cannot continue it: it was not started by the app (a command-line run goes on with"
+                    + " qkv-lens train --resume " + dir + ")."));
+        });
+    }
+
+    /** The Runs window (one per main window, made when first asked for). */
+    public RunsWindow runsWindow() {
+        if (runsWindow == null) runsWindow = new RunsWindow(model.runs(), stage);
+        return runsWindow;
     }
 
     /** A run directory written by {@code train --run} (run.json, snapshots/…). */
