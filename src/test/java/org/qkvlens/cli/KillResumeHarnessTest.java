@@ -2,6 +2,7 @@ package org.qkvlens.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.qkvlens.session.RunDirectory;
 import org.qkvlens.session.RunRecord;
+import org.qkvlens.store.RunActivity;
 import org.qkvlens.store.RunStore;
 import org.qkvlens.store.TensorCache;
 import org.qkvlens.store.TrainingCheckpoint;
@@ -76,6 +78,7 @@ class KillResumeHarnessTest {
                 }
                 if (Files.exists(run.resolve("run.json"))) {
                     RunDirectory.read(run, new TensorCache(0));          // opens, whatever the moment of the kill
+                    assertFalse(RunActivity.status(run).inUse(), run + ": the killed process still holds the run");
                     opened++;
                 }
                 if (!killed) break;

@@ -1,0 +1,162 @@
+package org.qkvlens.app.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.qkvlens.data.BadInputException;
+import org.qkvlens.data.TestFiles;
+import org.qkvlens.engine.Trainer;
+import org.qkvlens.session.RunRecipe;
+import org.qkvlens.session.SameRun;
+import org.qkvlens.session.TrainingSession;
+import org.qkvlens.store.RunActivity;
+import org.qkvlens.store.TrainingCheckpoint;
+
+/**
+ * The app's runs outlive the app: a run the app started, stopped after 2 of 4 epochs or cut off mid-epoch by the app
+ * closing, and continued from the Runs list, is the run trained straight through — checkpoint, losses and every
+ * snapshot array bit for bit — because the run directory holds its recipe (request, corpus copy, probes). The list
+ * tells interrupted from stopped and finished runs, counts their bytes, and deletes all but the run being trained.
+ */
+class RunContinueTest {
+    @TempDir
+    Path dir;
+    private String before;
+
+    @BeforeEach
+    void keepRunsInTheTestFolder() {
+        before = System.getProperty("qkvlens.runs");
+        System.setProperty("qkvlens.runs", dir.resolve("runs").toString());
+    }
+
+    @AfterEach
+    void restore() {
+        if (before == null) System.clearProperty("qkvlens.runs");
+        else System.setProperty("qkvlens.runs", before);
+    }
+
+    private RunModel model(int epochs) {
+        RunModel run = new RunModel(Background.direct(), new LiveRun());
+        run.chooseCorpus(CorpusChoice.pairs(TestFiles.write(dir, "tiny.csv", TestFiles.TINY_CORPUS)));
+        run.probeLines().setAll("we eat apple", "apple eat we");
+        run.threadsProperty().set(1);
+        run.epochsProperty().set(epochs);
+        return run;
+    }
+
+    /** Starts {@code run}, waits for its session to end; returns its run directory. */
+    private static Path trainToEnd(RunModel run) throws InterruptedException {
+        run.start();
+        TrainingSession s = run.session();
+        s.await();
+        Path d = s.store().dir();
+        run.stop();
+        return d;
+    }
+
+    @Test
+    void stoppedAfterTwoEpochsAndContinuedToFourIsTheStraightRun() throws Exception {
+        Path straight = trainToEnd(model(4));
+        Path split = trainToEnd(model(2));
+        assertEquals(2, TrainingCheckpoint.latest(split).epoch());
+        Files.delete(dir.resolve("tiny.csv"));          // the run trains on its own copy of the corpus
+
+        RunModel again = new RunModel(Background.direct(), new LiveRun());
+        again.continueRun(split, 4);
+        assertNotNull(again.session(), again.messageProperty().get());
+        again.session().await();
+        again.stop();
+        SameRun.assertSame(straight, split);
+        assertEquals(4, again.epochsProperty().get(), "the panel shows the run's own set-up");
+        assertEquals(List.of("we eat apple", "apple eat we"), List.copyOf(again.probeLines()));
+
+        List<RunsModel.Entry> runs = RunsModel.scan(dir.resolve("runs"));
+        assertEquals(2, runs.size());
+        for (RunsModel.Entry e : runs) {
+            assertEquals("finished", e.state(), e.name());
+            assertEquals(4, e.epochsDone());
+            assertTrue(e.canContinue());
+            assertEquals(org.qkvlens.store.RunStore.bytesOnDisk(e.dir()), e.bytes());
+            assertTrue(e.bytes() > 10_000, e.bytes() + " bytes");
+        }
+    }
+
+    @Test
+    void cutOffByTheAppClosingIsListedAsInterruptedAndGoesOnExactly() throws Exception {
+        Path straight = trainToEnd(model(3));
+        RunModel closing = model(3);
+        closing.start();
+        TrainingSession s = closing.session();
+        java.util.concurrent.CountDownLatch midway = new java.util.concurrent.CountDownLatch(1);
+        s.addListener(new TrainingSession.Listener() {
+            @Override
+            public void onStep(Trainer.StepProgress p) {
+                if (p.epoch() == 2 && p.step() == 1) midway.countDown();
+            }
+        });
+        assertTrue(midway.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        Path cut = s.store().dir();
+        closing.stopForShutdown();                       // what the window's close does
+
+        RunActivity.Status st = RunActivity.status(cut);
+        assertTrue(st.interrupted(), st.toString());
+        TrainingCheckpoint.Progress p = TrainingCheckpoint.latestProgress(cut);
+        assertTrue(p.epoch() == 1 && p.stepInEpoch() >= 1 || p.epoch() >= 2, "a checkpoint where it stopped: " + p);
+        List<RunsModel.Entry> interrupted = RunsModel.interrupted(RunsModel.scan(dir.resolve("runs")));
+        assertEquals(List.of(cut), interrupted.stream().map(RunsModel.Entry::dir).toList());
+        assertEquals("interrupted", interrupted.getFirst().state());
+
+        RunModel again = new RunModel(Background.direct(), new LiveRun());
+        again.continueRun(cut, 3);
+        again.session().await();
+        again.stop();
+        SameRun.assertSame(straight, cut);
+        assertFalse(RunActivity.status(cut).interrupted());
+    }
+
+    @Test
+    void aRunBeingTrainedIsNeitherContinuedTwiceNorDeleted() throws Exception {
+        RunModel run = model(200);
+        run.start();
+        Path d = run.session().store().dir();
+        try {
+            assertTrue(RunActivity.status(d).inUse());
+            assertThrows(BadInputException.class, () -> RunActivity.claim(d));
+            RunsModel.Entry e = RunsModel.scan(dir.resolve("runs")).getFirst();
+            assertEquals("training now", e.state());
+            assertFalse(e.canContinue());
+            RunsModel runs = new RunsModel(Background.direct(), run);
+            runs.delete(List.of(e));
+            assertTrue(Files.isDirectory(d), "a run being trained is kept");
+            assertTrue(runs.messageProperty().get().contains("kept"), runs.messageProperty().get());
+        } finally {
+            run.stop();
+        }
+    }
+
+    @Test
+    void aChangedCorpusCopyIsRefusedByName() throws Exception {
+        Path d = trainToEnd(model(1));
+        Path copy;
+        try (var s = Files.list(d.resolve("corpus"))) {
+            copy = s.findFirst().orElseThrow();
+        }
+        Files.writeString(copy, Files.readString(copy).replace("apple", "pear"));
+        BadInputException e = assertThrows(BadInputException.class, () -> RunRecipe.read(d));
+        assertTrue(e.getMessage().contains(copy.toString()) && e.getMessage().contains("changed"), e.getMessage());
+        RunModel again = new RunModel(Background.direct(), new LiveRun());
+        again.continueRun(d, 2);
+        assertEquals(null, again.session());
+        assertTrue(again.messageProperty().get().contains("has changed"), again.messageProperty().get());
+    }
+}
