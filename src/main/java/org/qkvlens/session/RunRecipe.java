@@ -67,8 +67,9 @@ public record RunRecipe(RunRequest request, String corpusLabel, boolean aligned,
             String[] roles = aligned ? new String[] {"source", "target"} : new String[] {"pairs"};
             for (int i = 0; i < corpusFiles.size(); i++) {
                 Path from = corpusFiles.get(i);
-                String name = roles[i] + "-" + from.getFileName();
+                String name = roles[i] + "/" + from.getFileName();     // the file's own name: the panel shows it
                 Path copy = into.resolve(name);
+                Files.createDirectories(copy.getParent());
                 Path temp = AtomicFiles.sibling(copy);
                 Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
                 AtomicFiles.moveIntoPlace(temp, copy);

@@ -372,6 +372,7 @@ public final class TrainingSession implements AutoCloseable {
                 if (t == null) t = e;
             }
         }
+        if (a != null) a.close();                      // training is over: the run is free to be continued or deleted
         failure = t;
         state.set(end);
         notifyState(end);

@@ -64,7 +64,7 @@ class RunRecipeTest {
         Files.writeString(file, good.replaceAll("\"typed_probes\"\\s*:\\s*0", "\"typed_probes\": 5"));
         e = assertThrows(BadInputException.class, () -> RunRecipe.read(run));
         assertTrue(e.getMessage().contains("typed_probes"), e.getMessage());
-        Files.writeString(file, good.replace("corpus/pairs-tiny.csv", "../../etc/passwd"));
+        Files.writeString(file, good.replace("corpus/pairs/tiny.csv", "../../etc/passwd"));
         e = assertThrows(BadInputException.class, () -> RunRecipe.read(run));
         assertTrue(e.getMessage().contains("not in the run's corpus/ folder"), e.getMessage());
     }

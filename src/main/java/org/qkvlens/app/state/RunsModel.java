@@ -34,8 +34,8 @@ import org.qkvlens.store.TrainingCheckpoint;
  */
 public final class RunsModel {
     /** One run directory as the list shows it. */
-    public record Entry(Path dir, String preset, String corpus, int epochsDone, int epochs, RunActivity.Status status,
-                        boolean continuable, long bytes, Instant modified) {
+    public record Entry(Path dir, String preset, String corpus, int epochsDone, int stepsInto, int epochs,
+                        RunActivity.Status status, boolean continuable, long bytes, Instant modified) {
         public String name() {
             return dir.getFileName().toString();
         }
@@ -50,6 +50,11 @@ public final class RunsModel {
                 case TRAINING -> "interrupted";
                 case UNKNOWN -> epochsDone >= epochs && epochs > 0 ? "finished" : "unfinished";
             };
+        }
+
+        /** Epochs done, and the steps into the next one its checkpoint holds. */
+        public String progress() {
+            return epochsDone + (stepsInto > 0 ? " + " + stepsInto + (stepsInto == 1 ? " step" : " steps") : "") + " / " + epochs;
         }
 
         /** Whether training can go on: a recipe, nobody training it. */
@@ -199,22 +204,38 @@ public final class RunsModel {
                 continuable = false;
             }
         }
+        int stepsInto = 0;
         try {
             TrainingCheckpoint.Progress p = TrainingCheckpoint.latestProgress(d);
-            done = p == null ? 0 : p.epoch();
+            done = p == null ? lossLines(d) : p.epoch();    // a run from before checkpoints: its epochs' loss lines
+            stepsInto = p == null ? 0 : p.stepInEpoch();
         } catch (BadInputException damaged) {
-            done = 0;
+            done = lossLines(d);
         }
-        return new Entry(d, preset, corpus, done, epochs, RunActivity.status(d), continuable, RunStore.bytesOnDisk(d),
-                lastWritten(d));
+        return new Entry(d, preset, corpus, done, stepsInto, epochs, RunActivity.status(d), continuable,
+                RunStore.bytesOnDisk(d), lastWritten(d));
     }
 
-    /** When training last wrote to the run: its state, its losses, or its start. */
-    private static Instant lastWritten(Path d) throws IOException {
-        for (String f : List.of(RunActivity.STATE, StoreLayout.LOSSES, StoreLayout.RUN_JSON)) {
-            Path p = d.resolve(f);
-            if (Files.isRegularFile(p)) return Files.getLastModifiedTime(p).toInstant();
+    private static int lossLines(Path d) throws IOException {
+        Path f = d.resolve(StoreLayout.LOSSES);
+        if (!Files.isRegularFile(f)) return 0;
+        try (var lines = Files.lines(f)) {
+            return (int) lines.filter(l -> !l.isBlank()).count();
+        } catch (java.io.UncheckedIOException e) {
+            return 0;                                     // not text: opening the run says what is wrong
         }
-        return Files.getLastModifiedTime(d).toInstant();
+    }
+
+    /** When training last wrote to the run: the newest of its state, losses, checkpoints and start. */
+    private static Instant lastWritten(Path d) throws IOException {
+        Instant last = Files.getLastModifiedTime(d).toInstant();
+        for (String f : List.of(RunActivity.STATE, StoreLayout.LOSSES, TrainingCheckpoint.DIR, StoreLayout.SNAPSHOTS)) {
+            Path p = d.resolve(f);
+            if (Files.exists(p)) {
+                Instant t = Files.getLastModifiedTime(p).toInstant();
+                if (t.isAfter(last)) last = t;
+            }
+        }
+        return last;
     }
 }

@@ -52,10 +52,10 @@ public final class RunsWindow {
         table.setItems(model.runs());
         table.setPlaceholder(new Label("No runs in this folder yet."));
         table.getColumns().addAll(List.of(
-                column("Run", 170, Entry::name),
+                column("Run", 165, Entry::name),
                 column("Preset", 70, Entry::preset),
-                column("Corpus", 150, e -> shortName(e.corpus())),
-                column("Epochs", 70, e -> e.epochsDone() + " / " + e.epochs()),
+                column("Corpus", 120, e -> shortName(e.corpus())),
+                column("Epochs", 130, Entry::progress),
                 column("State", 95, Entry::state),
                 column("Size", 80, e -> size(e.bytes())),
                 column("Last trained", 125, e -> WHEN.format(e.modified()))));
@@ -161,7 +161,8 @@ public final class RunsWindow {
         Dialog<Integer> d = new Dialog<>();
         d.initOwner(owner);
         d.setTitle("Continue training");
-        d.setHeaderText(e.name() + ": " + e.epochsDone() + " of " + e.epochs() + " epochs done (" + e.state() + ").");
+        d.setHeaderText(e.name() + ": " + e.epochsDone() + " of " + e.epochs() + " epochs done" + (e.stepsInto() > 0
+                ? " and " + e.stepsInto() + " steps of the next" : "") + " (" + e.state() + ").");
         Spinner<Integer> epochs = new Spinner<>(Math.max(1, e.epochsDone()), 100_000,
                 e.epochsDone() >= e.epochs() ? e.epochsDone() + 10 : e.epochs());
         epochs.setEditable(true);
@@ -210,9 +211,14 @@ public final class RunsWindow {
         return c;
     }
 
+    /** File names without their folders: "eng_de.csv", or "train.en + train.de" for aligned files. */
     private static String shortName(String corpus) {
-        int slash = Math.max(corpus.lastIndexOf('/'), corpus.lastIndexOf('\\'));
-        return slash >= 0 ? corpus.substring(slash + 1) : corpus;
+        List<String> parts = new java.util.ArrayList<>();
+        for (String part : corpus.split(" \\+ ")) {
+            int slash = Math.max(part.lastIndexOf('/'), part.lastIndexOf('\\'));
+            parts.add(slash >= 0 ? part.substring(slash + 1) : part);
+        }
+        return String.join(" + ", parts);
     }
 
     /** Bytes as B, KB, MB or GB (powers of 1024), three digits. */

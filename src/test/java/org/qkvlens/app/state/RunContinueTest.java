@@ -119,6 +119,7 @@ class RunContinueTest {
         RunModel again = new RunModel(Background.direct(), new LiveRun());
         again.continueRun(cut, 3);
         again.session().await();
+        assertFalse(RunActivity.status(cut).inUse(), "a finished run is free, though its session is still on screen");
         again.stop();
         SameRun.assertSame(straight, cut);
         assertFalse(RunActivity.status(cut).interrupted());
@@ -128,6 +129,7 @@ class RunContinueTest {
     void aRunBeingTrainedIsNeitherContinuedTwiceNorDeleted() throws Exception {
         RunModel run = model(200);
         run.start();
+        run.pause();                                     // holds the run while the test looks
         Path d = run.session().store().dir();
         try {
             assertTrue(RunActivity.status(d).inUse());
@@ -148,7 +150,7 @@ class RunContinueTest {
     void aChangedCorpusCopyIsRefusedByName() throws Exception {
         Path d = trainToEnd(model(1));
         Path copy;
-        try (var s = Files.list(d.resolve("corpus"))) {
+        try (var s = Files.list(d.resolve("corpus").resolve("pairs"))) {
             copy = s.findFirst().orElseThrow();
         }
         Files.writeString(copy, Files.readString(copy).replace("apple", "pear"));
