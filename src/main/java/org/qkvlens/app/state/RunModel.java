@@ -147,8 +147,11 @@ public final class RunModel {
 
     /** Copies a preset's values into the editable fields. */
     public void applyPreset(Preset p) {
-        ModelConfig m = p.model();
-        TrainConfig t = p.training(seed.get(), threads.get());
+        showNumbers(p.model(), p.training(seed.get(), threads.get()));
+    }
+
+    /** Puts a model's shape and training numbers into the set-up fields. */
+    private void showNumbers(ModelConfig m, TrainConfig t) {
         hidDim.set(m.hidDim());
         layers.set(m.encLayers());
         heads.set(m.encHeads());
@@ -337,19 +340,10 @@ public final class RunModel {
     /** Puts {@code r}'s numbers into the set-up fields, so the panel shows the run that trains. */
     private void show(RunRequest r) {
         preset.set(r.preset());
-        ModelConfig m = r.model();
         TrainConfig t = r.training();
-        hidDim.set(m.hidDim());
-        layers.set(m.encLayers());
-        heads.set(m.encHeads());
-        pfDim.set(m.encPfDim());
-        dropout.set(m.dropout());
-        batchSize.set(t.batchSize());
-        epochs.set(t.epochs());
-        learningRate.set(t.learningRate());
         seed.set((int) t.seed());
         threads.set(t.threads());
-        maxDecode.set(t.maxDecode());
+        showNumbers(r.model(), t);
         spacesTokenizer.set(r.tokenizer() == TokenizerKind.SPACES);
         capture.set(r.capture() == null ? CaptureFilter.ALL : r.capture());
     }

@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qkvlens.data.BadInputException;
-import org.qkvlens.data.TestFiles;
 import org.qkvlens.engine.Trainer;
 import org.qkvlens.session.RunRecipe;
 import org.qkvlens.session.SameRun;
@@ -29,29 +26,11 @@ import org.qkvlens.store.TrainingCheckpoint;
  * tells interrupted from stopped and finished runs, counts their bytes, and deletes all but the run being trained.
  */
 class RunContinueTest {
-    @TempDir
-    Path dir;
-    private String before;
-
-    @BeforeEach
-    void keepRunsInTheTestFolder() {
-        before = System.getProperty("qkvlens.runs");
-        System.setProperty("qkvlens.runs", dir.resolve("runs").toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (before == null) System.clearProperty("qkvlens.runs");
-        else System.setProperty("qkvlens.runs", before);
-    }
+    @RegisterExtension
+    final RunsFolder runs = new RunsFolder();
 
     private RunModel model(int epochs) {
-        RunModel run = new RunModel(Background.direct(), new LiveRun());
-        run.chooseCorpus(CorpusChoice.pairs(TestFiles.write(dir, "tiny.csv", TestFiles.TINY_CORPUS)));
-        run.probeLines().setAll("we eat apple", "apple eat we");
-        run.threadsProperty().set(1);
-        run.epochsProperty().set(epochs);
-        return run;
+        return runs.model(epochs, "we eat apple", "apple eat we");
     }
 
     /** Starts {@code run}, waits for its session to end; returns its run directory. */
@@ -69,7 +48,7 @@ class RunContinueTest {
         Path straight = trainToEnd(model(4));
         Path split = trainToEnd(model(2));
         assertEquals(2, TrainingCheckpoint.latest(split).epoch());
-        Files.delete(dir.resolve("tiny.csv"));          // the run trains on its own copy of the corpus
+        Files.delete(runs.scratch().resolve("tiny.csv"));          // the run trains on its own copy of the corpus
 
         RunModel again = new RunModel(Background.direct(), new LiveRun());
         again.continueRun(split, 4);
@@ -80,9 +59,9 @@ class RunContinueTest {
         assertEquals(4, again.epochsProperty().get(), "the panel shows the run's own set-up");
         assertEquals(List.of("we eat apple", "apple eat we"), List.copyOf(again.probeLines()));
 
-        List<RunsModel.Entry> runs = RunsModel.scan(dir.resolve("runs"));
-        assertEquals(2, runs.size());
-        for (RunsModel.Entry e : runs) {
+        List<RunsModel.Entry> listed = RunsModel.scan(runs.folder());
+        assertEquals(2, listed.size());
+        for (RunsModel.Entry e : listed) {
             assertEquals("finished", e.state(), e.name());
             assertEquals(4, e.epochsDone());
             assertTrue(e.canContinue());
@@ -112,7 +91,7 @@ class RunContinueTest {
         assertTrue(st.interrupted(), st.toString());
         TrainingCheckpoint.Progress p = TrainingCheckpoint.latestProgress(cut);
         assertTrue(p.epoch() == 1 && p.stepInEpoch() >= 1 || p.epoch() >= 2, "a checkpoint where it stopped: " + p);
-        List<RunsModel.Entry> interrupted = RunsModel.interrupted(RunsModel.scan(dir.resolve("runs")));
+        List<RunsModel.Entry> interrupted = RunsModel.interrupted(RunsModel.scan(runs.folder()));
         assertEquals(List.of(cut), interrupted.stream().map(RunsModel.Entry::dir).toList());
         assertEquals("interrupted", interrupted.getFirst().state());
 
@@ -134,7 +113,7 @@ class RunContinueTest {
         try {
             assertTrue(RunActivity.status(d).inUse());
             assertThrows(BadInputException.class, () -> RunActivity.claim(d));
-            RunsModel.Entry e = RunsModel.scan(dir.resolve("runs")).getFirst();
+            RunsModel.Entry e = RunsModel.scan(runs.folder()).getFirst();
             assertEquals("training now", e.state());
             assertFalse(e.canContinue());
             RunsModel runs = new RunsModel(Background.direct(), run);

@@ -12,17 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.control.Button;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.qkvlens.app.state.Background;
-import org.qkvlens.app.state.CorpusChoice;
 import org.qkvlens.app.state.LiveRun;
 import org.qkvlens.app.state.RunModel;
+import org.qkvlens.app.state.RunsFolder;
 import org.qkvlens.app.state.RunsModel;
-import org.qkvlens.data.TestFiles;
 import org.qkvlens.session.TrainingSession;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -35,9 +32,8 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class RunsWindowTest {
-    @TempDir
-    Path dir;
-    private String before;
+    @RegisterExtension
+    final RunsFolder folder = new RunsFolder();
     private Stage stage;
 
     @Start
@@ -45,25 +41,8 @@ class RunsWindowTest {
         this.stage = stage;
     }
 
-    @BeforeEach
-    void keepRunsInTheTestFolder() {
-        before = System.getProperty("qkvlens.runs");
-        System.setProperty("qkvlens.runs", dir.resolve("runs").toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (before == null) System.clearProperty("qkvlens.runs");
-        else System.setProperty("qkvlens.runs", before);
-    }
-
     private RunModel model(int epochs) {
-        RunModel run = new RunModel(Background.direct(), new LiveRun());
-        run.chooseCorpus(CorpusChoice.pairs(TestFiles.write(dir, "tiny.csv", TestFiles.TINY_CORPUS)));
-        run.probeLines().setAll("we eat apple");
-        run.threadsProperty().set(1);
-        run.epochsProperty().set(epochs);
-        return run;
+        return folder.model(epochs, "we eat apple");
     }
 
     @Test
@@ -80,7 +59,7 @@ class RunsWindowTest {
         cut.stop();
 
         RunsModel runs = new RunsModel(Background.direct(), new RunModel(Background.direct(), new LiveRun()));
-        List<RunsModel.Entry> interrupted = RunsModel.interrupted(RunsModel.scan(dir.resolve("runs")));
+        List<RunsModel.Entry> interrupted = RunsModel.interrupted(RunsModel.scan(folder.folder()));
         assertEquals(1, interrupted.size());
         AtomicInteger closed = new AtomicInteger();
         fx(() -> {
