@@ -238,7 +238,9 @@ public final class MainView extends BorderPane {
                     + " directory… opens any other.");
             return;
         }
-        if (model.run().session() != null) {
+        var status = model.run().statusProperty().get();
+        if (status == org.qkvlens.app.state.RunModel.Status.RUNNING || status == org.qkvlens.app.state.RunModel.Status.PAUSED
+                || status == org.qkvlens.app.state.RunModel.Status.LOADING) {
             info("Continue training", "This run is training now.");
             return;
         }
