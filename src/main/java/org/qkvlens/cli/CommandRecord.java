@@ -30,8 +30,8 @@ final class CommandRecord {
         for (Path p : inputs) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("path", p.toAbsolutePath().normalize().toString());
-            f.put("bytes", size(p));
-            f.put("sha256", sha256(p));
+            f.put("bytes", FileDigest.size(p));
+            f.put("sha256", FileDigest.sha256(p));
             files.add(f);
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -63,20 +63,12 @@ final class CommandRecord {
                 throw new BadInputException("--resume " + runDir + ": the run read " + p + ", which is gone");
             }
             long bytes = f.getLong("bytes");
-            if (size(p) != bytes || !sha256(p).equals(f.getString("sha256"))) {
+            if (FileDigest.size(p) != bytes || !FileDigest.sha256(p).equals(f.getString("sha256"))) {
                 throw new BadInputException("--resume " + runDir + ": " + p + " has changed since the run started (it was "
-                        + bytes + " bytes, now " + size(p) + "; SHA-256 differs): going on would train on other data;"
+                        + bytes + " bytes, now " + FileDigest.size(p) + "; SHA-256 differs): going on would train on other data;"
                         + " put the file back or start a new run");
             }
         }
         return m.getStringList("args");
-    }
-
-    private static long size(Path p) {
-        return FileDigest.size(p);
-    }
-
-    private static String sha256(Path p) {
-        return FileDigest.sha256(p);
     }
 }

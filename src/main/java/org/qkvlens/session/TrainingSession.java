@@ -60,7 +60,8 @@ public final class TrainingSession implements AutoCloseable {
     private volatile TrainingCheckpoint resumed;       // the checkpoint gone on from, if any
     private volatile int checkpointEverySteps;
     private volatile long checkpointEveryNanos;
-    private long lastCheckpointNanos = System.nanoTime();   // training thread
+    private long lastCheckpointNanos;                  // training thread
+    private long lastCheckpointStep = -1;              // training thread
     private volatile RunActivity activity;             // this session's hold on its run directory
     private volatile boolean leaveInterrupted;         // cancelled by the app closing: the run directory keeps "training"
     private final int longestSource;   // tokens of the longest valid probe: the store's attention width over sources
@@ -293,7 +294,8 @@ public final class TrainingSession implements AutoCloseable {
      * steps into the next (training thread, between steps); nothing without a run directory.
      */
     private void checkpoint(int epochsDone) {
-        if (store == null) return;
+        if (store == null || trainer.globalStep() == lastCheckpointStep) return;   // e.g. a stop right after one
+        lastCheckpointStep = trainer.globalStep();
         lastCheckpointNanos = System.nanoTime();
         Adam adam = trainer.adam();
         store.checkpoint(new TrainingCheckpoint(epochsDone, trainer.globalStep(), adam.steps(), trainer.stepInEpoch(),

@@ -38,15 +38,16 @@ public final class RunActivity implements AutoCloseable {
     }
 
     /**
-     * Run directories this process trains. Checked before the lock file is opened at all: on Linux, closing any
-     * descriptor of a file drops every lock the process holds on it, so this process must never open the lock file of a
-     * run it trains a second time.
+     * Run directories this process trains, guarded by {@code HELD} itself. Checked before the lock file is opened at
+     * all, and claiming, letting go and looking happen one at a time: on Linux, closing any descriptor of a file drops
+     * every lock the process holds on it, so this process must never open the lock file of a run it trains a second time.
      */
-    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Set<Path> HELD = new java.util.HashSet<>();
 
     private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
+    private boolean closed;                            // guarded by HELD
 
     private RunActivity(Path dir, FileChannel channel, FileLock lock) {
         this.dir = dir;
@@ -57,26 +58,22 @@ public final class RunActivity implements AutoCloseable {
     /** Takes the run directory {@code dir} for training; refused with a message when another process (or session) has it. */
     public static RunActivity claim(Path dir) {
         Path key = key(dir);
-        if (!HELD.add(key)) throw busy(dir);
-        FileChannel ch = null;
-        try {
-            ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l;
+        synchronized (HELD) {
+            if (HELD.contains(key)) throw busy(dir);
+            FileChannel ch = null;
             try {
-                l = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                l = null;
+                ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock l = ch.tryLock();
+                if (l == null) {
+                    ch.close();
+                    throw busy(dir);
+                }
+                HELD.add(key);
+                return new RunActivity(key, ch, l);
+            } catch (IOException | OverlappingFileLockException e) {
+                closeQuietly(ch);
+                throw new BadInputException(dir + ": could not take the run for training: " + e.getMessage(), e);
             }
-            if (l == null) {
-                ch.close();
-                HELD.remove(key);
-                throw busy(dir);
-            }
-            return new RunActivity(key, ch, l);
-        } catch (IOException e) {
-            closeQuietly(ch);
-            HELD.remove(key);
-            throw new BadInputException(dir + ": could not take the run for training: " + e.getMessage(), e);
         }
     }
 
@@ -93,16 +90,20 @@ public final class RunActivity implements AutoCloseable {
         }
     }
 
-    /** Lets go of the run (the lock file stays; holding its lock is what counts). */
+    /** Lets go of the run (the lock file stays; holding its lock is what counts); again, nothing. */
     @Override
     public void close() {
-        try {
-            if (lock.isValid()) lock.release();
-        } catch (IOException e) {
-            // closing the channel below releases it too
+        synchronized (HELD) {
+            if (closed) return;
+            closed = true;
+            try {
+                if (lock.isValid()) lock.release();
+            } catch (IOException e) {
+                // closing the channel below releases it too
+            }
+            closeQuietly(channel);
+            HELD.remove(dir);
         }
-        closeQuietly(channel);
-        HELD.remove(dir);
     }
 
     private static BadInputException busy(Path dir) {
@@ -133,16 +134,20 @@ public final class RunActivity implements AutoCloseable {
     }
 
     private static boolean inUse(Path dir) {
-        if (HELD.contains(key(dir))) return true;
         Path lockFile = dir.resolve(LOCK);
-        if (!Files.isRegularFile(lockFile)) return false;
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock l = ch.tryLock();
-            if (l == null) return true;
-            l.release();
-            return false;
-        } catch (OverlappingFileLockException | IOException e) {
-            return false;
+        synchronized (HELD) {
+            if (HELD.contains(key(dir))) return true;
+            if (!Files.isRegularFile(lockFile)) return false;
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                FileLock l = ch.tryLock();
+                if (l == null) return true;
+                l.release();
+                return false;
+            } catch (OverlappingFileLockException e) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 

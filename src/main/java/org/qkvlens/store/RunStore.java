@@ -216,7 +216,7 @@ public final class RunStore {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException(e.getCause());
         }
-        if (syncFailure != null) throw new IOException(dir + ": could not force snapshots to disk: " + syncFailure.getMessage(), syncFailure);
+        if (syncFailure != null) throw new IOException(dir + ": could not write or force to disk a snapshot or checkpoint: " + syncFailure.getMessage(), syncFailure);
     }
 
     /**
@@ -315,6 +315,19 @@ public final class RunStore {
             }
         }
         return out;
+    }
+
+    /**
+     * Deletes the run directory {@code dir} while holding its training lock, so no one can start training into it
+     * meanwhile; refused with a message (nothing deleted) when a process trains it. The lock file goes last.
+     */
+    public static void deleteRun(Path dir) throws IOException {
+        try (RunActivity held = RunActivity.claim(dir); DirectoryStream<Path> all = Files.newDirectoryStream(dir)) {
+            for (Path p : all) {
+                if (!p.getFileName().toString().equals(RunActivity.LOCK)) deleteTree(p);
+            }
+        }
+        deleteTree(dir);
     }
 
     /** Bytes of every file under the run directory. */

@@ -298,7 +298,9 @@ public final class RunModel {
         stop();
         status.set(Status.LOADING);
         message.set("going on with " + dir.getFileName() + "…");
-        background.run(() -> resumeSession(dir, epochs), this::launchResumed, this::fail);
+        // after every stopped session has let go of its run (it may be this one, finishing its step and checkpoint)
+        java.util.concurrent.CompletableFuture.allOf(stopped.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenRun(() -> background.run(() -> resumeSession(dir, epochs), this::launchResumed, this::fail));
     }
 
     /** A session gone on with: what the run had, and the recipe it was built from. */
@@ -308,7 +310,8 @@ public final class RunModel {
     /** Background: the session of {@code dir} at its checkpoint, its directory cut back to it. */
     private Resumed resumeSession(Path dir, int epochs) {
         RunRecipe recipe = RunRecipe.read(dir);
-        if (epochs != recipe.request().training().epochs()) {
+        boolean further = epochs != recipe.request().training().epochs();
+        if (further) {
             recipe = new RunRecipe(recipe.request().withEpochs(epochs), recipe.corpusLabel(), recipe.aligned(),
                     recipe.corpus(), recipe.probes(), recipe.typed());
         }
@@ -316,7 +319,7 @@ public final class RunModel {
         try {
             s.checkpointEvery(CHECKPOINT_INTERVAL);
             int from = s.resumeFrom(dir, TensorCache.shared());
-            RunRecipe.setEpochs(dir, epochs);
+            if (further) RunRecipe.setEpochs(dir, epochs);
             return new Resumed(s, RunDirectory.read(dir, TensorCache.shared()), from, recipe);
         } catch (RuntimeException e) {
             s.close();
@@ -445,11 +448,11 @@ public final class RunModel {
         if (s == null) return;
         s.cancelInterrupted();
         try {
-            s.awaitEnd(java.time.Duration.ofSeconds(10));
+            if (s.awaitEnd(java.time.Duration.ofSeconds(10))) s.close();
+            // else: the process ends without it (daemon threads); the OS lets go of the run's lock
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        s.close();
     }
 
     /** Stops the running session (it finishes its current step) and frees its threads in the background. */

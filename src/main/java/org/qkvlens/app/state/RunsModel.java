@@ -152,13 +152,15 @@ public final class RunsModel {
             List<String> kept = new ArrayList<>();
             int deleted = 0;
             for (Path d : dirs) {
-                if (RunActivity.status(d).inUse()) {
-                    kept.add(d.getFileName() + " (training now)");
-                } else if (d.equals(shown)) {
+                if (sameDirectory(d, shown)) {
                     kept.add(d.getFileName() + " (on screen)");
-                } else {
-                    RunStore.deleteTree(d);
+                    continue;
+                }
+                try {
+                    RunStore.deleteRun(d);                 // holding its lock: nobody starts training into it meanwhile
                     deleted++;
+                } catch (BadInputException busy) {
+                    kept.add(d.getFileName() + " (training now)");
                 }
             }
             return "deleted " + deleted + (deleted == 1 ? " run" : " runs") + (kept.isEmpty() ? "" : "; kept " + String.join(", ", kept));
@@ -166,6 +168,15 @@ public final class RunsModel {
             message.set("could not delete: " + t.getMessage());
             refresh(x -> { });
         });
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        if (b == null) return false;
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
     }
 
     /** Background: the run directories under {@code folder}, newest first; a directory that is no run is left out. */

@@ -132,13 +132,11 @@ public final class RunsWindow {
         heading.setText(interrupted.size() + (interrupted.size() == 1 ? " run was" : " runs were") + " interrupted while"
                 + " training (the app closed, or the process or machine stopped). Continue one where its last checkpoint"
                 + " left it, or delete what you no longer need.");
-        model.refresh(list -> {
-            table.getSelectionModel().clearSelection();
-            for (Entry e : interrupted) {
-                int i = model.runs().stream().map(Entry::dir).toList().indexOf(e.dir());
-                if (i >= 0) table.getSelectionModel().select(i);
-            }
-        });
+        java.util.Set<java.nio.file.Path> dirs = new java.util.HashSet<>(interrupted.stream().map(Entry::dir).toList());
+        table.getSelectionModel().clearSelection();       // the list the start just read: no second scan
+        for (int i = 0; i < model.runs().size(); i++) {
+            if (dirs.contains(model.runs().get(i).dir())) table.getSelectionModel().select(i);
+        }
         boolean[] continued = {false};
         stage.setOnHidden(e -> {
             stage.setOnHidden(null);

@@ -140,4 +140,49 @@ class RunContinueTest {
         assertEquals(null, again.session());
         assertTrue(again.messageProperty().get().contains("has changed"), again.messageProperty().get());
     }
+
+    @Test
+    void continuingRightAfterStopWaitsForTheStoppedSessionToLetGo() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            RunModel run = new RunModel(Background.using(pool, Runnable::run), new LiveRun());
+            run.chooseCorpus(CorpusChoice.pairs(org.qkvlens.data.TestFiles.write(runs.scratch(), "tiny.csv",
+                    org.qkvlens.data.TestFiles.TINY_CORPUS)));
+            run.probeLines().setAll("we eat apple");
+            run.threadsProperty().set(1);
+            run.epochsProperty().set(1000);
+            run.start();
+            TrainingSession first = waitFor(run, null);
+            java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(1);
+            first.addListener(new TrainingSession.Listener() {
+                @Override
+                public void onStep(Trainer.StepProgress p) {
+                    going.countDown();
+                }
+            });
+            assertTrue(going.await(60, java.util.concurrent.TimeUnit.SECONDS));
+            Path d = first.store().dir();
+            run.continueRun(d, 1000);                     // stops the run and goes on with it at once
+            TrainingSession second = waitFor(run, first);
+            assertEquals(d, second.store().dir(), run.messageProperty().get());
+            assertTrue(RunActivity.status(d).inUse());
+            run.stop();
+            second.await();
+            first.await();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The model's session once it is another than {@code not} (polling: the pool's threads set it). */
+    private static TrainingSession waitFor(RunModel run, TrainingSession not) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < end) {
+            TrainingSession s = run.session();
+            if (s != null && s != not) return s;
+            if (run.statusProperty().get() == RunModel.Status.FAILED) break;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no new session: " + run.messageProperty().get());
+    }
 }

@@ -62,8 +62,8 @@ class RunsWindowTest {
         List<RunsModel.Entry> interrupted = RunsModel.interrupted(RunsModel.scan(folder.folder()));
         assertEquals(1, interrupted.size());
         AtomicInteger closed = new AtomicInteger();
-        fx(() -> {
-            new RunsWindow(runs, stage).showInterrupted(interrupted, closed::incrementAndGet);
+        fx(() -> {                                      // as the app does at start: list, then show
+            runs.refresh(list -> new RunsWindow(runs, stage).showInterrupted(interrupted, closed::incrementAndGet));
             return null;
         });
         TableView<?> table = robot.lookup("#runs-table").queryAs(TableView.class);
