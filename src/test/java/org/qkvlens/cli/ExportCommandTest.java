@@ -83,6 +83,24 @@ class ExportCommandTest {
                 rows.toString());
     }
 
+    /** SVG and PDF by the --out extension or by --format: text as text, the figure's title in both. */
+    @Test
+    void writesSvgAndPdf(@TempDir Path dir) throws Exception {
+        Path svg = dir.resolve("k.svg"), pdf = dir.resolve("att.pdf");
+        CliRun r = export("--view", "heatmap", "--kind", "K", "--out", svg.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("wrote " + svg + " (SVG, "), r.out());
+        String xml = Files.readString(svg);
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        assertTrue(xml.contains(">we</text>") && xml.contains(">apple</text>"), "token labels as text");
+        r = export("--view", "attention", "--format", "PDF", "--out", pdf.toString());
+        assertEquals(0, r.status(), r.err());
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(text.contains("apple") && text.contains("<eos>"), text);
+        }
+    }
+
     @Test
     void csvAloneNeedsNoPicture(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("v.csv");
@@ -122,7 +140,11 @@ class ExportCommandTest {
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--site", "middle"},
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--scale", "3"},
                 new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("no/such/dir/x.png").toString()},
-                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.jpg").toString()});
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.jpg").toString()},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--format", "pdf"},
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.svg").toString(), "--format", "eps"},
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x").toString(), "--format", "svg"},
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.svg").toString(), "--view", "heads"});
         for (String[] args : cases) {
             CliRun r = CliRun.of(args);
             String what = String.join(" ", args);

@@ -15,6 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.application.Platform;
+import org.qkvlens.app.draw.Drawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.Csv;
 import org.qkvlens.app.figure.MatrixFigure;
@@ -200,6 +201,17 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
     @Override
     public Consumer<String> exportMessages() {
         return status::setText;
+    }
+
+    @Override
+    public Drawing drawing() {
+        figure();
+        return chart.drawing();
+    }
+
+    @Override
+    public boolean offersDrawing() {
+        return true;
     }
 
     @Override
