@@ -11,7 +11,16 @@ import java.util.Map;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.LinearGradient;
 import javafx.scene.paint.Stop;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBoolean;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSFloat;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.function.PDFunctionType3;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceRGB;
+import org.apache.pdfbox.pdmodel.graphics.shading.PDShading;
+import org.apache.pdfbox.pdmodel.graphics.shading.PDShadingType2;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
@@ -24,8 +33,8 @@ import org.qkvlens.io.AtomicFiles;
 /**
  * A {@link Drawing} as a one-page PDF with Apache PDFBox: the page is the figure at 96 dpi (a layout pixel is ¾ pt, so
  * the page has the PNG's size at 1×), shapes as vector paths, text as text in DejaVu Sans (regular and bold, bundled,
- * embedded as subsets, extractable and searchable); a character the font lacks becomes "?". A vertical or horizontal
- * gradient filling a rectangle is painted as thin bands, one per 0.5 layout pixel. Any thread. Leaves out clipping.
+ * embedded as subsets, extractable and searchable); a character the font lacks becomes "?"; a gradient filling a
+ * rectangle as an axial shading. Any thread. Leaves out clipping and gradients outside rectangles (their first colour).
  */
 public final class PdfExport extends VectorCanvas {
     /** PDF points per layout pixel: 72 / 96. */
@@ -96,7 +105,7 @@ public final class PdfExport extends VectorCanvas {
         switch (shape) {
             case Drawing.Rect r -> {
                 if (!r.stroked() && s.fill instanceof LinearGradient g) {
-                    bands(g, r);
+                    shade(g, r);
                     return;
                 }
                 cs.addRect((float) r.x(), (float) r.y(), (float) r.w(), (float) r.h());
@@ -171,42 +180,77 @@ public final class PdfExport extends VectorCanvas {
         cs.closePath();
     }
 
-    /** A rectangle filled with a gradient along x or y, as bands of its colour at their middle. */
-    private void bands(LinearGradient g, Drawing.Rect r) throws IOException {
-        boolean vertical = Math.abs(g.getEndY() - g.getStartY()) >= Math.abs(g.getEndX() - g.getStartX());
-        double length = vertical ? r.h() : r.w();
-        int n = Math.max(1, (int) Math.ceil(length * 2));
-        for (int i = 0; i < n; i++) {
-            double a = (double) i / n, b = (double) (i + 1) / n;
-            Color c = colourAt(g, position(g, vertical, r, (a + b) / 2));
-            alpha(c.getOpacity());
-            cs.setNonStrokingColor((float) c.getRed(), (float) c.getGreen(), (float) c.getBlue());
-            // a hair of overlap so no seam shows between bands
-            if (vertical) cs.addRect((float) r.x(), (float) (r.y() + a * r.h()), (float) r.w(), (float) ((b - a) * r.h() + 0.05));
-            else cs.addRect((float) (r.x() + a * r.w()), (float) r.y(), (float) ((b - a) * r.w() + 0.05), (float) r.h());
-            cs.fill();
-        }
-    }
-
-    /** Where along the gradient (0 at its start, 1 at its end) the point at fraction {@code f} of the rectangle is. */
-    private static double position(LinearGradient g, boolean vertical, Drawing.Rect r, double f) {
-        double start = vertical ? g.getStartY() : g.getStartX(), end = vertical ? g.getEndY() : g.getEndX();
-        double at = g.isProportional() ? f : (vertical ? r.y() + f * r.h() : r.x() + f * r.w());
-        return end == start ? 0 : (at - start) / (end - start);
-    }
-
-    static Color colourAt(LinearGradient g, double t) {
+    /**
+     * A rectangle filled with a linear gradient, as a PDF axial shading (one stitching function of linear pieces
+     * between the stops, extended at both ends) clipped to the rectangle: smooth at any zoom, no seams.
+     */
+    private void shade(LinearGradient g, Drawing.Rect r) throws IOException {
         List<Stop> stops = g.getStops().stream().sorted(java.util.Comparator.comparingDouble(Stop::getOffset)).toList();
-        if (stops.isEmpty()) return Color.BLACK;
-        if (t <= stops.getFirst().getOffset()) return stops.getFirst().getColor();
-        for (int i = 1; i < stops.size(); i++) {
-            Stop a = stops.get(i - 1), b = stops.get(i);
-            if (t <= b.getOffset()) {
-                double span = b.getOffset() - a.getOffset();
-                return span <= 0 ? b.getColor() : a.getColor().interpolate(b.getColor(), (t - a.getOffset()) / span);
+        double x0 = g.getStartX(), y0 = g.getStartY(), x1 = g.getEndX(), y1 = g.getEndY();
+        if (g.isProportional()) {
+            x0 = r.x() + x0 * r.w();
+            x1 = r.x() + x1 * r.w();
+            y0 = r.y() + y0 * r.h();
+            y1 = r.y() + y1 * r.h();
+        }
+        // pieces over [0, 1]: the first and last colours held out to the ends, zero-length pieces left out
+        List<Double> at = new java.util.ArrayList<>(List.of(0.0));
+        List<Color> colour = new java.util.ArrayList<>(List.of(stops.getFirst().getColor()));
+        for (Stop st : stops) {
+            double o = Math.clamp(st.getOffset(), 0, 1);
+            if (o > at.getLast()) {
+                at.add(o);
+                colour.add(st.getColor());
+            } else {
+                colour.set(colour.size() - 1, st.getColor());
             }
         }
-        return stops.getLast().getColor();
+        if (at.getLast() < 1) {
+            at.add(1.0);
+            colour.add(stops.getLast().getColor());
+        }
+        COSArray functions = new COSArray(), bounds = new COSArray(), encode = new COSArray();
+        for (int i = 1; i < at.size(); i++) {
+            COSDictionary f = new COSDictionary();
+            f.setInt(COSName.FUNCTION_TYPE, 2);
+            f.setItem(COSName.DOMAIN, floats(0, 1));
+            f.setItem(COSName.C0, rgb(colour.get(i - 1)));
+            f.setItem(COSName.C1, rgb(colour.get(i)));
+            f.setInt(COSName.N, 1);
+            functions.add(f);
+            if (i < at.size() - 1) bounds.add(new COSFloat(at.get(i).floatValue()));
+            encode.add(new COSFloat(0));
+            encode.add(new COSFloat(1));
+        }
+        COSDictionary stitch = new COSDictionary();
+        stitch.setInt(COSName.FUNCTION_TYPE, 3);
+        stitch.setItem(COSName.DOMAIN, floats(0, 1));
+        stitch.setItem(COSName.FUNCTIONS, functions);
+        stitch.setItem(COSName.BOUNDS, bounds);
+        stitch.setItem(COSName.ENCODE, encode);
+        PDShadingType2 shading = new PDShadingType2(new COSDictionary());
+        shading.setShadingType(PDShading.SHADING_TYPE2);
+        shading.setColorSpace(PDDeviceRGB.INSTANCE);
+        shading.setCoords(floats(x0, y0, x1, y1));
+        shading.setFunction(new PDFunctionType3(stitch));
+        COSArray extend = new COSArray();
+        extend.add(COSBoolean.TRUE);
+        extend.add(COSBoolean.TRUE);
+        shading.setExtend(extend);
+        alpha(1);
+        cs.addRect((float) r.x(), (float) r.y(), (float) r.w(), (float) r.h());
+        cs.clip();
+        cs.shadingFill(shading);
+    }
+
+    private static COSArray floats(double... v) {
+        COSArray a = new COSArray();
+        for (double x : v) a.add(new COSFloat((float) x));
+        return a;
+    }
+
+    private static COSArray rgb(Color c) {
+        return floats(c.getRed(), c.getGreen(), c.getBlue());
     }
 
     private void text(Drawing.Text t, State s) throws IOException {

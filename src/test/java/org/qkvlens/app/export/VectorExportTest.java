@@ -266,6 +266,29 @@ class VectorExportTest {
         }
     }
 
+    /** A legend's gradient in the PDF: its ends and middle have the stops' colours, as on screen. */
+    @Test
+    void pdfGradientHasTheStopsColours() throws Exception {
+        var gradient = new javafx.scene.paint.LinearGradient(0, 0, 0, 1, true, javafx.scene.paint.CycleMethod.NO_CYCLE,
+                new javafx.scene.paint.Stop(0, Color.rgb(120, 0, 30)), new javafx.scene.paint.Stop(0.5, Color.WHITE),
+                new javafx.scene.paint.Stop(1, Color.rgb(10, 60, 130)));
+        Drawing d = new Drawing(40, 200, List.of(new Drawing.Fill(gradient), new Drawing.Rect(10, 0, 20, 200, false)));
+        try (PDDocument doc = PdfExport.document(d, "gradient")) {
+            BufferedImage img = new PDFRenderer(doc).renderImageWithDPI(0, 96);
+            assertColour(0x78001e, img.getRGB(20, 1));
+            assertColour(0xffffff, img.getRGB(20, 100));
+            assertColour(0x0a3c82, img.getRGB(20, 198));
+            assertColour(0xffffff, img.getRGB(3, 100));
+        }
+    }
+
+    private static void assertColour(int expected, int argb) {
+        for (int shift : new int[] {16, 8, 0}) {
+            int e = expected >> shift & 0xff, a = argb >> shift & 0xff;
+            assertTrue(Math.abs(e - a) <= 8, String.format("#%06x, expected #%06x", argb & 0xffffff, expected));
+        }
+    }
+
     @Test
     void svgEscapesTextAndDropsWhatXmlForbids() throws Exception {
         Drawing d = new Drawing(50, 50, List.of(new Drawing.Text("a<b & \"c\" 'd' \u0001é>", 1, 20)));
