@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.image.WritableImage;
@@ -24,7 +21,6 @@ import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import javafx.stage.Stage;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -52,8 +48,6 @@ import org.qkvlens.session.RunRecord;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-import org.w3c.dom.Document;
-import org.w3c.dom.NodeList;
 
 /**
  * SVG and PDF export of the heatmap and attention views: the SVG parses as XML and holds the title and tick labels as
@@ -103,26 +97,13 @@ class VectorExportTest {
         return out;
     }
 
-    private static Document parse(String svg) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static List<String> svgTexts(Document doc) {
-        NodeList texts = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text");
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < texts.getLength(); i++) out.add(texts.item(i).getTextContent());
-        return out;
-    }
-
     @Test
     void svgParsesAndHoldsTitleTicksAndLabelsAsText() throws Exception {
         for (MatrixView view : views()) {
             MatrixFigure figure = fx(() -> view.chart().getFigure());
             assertTrue(!figure.isEmpty(), view.exportName() + " shows a figure");
             Drawing d = fx(view::drawing);
-            List<String> texts = svgTexts(parse(SvgExport.svg(d)));
+            List<String> texts = VectorFiles.svgTexts(d);
             for (String s : expectedTexts(figure)) assertTrue(texts.contains(s), view.exportName() + ": no text “" + s + "” in " + texts);
         }
     }
@@ -159,23 +140,19 @@ class VectorExportTest {
             assertEquals(png.getWidth(), d.width(), "PNG and drawing have one size");
             assertEquals(png.getHeight(), d.height());
             // SVG: one element per shape, after the white background
-            Document svg = parse(SvgExport.svg(d));
-            int elements = 0;
-            NodeList all = svg.getDocumentElement().getChildNodes();
-            for (int i = 0; i < all.getLength(); i++) if (all.item(i) instanceof org.w3c.dom.Element e && !e.getLocalName().equals("defs")) elements++;
-            assertEquals(d.shapes().size() + 1, elements, view.exportName() + ": SVG elements vs the drawing's shapes");
+            assertEquals(d.shapes().size() + 1, VectorFiles.svgElements(d), view.exportName() + ": SVG elements vs the drawing's shapes");
             // PDF rasterised at 96 dpi against the PNG, in blocks of 8 × 8 pixels
             Path pdf = write(view, ExportFormat.PDF, dir.resolve(view.exportName() + ".pdf"));
             BufferedImage raster;
             try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
                 raster = new PDFRenderer(doc).renderImageWithDPI(0, 96);
             }
-            BufferedImage shown = SwingFXUtils.fromFXImage(png, null);
+            BufferedImage shown = VectorFiles.awt(png);
             assertEquals(shown.getWidth(), raster.getWidth(), 1);
             assertEquals(shown.getHeight(), raster.getHeight(), 1);
-            double diff = blockDifference(shown, raster, 8);
+            double diff = VectorFiles.blockDifference(shown, raster, 8);
             assertTrue(diff < 4, view.exportName() + ": mean difference per 8×8 block and channel " + diff + " of 255");
-            assertTrue(blockDifference(shown, blank(shown), 8) > 4 * diff, "the comparison sees the figure at all");
+            assertTrue(VectorFiles.blockDifference(shown, VectorFiles.blank(shown), 8) > 4 * diff, "the comparison sees the figure at all");
         }
     }
 
@@ -191,44 +168,9 @@ class VectorExportTest {
                 new Scene(new HBox(c));
                 return c.snapshot(null, null);
             });
-            double diff = blockDifference(SwingFXUtils.fromFXImage(png, null), SwingFXUtils.fromFXImage(replay, null), 1);
+            double diff = VectorFiles.blockDifference(VectorFiles.awt(png), VectorFiles.awt(replay), 1);
             assertTrue(diff < 0.5, view.exportName() + ": mean difference per pixel and channel " + diff + " of 255");
         }
-    }
-
-    private static BufferedImage blank(BufferedImage like) {
-        BufferedImage b = new BufferedImage(like.getWidth(), like.getHeight(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < b.getHeight(); y++) for (int x = 0; x < b.getWidth(); x++) b.setRGB(x, y, 0xffffff);
-        return b;
-    }
-
-    /** The mean absolute difference of the two pictures' block averages, per channel, in 0–255. */
-    static double blockDifference(BufferedImage a, BufferedImage b, int block) {
-        int w = Math.min(a.getWidth(), b.getWidth()), h = Math.min(a.getHeight(), b.getHeight());
-        double sum = 0;
-        int n = 0;
-        for (int by = 0; by + block <= h; by += block) {
-            for (int bx = 0; bx + block <= w; bx += block) {
-                double[] ma = mean(a, bx, by, block), mb = mean(b, bx, by, block);
-                for (int c = 0; c < 3; c++) sum += Math.abs(ma[c] - mb[c]);
-                n += 3;
-            }
-        }
-        return sum / n;
-    }
-
-    private static double[] mean(BufferedImage img, int x0, int y0, int block) {
-        double[] m = new double[3];
-        for (int y = y0; y < y0 + block; y++) {
-            for (int x = x0; x < x0 + block; x++) {
-                int rgb = img.getRGB(x, y);
-                m[0] += rgb >> 16 & 0xff;
-                m[1] += rgb >> 8 & 0xff;
-                m[2] += rgb & 0xff;
-            }
-        }
-        for (int c = 0; c < 3; c++) m[c] /= block * block;
-        return m;
     }
 
     /**
@@ -250,8 +192,7 @@ class VectorExportTest {
             if (shape == null) fail("no sample of " + kind.getSimpleName() + ": add one and teach the writers to draw it");
             Drawing d = new Drawing(80, 80, List.of(new Drawing.Fill(Color.RED), new Drawing.Stroke(Color.RED),
                     new Drawing.LineWidth(6), new Drawing.FontOp(font), new Drawing.Align(TextAlignment.LEFT), shape));
-            Document svg = parse(SvgExport.svg(d));
-            assertEquals(2, svg.getDocumentElement().getElementsByTagName("*").getLength(), kind.getSimpleName() + " in the SVG");
+            assertEquals(2, VectorFiles.svg(d).getDocumentElement().getElementsByTagName("*").getLength(), kind.getSimpleName() + " in the SVG");
             try (PDDocument doc = PdfExport.document(d, "test")) {
                 BufferedImage img = new PDFRenderer(doc).renderImageWithDPI(0, 96);
                 int red = 0;
@@ -292,7 +233,7 @@ class VectorExportTest {
     @Test
     void svgEscapesTextAndDropsWhatXmlForbids() throws Exception {
         Drawing d = new Drawing(50, 50, List.of(new Drawing.Text("a<b & \"c\" 'd' \u0001é>", 1, 20)));
-        assertEquals(List.of("a<b & \"c\" 'd' é>"), svgTexts(parse(SvgExport.svg(d))));
+        assertEquals(List.of("a<b & \"c\" 'd' é>"), VectorFiles.svgTexts(d));
     }
 
     @Test
