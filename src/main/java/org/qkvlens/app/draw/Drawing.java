@@ -21,7 +21,7 @@ public record Drawing(double width, double height, List<Op> ops) {
     }
 
     /** An operation: a change of state or a {@link Shape} drawn with the current state. */
-    public sealed interface Op permits Save, Restore, Translate, Scale, Rotate, Fill, Stroke, LineWidth, Dashes, FontOp,
+    public sealed interface Op permits Save, Restore, Translate, Scale, Rotate, Transform, Fill, Stroke, LineWidth, Dashes, FontOp,
             Align, Shape {
     }
 
@@ -43,6 +43,10 @@ public record Drawing(double width, double height, List<Op> ops) {
 
     /** Clockwise on screen, in degrees. */
     public record Rotate(double degrees) implements Op {
+    }
+
+    /** (x, y) → (mxx·x + mxy·y + tx, myx·x + myy·y + ty), after the current transform. */
+    public record Transform(double mxx, double myx, double mxy, double myy, double tx, double ty) implements Op {
     }
 
     public record Fill(Paint paint) implements Op {
@@ -104,6 +108,7 @@ public record Drawing(double width, double height, List<Op> ops) {
                 case Translate t -> pen.translate(t.x(), t.y());
                 case Scale s -> pen.scale(s.x(), s.y());
                 case Rotate r -> pen.rotate(r.degrees());
+                case Transform t -> pen.transform(t.mxx(), t.myx(), t.mxy(), t.myy(), t.tx(), t.ty());
                 case Fill f -> pen.setFill(f.paint());
                 case Stroke s -> pen.setStroke(s.paint());
                 case LineWidth w -> pen.setLineWidth(w.width());

@@ -43,6 +43,11 @@ public final class FxPen implements Pen {
     }
 
     @Override
+    public void transform(double mxx, double myx, double mxy, double myy, double tx, double ty) {
+        g.transform(mxx, myx, mxy, myy, tx, ty);
+    }
+
+    @Override
     public void setFill(Paint paint) {
         g.setFill(paint);
     }

@@ -23,6 +23,9 @@ public interface Pen {
     /** Turns by {@code degrees}, clockwise on screen (y points down), like GraphicsContext. */
     void rotate(double degrees);
 
+    /** Concatenates the affine transform (x, y) → (mxx·x + mxy·y + tx, myx·x + myy·y + ty), like GraphicsContext. */
+    void transform(double mxx, double myx, double mxy, double myy, double tx, double ty);
+
     /** A Color, or a LinearGradient (vector files: proportional, along one axis, for rectangles). */
     void setFill(Paint paint);
 

@@ -62,6 +62,11 @@ public final class Recorder implements Pen {
     }
 
     @Override
+    public void transform(double mxx, double myx, double mxy, double myy, double tx, double ty) {
+        ops.add(new Drawing.Transform(mxx, myx, mxy, myy, tx, ty));
+    }
+
+    @Override
     public void setFill(Paint paint) {
         ops.add(new Drawing.Fill(paint));
     }

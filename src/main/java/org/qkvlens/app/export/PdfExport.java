@@ -33,8 +33,8 @@ import org.qkvlens.io.AtomicFiles;
 /**
  * A {@link Drawing} as a one-page PDF with Apache PDFBox: the page is the figure at 96 dpi (a layout pixel is ¾ pt, so
  * the page has the PNG's size at 1×), shapes as vector paths, text as text in DejaVu Sans (regular and bold, bundled,
- * embedded as subsets, extractable and searchable); a character the font lacks becomes "?"; a gradient filling a
- * rectangle as an axial shading. Any thread. Leaves out clipping and gradients outside rectangles (their first colour).
+ * embedded as subsets, extractable and searchable); a character the font lacks becomes "?"; a gradient fill as an
+ * axial shading clipped to the shape. Any thread. Leaves out clipping, gradient strokes and text (their first colour).
  */
 public final class PdfExport extends VectorCanvas {
     /** PDF points per layout pixel: 72 / 96. */
@@ -102,37 +102,73 @@ public final class PdfExport extends VectorCanvas {
     }
 
     private void draw(Drawing.Shape shape, State s) throws IOException {
+        double[] box = box(shape);
+        if (s.fill instanceof LinearGradient g && box != null && !stroked(shape)) {
+            outline(shape);
+            cs.clip();
+            shade(g, box);
+            return;
+        }
+        outline(shape);
         switch (shape) {
-            case Drawing.Rect r -> {
-                if (!r.stroked() && s.fill instanceof LinearGradient g) {
-                    shade(g, r);
-                    return;
+            case Drawing.Text t -> text(t, s);
+            default -> finish(s, stroked(shape));
+        }
+    }
+
+    private static boolean stroked(Drawing.Shape shape) {
+        return switch (shape) {
+            case Drawing.Rect r -> r.stroked();
+            case Drawing.Oval o -> o.stroked();
+            case Drawing.Poly p -> p.stroked();
+            case Drawing.Line l -> true;
+            case Drawing.RoundRect r -> false;
+            case Drawing.Text t -> false;
+        };
+    }
+
+    /** The box (x, y, w, h) a gradient of the shape's fill spans; null for text (which takes the first colour). */
+    private static double[] box(Drawing.Shape shape) {
+        return switch (shape) {
+            case Drawing.Rect r -> new double[] {r.x(), r.y(), r.w(), r.h()};
+            case Drawing.RoundRect r -> new double[] {r.x(), r.y(), r.w(), r.h()};
+            case Drawing.Oval o -> new double[] {o.x(), o.y(), o.w(), o.h()};
+            case Drawing.Line l -> null;
+            case Drawing.Text t -> null;
+            case Drawing.Poly p -> {
+                if (p.xs().isEmpty()) yield null;
+                double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
+                for (int i = 0; i < p.xs().size(); i++) {
+                    x0 = Math.min(x0, p.xs().get(i));
+                    x1 = Math.max(x1, p.xs().get(i));
+                    y0 = Math.min(y0, p.ys().get(i));
+                    y1 = Math.max(y1, p.ys().get(i));
                 }
-                cs.addRect((float) r.x(), (float) r.y(), (float) r.w(), (float) r.h());
-                finish(s, r.stroked());
+                yield new double[] {x0, y0, x1 - x0, y1 - y0};
             }
+        };
+    }
+
+    /** The shape's path into the content stream (nothing for text), to fill, stroke or clip by. */
+    private void outline(Drawing.Shape shape) throws IOException {
+        switch (shape) {
+            case Drawing.Rect r -> cs.addRect((float) r.x(), (float) r.y(), (float) r.w(), (float) r.h());
             case Drawing.RoundRect r -> {
                 double rx = Math.min(r.arcW() / 2, r.w() / 2), ry = Math.min(r.arcH() / 2, r.h() / 2);
                 roundRect(r.x(), r.y(), r.w(), r.h(), rx, ry);
-                finish(s, false);
             }
             case Drawing.Line l -> {
                 cs.moveTo((float) l.x1(), (float) l.y1());
                 cs.lineTo((float) l.x2(), (float) l.y2());
-                finish(s, true);
             }
-            case Drawing.Oval o -> {
-                roundRect(o.x(), o.y(), o.w(), o.h(), o.w() / 2, o.h() / 2);
-                finish(s, o.stroked());
-            }
+            case Drawing.Oval o -> roundRect(o.x(), o.y(), o.w(), o.h(), o.w() / 2, o.h() / 2);
             case Drawing.Poly p -> {
                 if (p.xs().isEmpty()) return;
                 cs.moveTo(p.xs().getFirst().floatValue(), p.ys().getFirst().floatValue());
                 for (int i = 1; i < p.xs().size(); i++) cs.lineTo(p.xs().get(i).floatValue(), p.ys().get(i).floatValue());
                 if (!p.stroked()) cs.closePath();
-                finish(s, p.stroked());
             }
-            case Drawing.Text t -> text(t, s);
+            case Drawing.Text t -> { }
         }
     }
 
@@ -181,17 +217,17 @@ public final class PdfExport extends VectorCanvas {
     }
 
     /**
-     * A rectangle filled with a linear gradient, as a PDF axial shading (one stitching function of linear pieces
-     * between the stops, extended at both ends) clipped to the rectangle: smooth at any zoom, no seams.
+     * The clip (the shape) filled with a linear gradient spanning {@code box}, as a PDF axial shading (one stitching
+     * function of linear pieces between the stops, extended at both ends): smooth at any zoom, no seams.
      */
-    private void shade(LinearGradient g, Drawing.Rect r) throws IOException {
+    private void shade(LinearGradient g, double[] box) throws IOException {
         List<Stop> stops = g.getStops().stream().sorted(java.util.Comparator.comparingDouble(Stop::getOffset)).toList();
         double x0 = g.getStartX(), y0 = g.getStartY(), x1 = g.getEndX(), y1 = g.getEndY();
         if (g.isProportional()) {
-            x0 = r.x() + x0 * r.w();
-            x1 = r.x() + x1 * r.w();
-            y0 = r.y() + y0 * r.h();
-            y1 = r.y() + y1 * r.h();
+            x0 = box[0] + x0 * box[2];
+            x1 = box[0] + x1 * box[2];
+            y0 = box[1] + y0 * box[3];
+            y1 = box[1] + y1 * box[3];
         }
         // pieces over [0, 1]: the first and last colours held out to the ends, zero-length pieces left out
         List<Double> at = new java.util.ArrayList<>(List.of(0.0));
@@ -238,8 +274,6 @@ public final class PdfExport extends VectorCanvas {
         extend.add(COSBoolean.TRUE);
         shading.setExtend(extend);
         alpha(1);
-        cs.addRect((float) r.x(), (float) r.y(), (float) r.w(), (float) r.h());
-        cs.clip();
         cs.shadingFill(shading);
     }
 

@@ -57,6 +57,7 @@ abstract class VectorCanvas {
                 case Drawing.Translate t -> state.transform.translate(t.x(), t.y());
                 case Drawing.Scale s -> state.transform.scale(s.x(), s.y());
                 case Drawing.Rotate r -> state.transform.rotate(Math.toRadians(r.degrees()));
+                case Drawing.Transform t -> state.transform.concatenate(new AffineTransform(t.mxx(), t.myx(), t.mxy(), t.myy(), t.tx(), t.ty()));
                 case Drawing.Fill f -> state.fill = f.paint();
                 case Drawing.Stroke s -> state.stroke = s.paint();
                 case Drawing.LineWidth w -> state.lineWidth = w.width();
