@@ -93,6 +93,11 @@ class ExportCommandTest {
         String xml = Files.readString(svg);
         javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
         assertTrue(xml.contains(">we</text>") && xml.contains(">apple</text>"), "token labels as text");
+        Path scatter = dir.resolve("scatter.svg");
+        r = export("--view", "scatter", "--out", scatter.toString());
+        assertEquals(0, r.status(), r.err());
+        String dots = Files.readString(scatter);
+        assertTrue(dots.contains(">PC1 (") && (dots.contains("<ellipse") || dots.contains("<polygon")), "axis title and markers");
         r = export("--view", "attention", "--format", "PDF", "--out", pdf.toString());
         assertEquals(0, r.status(), r.err());
         try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {

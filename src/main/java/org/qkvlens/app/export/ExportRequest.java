@@ -16,7 +16,7 @@ public record ExportRequest(RunRecord run, String runTitle, View view, Site site
                             int probeA, int probeB, int snapshot, int scale, Path out, Path csv) {
 
     public enum View {
-        HEATMAP("heatmap", true), ATTENTION("attention", true), SCATTER("scatter", false),
+        HEATMAP("heatmap", true), ATTENTION("attention", true), SCATTER("scatter", true),
         /** Rendered by {@link JointExport}, not from this request. */
         JOINT("joint", false), HEADS("heads", false),
         /** The Clusters tab's chart over every end-of-epoch snapshot, the marker at {@code snapshot}'s epoch. */

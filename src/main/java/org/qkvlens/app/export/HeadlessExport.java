@@ -14,6 +14,7 @@ import javafx.application.Platform;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.NodeDrawing;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
@@ -174,6 +175,8 @@ public final class HeadlessExport {
             case ScatterFigure scatter -> {
                 root = new ScatterFigureNode(scatter);
                 exportScale = scale -> { };
+                Region node = root;
+                drawing = () -> NodeDrawing.of(node);
                 if (!scatter.isEmpty()) csv = Csv.points(scatter);
             }
             case MatrixFigure matrix -> {
