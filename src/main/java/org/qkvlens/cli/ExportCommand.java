@@ -72,7 +72,7 @@ final class ExportCommand implements Callable<Integer> {
             + " the format")
     Path out;
     @Option(names = "--format", paramLabel = "png|svg|pdf", description = "the picture's format (default: from the --out"
-            + " extension, which must match); svg and pdf are vector, text as text (heatmap, attention, scatter)")
+            + " extension, which must match); svg and pdf are vector, text as text (heatmap, attention, scatter, analysis)")
     String format;
     @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (scatter: each point's"
             + " label, sentence and coordinates)")
@@ -166,7 +166,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new BadInputException(NAME + ": --out " + this.out + ": name the picture *.png, *.svg or *.pdf (or give --format)");
         }
         if (format.vector() && !view.vector()) {
-            throw new BadInputException(NAME + ": --view " + view.id() + " exports as PNG only (SVG and PDF: heatmap, attention, scatter)");
+            throw new BadInputException(NAME + ": --view " + view.id() + " exports as PNG only (SVG and PDF: heatmap, attention, scatter, analysis)");
         }
         return format;
     }

@@ -106,6 +106,35 @@ class ExportCommandTest {
         }
     }
 
+    /**
+     * Every view the command line draws as vectors: its PNG at 1× and its PDF rasterised at 96 dpi agree (same size,
+     * mean difference of 8 × 8 blocks small), and its SVG parses and holds the PDF's words.
+     */
+    @Test
+    void pngSvgAndPdfOfEachViewAgree(@TempDir Path dir) throws Exception {
+        for (String view : List.of("heatmap", "attention", "scatter", "analysis")) {
+            Path png = dir.resolve(view + ".png"), svg = dir.resolve(view + ".svg"), pdf = dir.resolve(view + ".pdf");
+            for (Path out : List.of(png, svg, pdf)) {
+                CliRun r = export("--view", view, "--scale", "1", "--out", out.toString());
+                assertEquals(0, r.status(), view + ": " + r.err());
+            }
+            BufferedImage shown = png(png), raster;
+            String text;
+            try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+                raster = new org.apache.pdfbox.rendering.PDFRenderer(doc).renderImageWithDPI(0, 96);
+                text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            }
+            assertEquals(shown.getWidth(), raster.getWidth(), 1, view);
+            assertEquals(shown.getHeight(), raster.getHeight(), 1, view);
+            double diff = org.qkvlens.app.export.VectorFiles.blockDifference(shown, raster, 8);
+            assertTrue(diff < 3, view + ": mean difference per 8×8 block and channel " + diff);
+            var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+            String svgText = doc.getDocumentElement().getTextContent().replaceAll("\\s+", "");
+            String firstLine = text.lines().filter(l -> !l.isBlank()).findFirst().orElseThrow().replaceAll("\\s+", "");
+            assertTrue(svgText.contains(firstLine), view + ": " + firstLine + " in the SVG too");
+        }
+    }
+
     @Test
     void csvAloneNeedsNoPicture(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("v.csv");

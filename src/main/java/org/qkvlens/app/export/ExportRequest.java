@@ -20,7 +20,7 @@ public record ExportRequest(RunRecord run, String runTitle, View view, Site site
         /** Rendered by {@link JointExport}, not from this request. */
         JOINT("joint", false), HEADS("heads", false),
         /** The Clusters tab's chart over every end-of-epoch snapshot, the marker at {@code snapshot}'s epoch. */
-        ANALYSIS("analysis", false);
+        ANALYSIS("analysis", true);
 
         private final String id;
         private final boolean vector;

@@ -170,6 +170,7 @@ public final class HeadlessExport {
                 chart.setFigure(analysis);
                 root = chart;
                 exportScale = chart::setPixelScale;
+                drawing = () -> chart.drawing(true);
                 csv = analysis.csv();
             }
             case ScatterFigure scatter -> {

@@ -16,6 +16,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import org.qkvlens.app.draw.Drawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.Csv;
 
@@ -117,6 +118,17 @@ public final class ClustersView extends BorderPane implements ExportableView {
         chart.setShowHeader(true);
         chart.setPixelScale(scale);
         javafx.application.Platform.runLater(() -> chart.setShowHeader(false));
+    }
+
+    /** The chart with its title and note, as the PNG has them. */
+    @Override
+    public Drawing drawing() {
+        return chart.drawing(true);
+    }
+
+    @Override
+    public boolean offersDrawing() {
+        return true;
     }
 
     @Override
