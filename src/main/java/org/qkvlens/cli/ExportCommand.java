@@ -72,7 +72,7 @@ final class ExportCommand implements Callable<Integer> {
             + " the format")
     Path out;
     @Option(names = "--format", paramLabel = "png|svg|pdf", description = "the picture's format (default: from the --out"
-            + " extension, which must match); svg and pdf are vector, text as text (heatmap, attention, scatter, analysis)")
+            + " extension, which must match); svg and pdf are vector, text as text")
     String format;
     @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (scatter: each point's"
             + " label, sentence and coordinates)")
@@ -147,7 +147,7 @@ final class ExportCommand implements Callable<Integer> {
 
     /**
      * The picture's format: --format if given, else the extension of --out; the file must be named for its format
-     * (*.png, *.svg, *.pdf), and SVG and PDF only for views that draw them.
+     * (*.png, *.svg, *.pdf).
      */
     private ExportFormat format(Path out) {
         ExportFormat named = ExportFormat.of(out);
@@ -164,9 +164,6 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (format == null) {
             throw new BadInputException(NAME + ": --out " + this.out + ": name the picture *.png, *.svg or *.pdf (or give --format)");
-        }
-        if (format.vector() && !view.vector()) {
-            throw new BadInputException(NAME + ": --view " + view.id() + " exports as PNG only (SVG and PDF: heatmap, attention, scatter, analysis)");
         }
         return format;
     }

@@ -126,4 +126,9 @@ public final class FxPen implements Pen {
     public void fillText(String text, double x, double y) {
         g.fillText(text, x, y);
     }
+
+    @Override
+    public void fillText(String text, double x, double y, double maxWidth) {
+        g.fillText(text, x, y, maxWidth);
+    }
 }

@@ -43,7 +43,8 @@ import java.util.List;
  * transform relative to the root, with their opacity; regions' background fills (rounded corners kept) and border
  * strokes; text nodes on their baselines; lines, rectangles, circles, ellipses, polygons, polylines and paths of
  * straight segments. Leaves out images, canvases, clips, effects, CSS shapes of regions and curved path segments
- * (such nodes draw nothing or, for curves, a straight line). FX thread.
+ * (such nodes draw nothing or, for curves, a straight line); a {@link PenNode} paints itself instead of its canvas.
+ * FX thread.
  */
 public final class NodeDrawing {
     private NodeDrawing() {
@@ -72,13 +73,16 @@ public final class NodeDrawing {
         g.save();
         g.transform(t.getMxx(), t.getMyx(), t.getMxy(), t.getMyy(), t.getTx(), t.getTy());
         switch (node) {
+            case PenNode painted -> painted.paint(g);          // at full opacity: none is faded yet
             case Region region -> region(g, region, alpha);
             case Text text -> text(g, text, alpha);
             case Shape shape -> shape(g, shape, alpha);
             default -> { }
         }
         g.restore();
-        if (node instanceof Parent p) for (Node child : p.getChildrenUnmodifiable()) draw(g, child, toRoot, alpha);
+        if (node instanceof Parent p && !(node instanceof PenNode)) {
+            for (Node child : p.getChildrenUnmodifiable()) draw(g, child, toRoot, alpha);
+        }
     }
 
     private static Paint faded(Paint p, double alpha) {

@@ -60,4 +60,7 @@ public interface Pen {
 
     /** Text anchored at ({@code x}, {@code y}) by the current alignment and baseline. */
     void fillText(String text, double x, double y);
+
+    /** Like {@link #fillText(String, double, double)}, squeezed sideways to {@code maxWidth} when wider (GraphicsContext). */
+    void fillText(String text, double x, double y, double maxWidth);
 }

@@ -167,6 +167,28 @@ public final class Recorder implements Pen {
         ops.add(new Drawing.Text(text, x, baseline));
     }
 
+    /** Squeezed as GraphicsContext does: scaled sideways about {@code x} to {@code maxWidth} when the text is wider. */
+    @Override
+    public void fillText(String text, double x, double y, double maxWidth) {
+        if (text == null || text.isEmpty()) return;
+        double width = width(text, state.font());
+        if (width <= maxWidth || maxWidth <= 0) {
+            fillText(text, x, y);
+            return;
+        }
+        save();
+        translate(x, 0);
+        scale(maxWidth / width, 1);
+        fillText(text, 0, y);
+        restore();
+    }
+
+    private static double width(String s, Font font) {
+        Text t = new Text(s);
+        t.setFont(font);
+        return t.getLayoutBounds().getWidth();
+    }
+
     /** The font's ascent and descent as JavaFX lays text out (logical bounds around the baseline). */
     private static double[] ascentDescent(Font font) {
         Text t = new Text("Hg");

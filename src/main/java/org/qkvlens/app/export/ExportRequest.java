@@ -10,33 +10,27 @@ import org.qkvlens.session.RunRecord;
  * One picture (and/or table) to render without a window, already checked by the caller: the run, which view, the
  * selection (site, layer, head −1 = all heads / mean, the kinds: one for the heatmap, any for the scatter, probes A
  * and B), the snapshot (index into {@code run.snapshots()}), the scale (PNG) and the output files ({@code out}, a
- * picture whose extension names its format, see {@link ExportFormat}, or {@code csv} may be null). No JavaFX types, so the command line can build it.
+ * picture whose extension names its format, see {@link ExportFormat}, or {@code csv} may be null). No JavaFX types,
+ * so the command line can build it.
  */
 public record ExportRequest(RunRecord run, String runTitle, View view, Site site, int layer, int head, List<Kind> kinds,
                             int probeA, int probeB, int snapshot, int scale, Path out, Path csv) {
 
     public enum View {
-        HEATMAP("heatmap", true), ATTENTION("attention", true), SCATTER("scatter", true),
+        HEATMAP("heatmap"), ATTENTION("attention"), SCATTER("scatter"),
         /** Rendered by {@link JointExport}, not from this request. */
-        JOINT("joint", false), HEADS("heads", false),
+        JOINT("joint"), HEADS("heads"),
         /** The Clusters tab's chart over every end-of-epoch snapshot, the marker at {@code snapshot}'s epoch. */
-        ANALYSIS("analysis", true);
+        ANALYSIS("analysis");
 
         private final String id;
-        private final boolean vector;
 
-        View(String id, boolean vector) {
+        View(String id) {
             this.id = id;
-            this.vector = vector;
         }
 
         public String id() {
             return id;
-        }
-
-        /** Whether the view exports as SVG and PDF too (else PNG only). */
-        public boolean vector() {
-            return vector;
         }
     }
 

@@ -3,6 +3,7 @@ package org.qkvlens.app.export;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.qkvlens.app.draw.NodeDrawing;
 import org.qkvlens.app.figure.HeadTile;
 import org.qkvlens.app.figure.JointFigure;
 import org.qkvlens.app.state.RunInfo;
@@ -60,7 +61,8 @@ public final class JointExport {
                 grid.setSlots(slots, null);
                 grid.show(tiles, null);
                 grid.setPrefColumns(slots.size() <= 3 ? slots.size() : 8);
-                return HeadlessExport.picture(grid, "heads", r.out(), r.scale(), grid::setPixelScale, null, HeadTile.csv(tiles));
+                return HeadlessExport.picture(grid, "heads", r.out(), r.scale(), grid::setPixelScale, () -> NodeDrawing.of(grid),
+                        HeadTile.csv(tiles));
             }, "heads", r.out(), r.scale(), r.csv());
         }
         int heads = Math.max(1, info.heads(r.site().isEncoder()));
@@ -70,7 +72,7 @@ public final class JointExport {
             JointCanvas canvas = new JointCanvas();
             canvas.setPrefSize(WIDTH, HEIGHT);
             canvas.show(f, -1, List.of(), -1, true);
-            return HeadlessExport.picture(canvas, "joint", r.out(), r.scale(), canvas::setPixelScale, null,
+            return HeadlessExport.picture(canvas, "joint", r.out(), r.scale(), canvas::setPixelScale, () -> NodeDrawing.of(canvas),
                     f.isEmpty() ? null : f.csv());
         }, "joint", r.out(), r.scale(), r.csv());
     }

@@ -14,6 +14,8 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import org.qkvlens.app.figure.HeadTile;
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.NodeDrawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.Selection;
 
@@ -95,6 +97,16 @@ public final class HeadsView extends BorderPane implements ExportableView {
     @Override
     public void setExportScale(int scale) {
         grid.setPixelScale(scale);
+    }
+
+    @Override
+    public Drawing drawing() {
+        return NodeDrawing.of(grid);
+    }
+
+    @Override
+    public boolean offersDrawing() {
+        return true;
     }
 
     @Override

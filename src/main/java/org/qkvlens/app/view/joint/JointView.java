@@ -16,6 +16,8 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.NodeDrawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.JointFigure;
 import org.qkvlens.joint.AttentionLines;
@@ -169,6 +171,16 @@ public final class JointView extends BorderPane implements ExportableView {
     @Override
     public void setExportScale(int scale) {
         canvas.setPixelScale(scale);
+    }
+
+    @Override
+    public Drawing drawing() {
+        return NodeDrawing.of(canvas);
+    }
+
+    @Override
+    public boolean offersDrawing() {
+        return true;
     }
 
     @Override
