@@ -16,7 +16,7 @@ import org.qkvlens.io.AtomicFiles;
 
 /**
  * A {@link Drawing} as an SVG 1.1 document, written by hand (plain XML, no library): one element per shape, in the
- * drawing's order, on a white background of the drawing's size; text as {@code <text>} in DejaVu Sans (the font the PDF
+ * drawing's order (runs of shapes under one transform in a {@code <g>}), on a white background of the drawing's size; text as {@code <text>} in DejaVu Sans (the font the PDF
  * embeds and the screen uses here; viewers without it fall back to a sans-serif) anchored start, middle or end like the
  * screen; linear gradients as {@code <linearGradient>}. Any thread. Leaves out fonts (not embedded) and clipping.
  */
@@ -25,6 +25,8 @@ public final class SvgExport extends VectorCanvas {
     private final StringBuilder defs = new StringBuilder();
     private final StringBuilder body = new StringBuilder();
     private int gradients;
+    /** The transform of the open {@code <g>}; null: none open. */
+    private String group;
 
     private SvgExport() {
     }
@@ -33,6 +35,7 @@ public final class SvgExport extends VectorCanvas {
     public static String svg(Drawing drawing) {
         SvgExport w = new SvgExport();
         w.walk(drawing);
+        if (w.group != null) w.body.append("</g>\n");
         StringBuilder out = new StringBuilder(w.body.length() + w.defs.length() + 400);
         String wd = num(drawing.width()), ht = num(drawing.height());
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -83,13 +86,20 @@ public final class SvgExport extends VectorCanvas {
         }
     }
 
+    /**
+     * Starts an element; shapes in a row under one transform share a {@code <g transform>} (a head overview's tiles
+     * hold thousands of points each: one transform per point made the file twice as large).
+     */
     private SvgExport open(String element, State s) {
-        body.append('<').append(element);
         AffineTransform t = s.transform;
-        if (!t.isIdentity()) {
-            attr("transform", "matrix(" + num(t.getScaleX()) + ' ' + num(t.getShearY()) + ' ' + num(t.getShearX()) + ' '
-                    + num(t.getScaleY()) + ' ' + num(t.getTranslateX()) + ' ' + num(t.getTranslateY()) + ')');
+        String matrix = t.isIdentity() ? null : "matrix(" + num(t.getScaleX()) + ' ' + num(t.getShearY()) + ' '
+                + num(t.getShearX()) + ' ' + num(t.getScaleY()) + ' ' + num(t.getTranslateX()) + ' ' + num(t.getTranslateY()) + ')';
+        if (!java.util.Objects.equals(matrix, group)) {
+            if (group != null) body.append("</g>\n");
+            if (matrix != null) body.append("<g transform=\"").append(matrix).append("\">\n");
+            group = matrix;
         }
+        body.append('<').append(element);
         return this;
     }
 

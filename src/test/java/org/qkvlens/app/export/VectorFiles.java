@@ -44,11 +44,14 @@ public final class VectorFiles {
         return out;
     }
 
-    /** How many drawing elements the SVG's root holds (its white background included, its defs not). */
+    /** How many drawing elements the SVG holds (its white background included; groups and gradient defs not). */
     public static int svgElements(Drawing d) throws Exception {
-        NodeList all = svg(d).getDocumentElement().getChildNodes();
+        NodeList all = svg(d).getDocumentElement().getElementsByTagName("*");
         int n = 0;
-        for (int i = 0; i < all.getLength(); i++) if (all.item(i) instanceof Element e && !e.getLocalName().equals("defs")) n++;
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            if (!List.of("g", "defs", "linearGradient", "stop").contains(e.getTagName())) n++;
+        }
         return n;
     }
 
