@@ -67,7 +67,7 @@ public final class Exports {
         }
         for (ExportFormat format : List.of(ExportFormat.SVG, ExportFormat.PDF)) {
             MenuItem item = new MenuItem(format.name() + "…");
-            item.setDisable(!view.offersDrawing());
+            item.setDisable(view.vectorDrawing() == null);
             item.setOnAction(e -> {
                 Path file = chooser.ask(view.exportNode(), "Export " + view.exportName() + " as " + format.name(),
                         view.exportName() + "." + format.extension(),
@@ -93,7 +93,7 @@ public final class Exports {
     public static MenuButton menuButton(ExportableView view, Background background, Consumer<String> status) {
         MenuButton button = new MenuButton("Export");
         button.setMinWidth(Region.USE_PREF_SIZE);
-        button.setTooltip(new Tooltip(view.offersDrawing() ? "save this view as a PNG, SVG or PDF picture or its numbers as CSV"
+        button.setTooltip(new Tooltip(view.vectorDrawing() != null ? "save this view as a PNG, SVG or PDF picture or its numbers as CSV"
                 : "save this view as a PNG picture or its numbers as CSV"));
         button.getItems().setAll(menuItems(view, background, status));
         MenuItem csv = button.getItems().getLast();

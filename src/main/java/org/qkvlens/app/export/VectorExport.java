@@ -33,8 +33,9 @@ public final class VectorExport {
                              Consumer<Path> onDone, Consumer<Throwable> onFailure) {
         Drawing drawing;
         try {
-            drawing = view.drawing();
-            if (drawing == null) throw new IllegalStateException("the " + view.exportName() + " view exports as PNG only");
+            java.util.function.Supplier<Drawing> source = view.vectorDrawing();
+            if (source == null) throw new IllegalStateException("the " + view.exportName() + " view exports as PNG only");
+            drawing = source.get();
         } catch (RuntimeException e) {
             onFailure.accept(e);
             return;

@@ -1,12 +1,13 @@
 package org.qkvlens.app.exportable;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.scene.Node;
 import org.qkvlens.app.draw.Drawing;
 
 /**
  * A view that File → Export and its own export button can write: a PNG of {@link #exportNode()} exactly as shown
- * (legend and labels included) at 1×, 2× or 4×, SVG and PDF from its {@link #drawing()} where it offers one, and for
+ * (legend and labels included) at 1×, 2× or 4×, SVG and PDF from its {@link #vectorDrawing()} where it offers one, and for
  * views of numbers also a CSV. The export commands themselves
  * live above the views (org.qkvlens.app.export): a view only offers its picture, its numbers and a place for the
  * button, and never calls the export. It has a package of its own, below every view package, because the views of
@@ -34,16 +35,12 @@ public interface ExportableView {
     }
 
     /**
-     * The picture as a drawing description, for SVG and PDF: the same painting as the screen and the PNG, at the size
-     * of {@link #exportNode()}. FX thread. Null (the default) for views that export as PNG only.
+     * How to take the picture as a drawing description, for SVG and PDF: the same painting as the screen and the PNG,
+     * at the size of {@link #exportNode()}, taken when called (FX thread). Null (the default) for views that export
+     * as PNG only.
      */
-    default Drawing drawing() {
+    default Supplier<Drawing> vectorDrawing() {
         return null;
-    }
-
-    /** Whether {@link #drawing()} gives a drawing (the SVG and PDF menu items are offered); false by default. */
-    default boolean offersDrawing() {
-        return false;
     }
 
     /** Puts the export button made for this view into the view's own toolbar. */

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -122,13 +123,8 @@ public final class ClustersView extends BorderPane implements ExportableView {
 
     /** The chart with its title and note, as the PNG has them. */
     @Override
-    public Drawing drawing() {
-        return chart.drawing(true);
-    }
-
-    @Override
-    public boolean offersDrawing() {
-        return true;
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> chart.drawing(true);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.ListChangeListener;
@@ -110,13 +111,8 @@ public final class LossChartView extends StackPane implements ExportableView {
 
     /** The chart's nodes as shown (axes, grid, lines, symbols, legend, title), as a drawing for SVG and PDF. */
     @Override
-    public Drawing drawing() {
-        return NodeDrawing.of(chart);
-    }
-
-    @Override
-    public boolean offersDrawing() {
-        return true;
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> NodeDrawing.of(chart);
     }
 
     /** The export button over the chart's top-right corner. */

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -204,14 +205,11 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
     }
 
     @Override
-    public Drawing drawing() {
-        figure();
-        return chart.drawing();
-    }
-
-    @Override
-    public boolean offersDrawing() {
-        return true;
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> {
+            figure();
+            return chart.drawing();
+        };
     }
 
     @Override

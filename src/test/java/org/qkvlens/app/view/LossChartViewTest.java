@@ -106,7 +106,7 @@ class LossChartViewTest {
                     .filter(n -> n instanceof NumberAxis a && "loss".equals(a.getLabel())).findFirst().orElseThrow();
             List<String> ticks = y.lookupAll("Text").stream().filter(javafx.scene.Node::isVisible).map(n -> ((Text) n).getText())
                     .filter(t -> !t.equals("loss")).toList();
-            return new Object[] {view.drawing(), org.qkvlens.app.export.PngExport.snapshot(view, 1), ticks};
+            return new Object[] {view.vectorDrawing().get(), org.qkvlens.app.export.PngExport.snapshot(view, 1), ticks};
         }).get();
         org.qkvlens.app.draw.Drawing d = (org.qkvlens.app.draw.Drawing) out[0];
         @SuppressWarnings("unchecked")

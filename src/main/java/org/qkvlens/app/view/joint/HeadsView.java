@@ -1,5 +1,6 @@
 package org.qkvlens.app.view.joint;
 
+import java.util.function.Supplier;
 import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -100,13 +101,8 @@ public final class HeadsView extends BorderPane implements ExportableView {
     }
 
     @Override
-    public Drawing drawing() {
-        return NodeDrawing.of(grid);
-    }
-
-    @Override
-    public boolean offersDrawing() {
-        return true;
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> NodeDrawing.of(grid);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view.joint;
 
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -174,13 +175,8 @@ public final class JointView extends BorderPane implements ExportableView {
     }
 
     @Override
-    public Drawing drawing() {
-        return NodeDrawing.of(canvas);
-    }
-
-    @Override
-    public boolean offersDrawing() {
-        return true;
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> NodeDrawing.of(canvas);
     }
 
     @Override

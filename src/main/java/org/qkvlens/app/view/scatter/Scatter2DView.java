@@ -1,5 +1,6 @@
 package org.qkvlens.app.view.scatter;
 
+import java.util.function.Supplier;
 import java.util.Arrays;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.ObjectProperty;
@@ -406,18 +407,18 @@ public final class Scatter2DView extends ScatterView {
      * layers again as vector shapes (markers as shapes instead of the raster's pixels, labels as text).
      */
     @Override
-    public Drawing drawing() {
+    public Supplier<Drawing> vectorDrawing() {
+        return this::drawing;
+    }
+
+    /** The picture as a drawing now (tests, vector export). */
+    Drawing drawing() {
         hideTip();
         draw();
         double w = Math.max(1, plot.getWidth()), h = Math.max(1, plot.getHeight());
         Recorder r = new Recorder();
         painter.paintVector(r, w, h, model.frame());
         return r.drawing(w, h);
-    }
-
-    @Override
-    public boolean offersDrawing() {
-        return true;
     }
 
     /** Canvases and markers are redrawn with {@link #exportScale} pixels per point, the hover ring left out. */
