@@ -112,13 +112,12 @@ public final class NodeDrawing {
                 double x0 = in.getLeft(), y0 = in.getTop(), x1 = w - in.getRight(), y1 = h - in.getBottom();
                 g.setLineDashes();
                 // each side on its own: a region is often outlined on one side only (an axis line)
-                side(g, s.getTopStroke(), s.getWidths().getTop(), alpha, x0, y0 + s.getWidths().getTop() / 2, x1, y0 + s.getWidths().getTop() / 2);
-                side(g, s.getBottomStroke(), s.getWidths().getBottom(), alpha, x0, y1 - s.getWidths().getBottom() / 2, x1,
-                        y1 - s.getWidths().getBottom() / 2);
-                side(g, s.getLeftStroke(), s.getWidths().getLeft(), alpha, x0 + s.getWidths().getLeft() / 2, y0,
-                        x0 + s.getWidths().getLeft() / 2, y1);
-                side(g, s.getRightStroke(), s.getWidths().getRight(), alpha, x1 - s.getWidths().getRight() / 2, y0,
-                        x1 - s.getWidths().getRight() / 2, y1);
+                double top = s.getWidths().getTop(), bottom = s.getWidths().getBottom();
+                double left = s.getWidths().getLeft(), right = s.getWidths().getRight();
+                side(g, s.getTopStroke(), top, alpha, x0, y0 + top / 2, x1, y0 + top / 2);
+                side(g, s.getBottomStroke(), bottom, alpha, x0, y1 - bottom / 2, x1, y1 - bottom / 2);
+                side(g, s.getLeftStroke(), left, alpha, x0 + left / 2, y0, x0 + left / 2, y1);
+                side(g, s.getRightStroke(), right, alpha, x1 - right / 2, y0, x1 - right / 2, y1);
             }
         }
     }
@@ -161,8 +160,10 @@ public final class NodeDrawing {
         if (filled) g.setFill(fill);
         switch (s) {
             case Rectangle r -> {
-                if (filled && r.getArcWidth() > 0) g.fillRoundRect(r.getX(), r.getY(), r.getWidth(), r.getHeight(), r.getArcWidth(), r.getArcHeight());
-                else if (filled) g.fillRect(r.getX(), r.getY(), r.getWidth(), r.getHeight());
+                if (filled && r.getArcWidth() > 0) {
+                    g.fillRoundRect(r.getX(), r.getY(), r.getWidth(), r.getHeight(), r.getArcWidth(), r.getArcHeight());
+                }
+                if (filled && r.getArcWidth() <= 0) g.fillRect(r.getX(), r.getY(), r.getWidth(), r.getHeight());
                 if (stroked) g.strokeRect(r.getX(), r.getY(), r.getWidth(), r.getHeight());
             }
             case Circle c -> oval(g, c.getCenterX(), c.getCenterY(), c.getRadius(), c.getRadius(), filled, stroked);
