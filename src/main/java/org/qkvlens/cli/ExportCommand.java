@@ -60,7 +60,8 @@ final class ExportCommand implements Callable<Integer> {
     String a;
     @Option(names = "--b", paramLabel = "PROBE", description = "sentence B: probe text (any case) or index (default 1)")
     String b;
-    @Option(names = "--scale", paramLabel = "1|2|4", converter = Values.Scale.class, description = "pixels per layout pixel (default 2)")
+    @Option(names = "--scale", paramLabel = "1|2|4", converter = Values.Scale.class,
+            description = "PNG: pixels per layout pixel (default 2)")
     int scale = 2;
     @Option(names = "--method", paramLabel = "M", description = "joint: pca (default), tsne or umap")
     String method = "pca";
@@ -84,7 +85,7 @@ final class ExportCommand implements Callable<Integer> {
         Path file = java.nio.file.Files.isDirectory(snapshots) ? snapshots : Values.existingFile(NAME, "--snapshots", snapshots);
         Path out = Values.outputFile(NAME, "--out", this.out), csv = Values.outputFile(NAME, "--csv", this.csv);
         if (out == null && csv == null) throw new BadInputException(NAME + ": nothing to write: give --out FILE.png (or .svg, .pdf) and/or --csv FILE.csv");
-        if (out != null) format(out);
+        if (out != null) checkFormat(out);
         List<Kind> kinds = kinds(view);
         Site site = site(this.site);
         boolean analysis = view == ExportRequest.View.ANALYSIS;
@@ -149,7 +150,7 @@ final class ExportCommand implements Callable<Integer> {
      * The picture's format: --format if given, else the extension of --out; the file must be named for its format
      * (*.png, *.svg, *.pdf).
      */
-    private ExportFormat format(Path out) {
+    private void checkFormat(Path out) {
         ExportFormat named = ExportFormat.of(out);
         ExportFormat format = named;
         if (this.format != null) {
@@ -163,9 +164,8 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         if (format == null) {
-            throw new BadInputException(NAME + ": --out " + this.out + ": name the picture *.png, *.svg or *.pdf (or give --format)");
+            throw new BadInputException(NAME + ": --out " + this.out + ": name the picture *.png, *.svg or *.pdf");
         }
-        return format;
     }
 
     /** enc_self/dec_self/dec_cross and the short forms self, enc, dec, cross. */
