@@ -190,8 +190,9 @@ public final class PdfExport extends VectorCanvas {
         }
     }
 
+    /** A translucent colour's opacity; opaque needs nothing (every shape is drawn between q and Q, which resets it). */
     private void alpha(double opacity) throws IOException {
-        if (opacity >= 1 && alphas.isEmpty()) return;
+        if (opacity >= 1) return;
         PDExtendedGraphicsState gs = alphas.computeIfAbsent(opacity, a -> {
             PDExtendedGraphicsState x = new PDExtendedGraphicsState();
             x.setNonStrokingAlphaConstant((float) (double) a);
@@ -273,7 +274,6 @@ public final class PdfExport extends VectorCanvas {
         extend.add(COSBoolean.TRUE);
         extend.add(COSBoolean.TRUE);
         shading.setExtend(extend);
-        alpha(1);
         cs.shadingFill(shading);
     }
 
