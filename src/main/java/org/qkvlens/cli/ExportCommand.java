@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.qkvlens.app.export.ExportFormat;
 import org.qkvlens.app.export.ExportRequest;
 import org.qkvlens.app.export.HeadlessExport;
 import org.qkvlens.app.state.RunInfo;
@@ -18,14 +19,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qkv-lens export}: renders the app's heatmap, attention, scatter or cluster-analysis view from a snapshot file into a PNG (and
- * the numbers into a CSV) without a window. Everything is checked here, before JavaFX starts: the file, the view, the
+ * {@code qkv-lens export}: renders the app's heatmap, attention, scatter or cluster-analysis view from a snapshot file into a PNG, SVG or
+ * PDF (and the numbers into a CSV) without a window. Everything is checked here, before JavaFX starts: the file, the view, the
  * kinds, the site, layer and head against the model, the epoch against the snapshots, the probes against the run.
  */
 @Command(name = ExportCommand.NAME,
-        customSynopsis = "qkv-lens export --snapshots FILE.npz [--view heatmap|attention|scatter|joint|heads|analysis] [options] --out FILE.png",
+        customSynopsis = "qkv-lens export --snapshots FILE.npz [--view heatmap|attention|scatter|joint|heads|analysis] [options]"
+                + " --out FILE.png|svg|pdf",
         description = {"render a view (cosine heatmap, attention, PCA scatter, joint Q–K, head overview, cluster analysis) of"
-                + " a snapshot file to PNG/CSV, no window", "",
+                + " a snapshot file to PNG, SVG or PDF and CSV, no window", "",
                 "Renders the view exactly as File → Export in the desktop app would."},
         footer = {"", "example: qkv-lens export --snapshots run.npz --view heatmap --kind K --site cross --layer 0 --epoch 30 \\",
                 "           --a \"we can eat apple\" --b \"apple eat can we\" --out k.png"})
@@ -58,7 +60,8 @@ final class ExportCommand implements Callable<Integer> {
     String a;
     @Option(names = "--b", paramLabel = "PROBE", description = "sentence B: probe text (any case) or index (default 1)")
     String b;
-    @Option(names = "--scale", paramLabel = "1|2|4", converter = Values.Scale.class, description = "pixels per layout pixel (default 2)")
+    @Option(names = "--scale", paramLabel = "1|2|4", converter = Values.Scale.class,
+            description = "PNG: pixels per layout pixel (default 2)")
     int scale = 2;
     @Option(names = "--method", paramLabel = "M", description = "joint: pca (default), tsne or umap")
     String method = "pca";
@@ -66,8 +69,12 @@ final class ExportCommand implements Callable<Integer> {
     boolean scaled;
     @Option(names = "--metric", paramLabel = "M", description = "joint: cosine (default) or euclidean")
     String metric = "cosine";
-    @Option(names = "--out", paramLabel = "FILE.png", description = "write the picture here")
+    @Option(names = "--out", paramLabel = "FILE.png|svg|pdf", description = "write the picture here; its extension names"
+            + " the format")
     Path out;
+    @Option(names = "--format", paramLabel = "png|svg|pdf", description = "the picture's format (default: from the --out"
+            + " extension, which must match); svg and pdf are vector, text as text")
+    String format;
     @Option(names = "--csv", paramLabel = "FILE.csv", description = "write the numbers here (scatter: each point's"
             + " label, sentence and coordinates)")
     Path csv;
@@ -77,10 +84,8 @@ final class ExportCommand implements Callable<Integer> {
         if (snapshots == null) throw new BadInputException(NAME + ": --snapshots FILE.npz is required (see qkv-lens export --help)");
         Path file = java.nio.file.Files.isDirectory(snapshots) ? snapshots : Values.existingFile(NAME, "--snapshots", snapshots);
         Path out = Values.outputFile(NAME, "--out", this.out), csv = Values.outputFile(NAME, "--csv", this.csv);
-        if (out == null && csv == null) throw new BadInputException(NAME + ": nothing to write: give --out FILE.png and/or --csv FILE.csv");
-        if (out != null && !out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-            throw new BadInputException(NAME + ": --out " + this.out + ": the picture is a PNG; name the file *.png");
-        }
+        if (out == null && csv == null) throw new BadInputException(NAME + ": nothing to write: give --out FILE.png (or .svg, .pdf) and/or --csv FILE.csv");
+        if (out != null) checkFormat(out);
         List<Kind> kinds = kinds(view);
         Site site = site(this.site);
         boolean analysis = view == ExportRequest.View.ANALYSIS;
@@ -139,6 +144,28 @@ final class ExportCommand implements Callable<Integer> {
                 String.valueOf(file.getFileName()), view == ExportRequest.View.HEADS, site, layer, h, m, mt, scaled,
                 kinds.isEmpty() ? null : kinds.getFirst(), a, b, snapshot, scale, out, csv)));
         return lines;
+    }
+
+    /**
+     * The picture's format: --format if given, else the extension of --out; the file must be named for its format
+     * (*.png, *.svg, *.pdf).
+     */
+    private void checkFormat(Path out) {
+        ExportFormat named = ExportFormat.of(out);
+        ExportFormat format = named;
+        if (this.format != null) {
+            format = ExportFormat.named(this.format);
+            if (format == null) {
+                throw new BadInputException(NAME + ": option --format expects png, svg or pdf, got '" + this.format + "'");
+            }
+            if (named != format) {
+                throw new BadInputException(NAME + ": --out " + this.out + " does not match --format " + this.format
+                        + ": name the file *." + format.extension());
+            }
+        }
+        if (format == null) {
+            throw new BadInputException(NAME + ": --out " + this.out + ": name the picture *.png, *.svg or *.pdf");
+        }
     }
 
     /** enc_self/dec_self/dec_cross and the short forms self, enc, dec, cross. */

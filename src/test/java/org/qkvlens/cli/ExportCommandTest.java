@@ -83,6 +83,58 @@ class ExportCommandTest {
                 rows.toString());
     }
 
+    /** SVG and PDF by the --out extension or by --format: text as text, the figure's title in both. */
+    @Test
+    void writesSvgAndPdf(@TempDir Path dir) throws Exception {
+        Path svg = dir.resolve("k.svg"), pdf = dir.resolve("att.pdf");
+        CliRun r = export("--view", "heatmap", "--kind", "K", "--out", svg.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("wrote " + svg + " (SVG, "), r.out());
+        String xml = Files.readString(svg);
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        assertTrue(xml.contains(">we</text>") && xml.contains(">apple</text>"), "token labels as text");
+        Path scatter = dir.resolve("scatter.svg");
+        r = export("--view", "scatter", "--out", scatter.toString());
+        assertEquals(0, r.status(), r.err());
+        String dots = Files.readString(scatter);
+        assertTrue(dots.contains(">PC1 (") && (dots.contains("<ellipse") || dots.contains("<polygon")), "axis title and markers");
+        r = export("--view", "attention", "--format", "PDF", "--out", pdf.toString());
+        assertEquals(0, r.status(), r.err());
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertTrue(text.contains("apple") && text.contains("<eos>"), text);
+        }
+    }
+
+    /**
+     * Every view the command line draws as vectors: its PNG at 1× and its PDF rasterised at 96 dpi agree (same size,
+     * mean difference of 8 × 8 blocks small), and its SVG parses and holds the PDF's words.
+     */
+    @Test
+    void pngSvgAndPdfOfEachViewAgree(@TempDir Path dir) throws Exception {
+        for (String view : List.of("heatmap", "attention", "scatter", "analysis", "joint", "heads")) {
+            Path png = dir.resolve(view + ".png"), svg = dir.resolve(view + ".svg"), pdf = dir.resolve(view + ".pdf");
+            for (Path out : List.of(png, svg, pdf)) {
+                CliRun r = export("--view", view, "--scale", "1", "--out", out.toString());
+                assertEquals(0, r.status(), view + ": " + r.err());
+            }
+            BufferedImage shown = png(png), raster;
+            String text;
+            try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+                raster = new org.apache.pdfbox.rendering.PDFRenderer(doc).renderImageWithDPI(0, 96);
+                text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            }
+            assertEquals(shown.getWidth(), raster.getWidth(), 1, view);
+            assertEquals(shown.getHeight(), raster.getHeight(), 1, view);
+            double diff = org.qkvlens.app.export.VectorFiles.blockDifference(shown, raster, 8);
+            assertTrue(diff < 3, view + ": mean difference per 8×8 block and channel " + diff);
+            var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+            String svgText = doc.getDocumentElement().getTextContent().replaceAll("\\s+", "");
+            String firstLine = text.lines().filter(l -> !l.isBlank()).findFirst().orElseThrow().replaceAll("\\s+", "");
+            assertTrue(svgText.contains(firstLine), view + ": " + firstLine + " in the SVG too");
+        }
+    }
+
     @Test
     void csvAloneNeedsNoPicture(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("v.csv");
@@ -122,7 +174,10 @@ class ExportCommandTest {
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--site", "middle"},
                 new String[] {"export", "--snapshots", snapshots, "--out", out, "--scale", "3"},
                 new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("no/such/dir/x.png").toString()},
-                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.jpg").toString()});
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.jpg").toString()},
+                new String[] {"export", "--snapshots", snapshots, "--out", out, "--format", "pdf"},
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x.svg").toString(), "--format", "eps"},
+                new String[] {"export", "--snapshots", snapshots, "--out", dir.resolve("x").toString(), "--format", "svg"});
         for (String[] args : cases) {
             CliRun r = CliRun.of(args);
             String what = String.join(" ", args);

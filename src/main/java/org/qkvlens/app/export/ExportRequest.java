@@ -9,11 +9,12 @@ import org.qkvlens.session.RunRecord;
 /**
  * One picture (and/or table) to render without a window, already checked by the caller: the run, which view, the
  * selection (site, layer, head −1 = all heads / mean, the kinds: one for the heatmap, any for the scatter, probes A
- * and B), the snapshot (index into {@code run.snapshots()}), the scale and the output files ({@code png} or {@code csv}
- * may be null). No JavaFX types, so the command line can build it.
+ * and B), the snapshot (index into {@code run.snapshots()}), the scale (PNG) and the output files ({@code out}, a
+ * picture whose extension names its format, see {@link ExportFormat}, or {@code csv} may be null). No JavaFX types,
+ * so the command line can build it.
  */
 public record ExportRequest(RunRecord run, String runTitle, View view, Site site, int layer, int head, List<Kind> kinds,
-                            int probeA, int probeB, int snapshot, int scale, Path png, Path csv) {
+                            int probeA, int probeB, int snapshot, int scale, Path out, Path csv) {
 
     public enum View {
         HEATMAP("heatmap"), ATTENTION("attention"), SCATTER("scatter"),
@@ -35,6 +36,6 @@ public record ExportRequest(RunRecord run, String runTitle, View view, Site site
 
     public ExportRequest {
         kinds = List.copyOf(kinds);
-        if (png == null && csv == null) throw new IllegalArgumentException("nothing to write");
+        if (out == null && csv == null) throw new IllegalArgumentException("nothing to write");
     }
 }

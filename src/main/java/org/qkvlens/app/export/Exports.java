@@ -19,7 +19,7 @@ import org.qkvlens.app.view.MainView;
 
 /**
  * The export commands every view offers, in one place for the views' own Export button and the main window's
- * File → Export: {@link #png} and {@link #csv} (take the picture or the numbers on the FX thread, encode and write on
+ * File → Export: {@link #png}, {@link #vector} and {@link #csv} (take the picture or the numbers on the FX thread, encode and write on
  * the {@link Background} executor, call back on the FX thread), the menu items that ask for a file first, and
  * {@link #install}, which puts them into a main window. This package sits above the views: views offer their picture
  * and numbers ({@link ExportableView}) and never call back into it.
@@ -34,6 +34,12 @@ public final class Exports {
         PngExport.write(view, file, scale, background, onDone, onFailure);
     }
 
+    /** Writes the view's drawing as SVG or PDF to {@code file}; fails for a view that exports as PNG only. FX thread. */
+    public static void vector(ExportableView view, ExportFormat format, Path file, Background background,
+                              Consumer<Path> onDone, Consumer<Throwable> onFailure) {
+        VectorExport.write(view, format, file, background, onDone, onFailure);
+    }
+
     /** Writes the view's numbers to {@code file}; fails for a view without numbers. FX thread. */
     public static void csv(ExportableView view, Path file, Background background, Consumer<Path> onDone,
                            Consumer<Throwable> onFailure) {
@@ -41,8 +47,9 @@ public final class Exports {
     }
 
     /**
-     * "PNG 1×…", "PNG 2×…", "PNG 4×…" and "CSV…" (disabled while the view has no numbers): each asks for a file and
-     * exports; {@code status} gets "saved heatmap@2x.png" or the error.
+     * "PNG 1×…", "PNG 2×…", "PNG 4×…", "SVG…" and "PDF…" (disabled for views that export as PNG only) and "CSV…"
+     * (disabled while the view has no numbers): each asks for a file and exports; {@code status} gets
+     * "saved heatmap@2x.png" or the error.
      */
     public static List<MenuItem> menuItems(ExportableView view, Background background, Consumer<String> status) {
         Chooser chooser = new Chooser();
@@ -55,6 +62,18 @@ public final class Exports {
                         new FileChooser.ExtensionFilter("PNG image", "*.png"));
                 if (file != null) png(view, file, scale, background, f -> status.accept("saved " + f.getFileName()),
                         t -> status.accept("PNG export failed: " + message(t)));
+            });
+            items.add(item);
+        }
+        for (ExportFormat format : List.of(ExportFormat.SVG, ExportFormat.PDF)) {
+            MenuItem item = new MenuItem(format.name() + "…");
+            item.setDisable(view.vectorDrawing() == null);
+            item.setOnAction(e -> {
+                Path file = chooser.ask(view.exportNode(), "Export " + view.exportName() + " as " + format.name(),
+                        view.exportName() + "." + format.extension(),
+                        new FileChooser.ExtensionFilter(format.description(), "*." + format.extension()));
+                if (file != null) vector(view, format, file, background, f -> status.accept("saved " + f.getFileName()),
+                        t -> status.accept(format.name() + " export failed: " + message(t)));
             });
             items.add(item);
         }
@@ -74,7 +93,8 @@ public final class Exports {
     public static MenuButton menuButton(ExportableView view, Background background, Consumer<String> status) {
         MenuButton button = new MenuButton("Export");
         button.setMinWidth(Region.USE_PREF_SIZE);
-        button.setTooltip(new Tooltip("save this view as a PNG picture or its numbers as CSV"));
+        button.setTooltip(new Tooltip(view.vectorDrawing() != null ? "save this view as a PNG, SVG or PDF picture or its numbers as CSV"
+                : "save this view as a PNG picture or its numbers as CSV"));
         button.getItems().setAll(menuItems(view, background, status));
         MenuItem csv = button.getItems().getLast();
         button.setOnShowing(e -> csv.setDisable(view.csv() == null));

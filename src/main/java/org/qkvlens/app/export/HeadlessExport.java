@@ -12,6 +12,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.application.Platform;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.NodeDrawing;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
@@ -33,7 +36,7 @@ import org.qkvlens.probe.Kind;
 import org.qkvlens.probe.Snapshot;
 
 /**
- * Renders the app's figures into PNG and CSV files without a window, for {@code qkv-lens export}: starts JavaFX
+ * Renders the app's figures into PNG, SVG or PDF and CSV files without a window, for {@code qkv-lens export}: starts JavaFX
  * headless (Monocle, software rendering; JVM flags given on the command line win), builds the figure from a run read
  * from disk with the builders the app's views use (org.qkvlens.app.figure), draws it with the app's own chart, lays it
  * out at its preferred size and takes its picture exactly as File → Export would. Rendering happens on the FX thread;
@@ -46,21 +49,22 @@ public final class HeadlessExport {
     /** Renders and writes; returns one line per file written ("wrote k.png (1040 × 760 px)"). */
     public static List<String> run(ExportRequest r) {
         Object figure = figure(r);            // the numbers (a PCA, a clustering of every epoch): not on the FX thread
-        return renderAndWrite(() -> render(r, figure), r.view().id(), r.png(), r.scale(), r.csv());
+        return renderAndWrite(() -> render(r, figure), r.view().id(), r.out(), r.scale(), r.csv());
     }
 
     /**
-     * Starts the toolkit, runs {@code render} on the FX thread, then writes its picture to {@code png} at {@code scale}
-     * and its numbers to {@code csv} (either may be null) on the calling thread; one line per file written.
+     * Starts the toolkit, runs {@code render} on the FX thread, then writes its picture to {@code out} (PNG at
+     * {@code scale}, or SVG or PDF, by its extension) and its numbers to {@code csv} (either may be null) on the calling
+     * thread; one line per file written.
      */
-    static List<String> renderAndWrite(java.util.concurrent.Callable<Rendered> render, String viewId, Path png, int scale,
+    static List<String> renderAndWrite(java.util.concurrent.Callable<Rendered> render, String viewId, Path out, int scale,
                                        Path csv) {
         startToolkit();
         FutureTask<Rendered> task = new FutureTask<>(render);
         Platform.runLater(task);
-        Rendered out;
+        Rendered r;
         try {
-            out = task.get(2, TimeUnit.MINUTES);
+            r = task.get(2, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException("rendering failed", e.getCause());
@@ -69,13 +73,18 @@ public final class HeadlessExport {
         }
         List<String> lines = new ArrayList<>();
         try {
-            if (png != null) {
-                PngExport.write(out.image(), png, scale);
-                lines.add(String.format("wrote %s (%d × %d px)", png, (int) out.image().getWidth(), (int) out.image().getHeight()));
+            if (r.image() != null) {
+                PngExport.write(r.image(), out, scale);
+                lines.add(String.format("wrote %s (%d × %d px)", out, (int) r.image().getWidth(), (int) r.image().getHeight()));
+            } else if (r.drawing() != null) {
+                ExportFormat format = ExportFormat.of(out);
+                VectorExport.write(r.drawing(), format, "QKV Lens " + viewId, out);
+                lines.add(String.format("wrote %s (%s, %d × %d layout px)", out, format.name(), Math.round(r.drawing().width()),
+                        Math.round(r.drawing().height())));
             }
             if (csv != null) {
-                if (out.csv() == null) throw new BadInputException("export: the " + viewId + " view has no numbers for --csv");
-                CsvExport.write(csv, out.csv());
+                if (r.csv() == null) throw new BadInputException("export: the " + viewId + " view has no numbers for --csv");
+                CsvExport.write(csv, r.csv());
                 lines.add("wrote " + csv);
             }
         } catch (IOException e) {
@@ -99,7 +108,8 @@ public final class HeadlessExport {
                 reports, epoch);
     }
 
-    record Rendered(WritableImage image, String csv) {
+    /** The picture taken (PNG) or the drawing recorded (SVG, PDF), at most one of them, and the numbers. */
+    record Rendered(WritableImage image, Drawing drawing, String csv) {
     }
 
     /**
@@ -152,6 +162,7 @@ public final class HeadlessExport {
     private static Rendered render(ExportRequest r, Object figure) {
         Region root;
         IntConsumer exportScale;
+        Supplier<Drawing> drawing = null;
         String csv = null;
         switch (figure) {
             case AnalysisFigure analysis -> {
@@ -159,11 +170,14 @@ public final class HeadlessExport {
                 chart.setFigure(analysis);
                 root = chart;
                 exportScale = chart::setPixelScale;
+                drawing = () -> chart.drawing(true);
                 csv = analysis.csv();
             }
             case ScatterFigure scatter -> {
                 root = new ScatterFigureNode(scatter);
                 exportScale = scale -> { };
+                Region node = root;
+                drawing = () -> NodeDrawing.of(node);
                 if (!scatter.isEmpty()) csv = Csv.points(scatter);
             }
             case MatrixFigure matrix -> {
@@ -172,24 +186,30 @@ public final class HeadlessExport {
                 chart.setFigure(matrix);
                 root = chart;
                 exportScale = chart::setPixelScale;
+                drawing = chart::drawing;
                 if (!matrix.isEmpty()) csv = Csv.table(matrix);
             }
             default -> throw new IllegalStateException("no node draws " + figure.getClass());
         }
-        return picture(root, r.view().id(), r.png() == null ? 0 : r.scale(), exportScale, r.csv() == null ? null : csv);
+        return picture(root, r.view().id(), r.out(), r.scale(), exportScale, drawing, r.csv() == null ? null : csv);
     }
 
     /**
-     * FX thread: lays {@code root} out at its preferred size in a scene of its own and takes its picture at
-     * {@code scale} (0: no picture), exactly as File → Export would; {@code csv} goes along as it is.
+     * FX thread: lays {@code root} out at its preferred size in a scene of its own and takes its picture for
+     * {@code out} (null: none), exactly as File → Export would: a PNG snapshot at {@code scale}, or for an SVG or PDF
+     * the {@code drawing} (null for a view that exports as PNG only: an error); {@code csv} goes along as it is.
      */
-    static Rendered picture(Region root, String name, int scale, IntConsumer exportScale, String csv) {
+    static Rendered picture(Region root, String name, Path out, int scale, IntConsumer exportScale, Supplier<Drawing> drawing,
+                            String csv) {
         new Scene(root);
         root.applyCss();
         double w = Math.ceil(root.prefWidth(-1)), h = Math.ceil(root.prefHeight(w));
         root.resize(w, h);
         root.layout();
-        WritableImage image = scale == 0 ? null : PngExport.snapshot(root, name, scale, exportScale);
-        return new Rendered(image, csv);
+        if (out == null) return new Rendered(null, null, csv);
+        ExportFormat format = ExportFormat.of(out);
+        if (format == null || !format.vector()) return new Rendered(PngExport.snapshot(root, name, scale, exportScale), null, csv);
+        if (drawing == null) throw new BadInputException("export: the " + name + " view exports as PNG only");
+        return new Rendered(null, drawing.get(), csv);
     }
 }

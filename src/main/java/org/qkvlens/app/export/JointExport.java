@@ -3,6 +3,7 @@ package org.qkvlens.app.export;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.qkvlens.app.draw.NodeDrawing;
 import org.qkvlens.app.figure.HeadTile;
 import org.qkvlens.app.figure.JointFigure;
 import org.qkvlens.app.state.RunInfo;
@@ -21,7 +22,7 @@ import org.qkvlens.session.RunRecord;
 /**
  * {@code qkv-lens export --view joint|heads} without a window: the joint query–key view of one head, or the head
  * overview, of one snapshot, built by the figure builders the app's views use ({@link JointFigure}, {@link HeadTile})
- * on the calling thread, drawn by the app's own nodes on the FX thread, written as PNG and CSV as
+ * on the calling thread, drawn by the app's own nodes on the FX thread, written as a picture and CSV as
  * {@link HeadlessExport} writes the other views. The probes: A and B, then every other probe of the snapshot within
  * the figures' budgets. Leaves out checking the request (the command line did).
  */
@@ -38,7 +39,7 @@ public final class JointExport {
      */
     public record Request(RunRecord run, String runTitle, boolean heads, Site site, int layer, int head, Method method,
                           Metric metric, boolean scaled, Kind tileKind, int probeA, int probeB, int snapshot, int scale,
-                          Path png, Path csv) {
+                          Path out, Path csv) {
     }
 
     /** Computes, renders and writes; one line per file written. */
@@ -60,9 +61,9 @@ public final class JointExport {
                 grid.setSlots(slots, null);
                 grid.show(tiles, null);
                 grid.setPrefColumns(slots.size() <= 3 ? slots.size() : 8);
-                return HeadlessExport.picture(grid, "heads", r.png() == null ? 0 : r.scale(), grid::setPixelScale,
+                return HeadlessExport.picture(grid, "heads", r.out(), r.scale(), grid::setPixelScale, () -> NodeDrawing.of(grid),
                         HeadTile.csv(tiles));
-            }, "heads", r.png(), r.scale(), r.csv());
+            }, "heads", r.out(), r.scale(), r.csv());
         }
         int heads = Math.max(1, info.heads(r.site().isEncoder()));
         JointFigure f = JointFigure.build(new JointFigure.Request(s, r.snapshot(), probes, r.probeA(), r.probeB(), r.site(),
@@ -71,8 +72,8 @@ public final class JointExport {
             JointCanvas canvas = new JointCanvas();
             canvas.setPrefSize(WIDTH, HEIGHT);
             canvas.show(f, -1, List.of(), -1, true);
-            return HeadlessExport.picture(canvas, "joint", r.png() == null ? 0 : r.scale(), canvas::setPixelScale,
+            return HeadlessExport.picture(canvas, "joint", r.out(), r.scale(), canvas::setPixelScale, () -> NodeDrawing.of(canvas),
                     f.isEmpty() ? null : f.csv());
-        }, "joint", r.png(), r.scale(), r.csv());
+        }, "joint", r.out(), r.scale(), r.csv());
     }
 }

@@ -4,7 +4,10 @@ import org.qkvlens.app.view.paint.PixelCanvas;
 import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.FxPen;
+import org.qkvlens.app.draw.Pen;
+import org.qkvlens.app.draw.Recorder;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -84,11 +87,26 @@ public final class AnalysisChart extends Region {
 
     private void paint() {
         double w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
-        GraphicsContext g = PixelCanvas.begin(canvas, w, h, pixelScale);
+        draw(new FxPen(PixelCanvas.begin(canvas, w, h, pixelScale)), w, h, showHeader);
+    }
+
+    /**
+     * The chart as shown, with ({@code header}) or without its title and note, as a drawing for SVG and PDF: the same
+     * painting as the screen and the PNG. FX thread.
+     */
+    public Drawing drawing(boolean header) {
+        double w = Math.max(1, getWidth() > 0 ? getWidth() : computePrefWidth(-1));
+        double h = Math.max(1, getHeight() > 0 ? getHeight() : computePrefHeight(-1));
+        Recorder r = new Recorder();
+        draw(r, w, h, header);
+        return r.drawing(w, h);
+    }
+
+    private void draw(Pen g, double w, double h, boolean header) {
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         double top = 6;
-        if (showHeader) {
+        if (header) {
             g.setFill(INK);
             g.setFont(TITLE);
             g.fillText(fit(figure.title(), TITLE, w - 20), 10, top);
@@ -116,7 +134,7 @@ public final class AnalysisChart extends Region {
      * word), entries wrapping to further rows; a series with no value at all (kind, with one kind) is left out. Returns
      * the y below it.
      */
-    private double legend(GraphicsContext g, double x, double y, double w) {
+    private double legend(Pen g, double x, double y, double w) {
         List<AnalysisFigure.Series> entries = new java.util.ArrayList<>();
         for (AnalysisFigure.Series s : AnalysisFigure.NMI) if (hasValues(s)) entries.add(s);
         entries.add(AnalysisFigure.COSINE.getLast());
@@ -158,7 +176,7 @@ public final class AnalysisChart extends Region {
         return new double[] {Math.floor(lo / step) * step, Math.ceil(hi / step) * step};
     }
 
-    private void panel(GraphicsContext g, String title, List<AnalysisFigure.Series> all, double x, double y, double w, double h,
+    private void panel(Pen g, String title, List<AnalysisFigure.Series> all, double x, double y, double w, double h,
                        double lo, double hi) {
         List<AnalysisFigure.Series> series = all.stream().filter(this::hasValues).toList();
         g.setFont(SMALL);

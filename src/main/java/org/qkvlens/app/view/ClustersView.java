@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -16,6 +17,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import org.qkvlens.app.draw.Drawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.Csv;
 
@@ -117,6 +119,12 @@ public final class ClustersView extends BorderPane implements ExportableView {
         chart.setShowHeader(true);
         chart.setPixelScale(scale);
         javafx.application.Platform.runLater(() -> chart.setShowHeader(false));
+    }
+
+    /** The chart with its title and note, as the PNG has them. */
+    @Override
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> chart.drawing(true);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.ListChangeListener;
@@ -9,6 +10,8 @@ import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.layout.StackPane;
 import javafx.util.StringConverter;
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.NodeDrawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.Ticks;
 import org.qkvlens.app.state.LiveRun;
@@ -104,6 +107,12 @@ public final class LossChartView extends StackPane implements ExportableView {
     @Override
     public Node exportNode() {
         return chart;
+    }
+
+    /** The chart's nodes as shown (axes, grid, lines, symbols, legend, title), as a drawing for SVG and PDF. */
+    @Override
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> NodeDrawing.of(chart);
     }
 
     /** The export button over the chart's top-right corner. */

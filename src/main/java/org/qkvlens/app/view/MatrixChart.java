@@ -1,5 +1,9 @@
 package org.qkvlens.app.view;
 
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.FxPen;
+import org.qkvlens.app.draw.Pen;
+import org.qkvlens.app.draw.Recorder;
 import org.qkvlens.app.view.paint.PixelCanvas;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -164,6 +168,19 @@ public final class MatrixChart extends Region {
         paint();
     }
 
+    /**
+     * What the chart shows now, as a drawing description for SVG and PDF: the same painting as the screen and the PNG,
+     * at the chart's current size (its preferred size before the first layout). FX thread.
+     */
+    public Drawing drawing() {
+        double w = getWidth() > 0 ? getWidth() : Math.ceil(preferredGeometry().width);
+        double h = getHeight() > 0 ? getHeight() : Math.ceil(preferredGeometry().height);
+        Geometry geo = geometry != null && geometry.availableW == w && geometry.availableH == h && !paintDirty ? geometry : fit(w, h);
+        Recorder r = new Recorder();
+        draw(r, geo);
+        return r.drawing(w, h);
+    }
+
     // ------------------------------------------------------------------------------------------------ layout
 
     private void markDirty() {
@@ -212,7 +229,7 @@ public final class MatrixChart extends Region {
         GraphicsContext g = PixelCanvas.begin(canvas, w, h, pixelScale);
         outlined.clear();
         dimmed.clear();
-        draw(g, geometry);
+        draw(new FxPen(g), geometry);
         hover = null;
         paintOverlay();
     }
@@ -419,7 +436,7 @@ public final class MatrixChart extends Region {
 
     // ------------------------------------------------------------------------------------------------ drawing
 
-    private void draw(GraphicsContext g, Geometry geo) {
+    private void draw(Pen g, Geometry geo) {
         MatrixFigure f = geo.figure;
         g.save();
         g.translate(geo.x0, geo.y0);
@@ -441,7 +458,7 @@ public final class MatrixChart extends Region {
         g.restore();
     }
 
-    private void drawPanel(GraphicsContext g, Geometry geo, PanelGeometry pg) {
+    private void drawPanel(Pen g, Geometry geo, PanelGeometry pg) {
         MatrixPanel p = pg.panel;
         double c = pg.cell;
         double top = pg.gridY - pg.above;
@@ -550,7 +567,7 @@ public final class MatrixChart extends Region {
         }
     }
 
-    private static void outline(GraphicsContext g, double x, double y, double w, double h) {
+    private static void outline(Pen g, double x, double y, double w, double h) {
         g.setStroke(Color.WHITE);
         g.setLineWidth(4.5);
         g.strokeRect(x, y, w, h);
@@ -559,7 +576,7 @@ public final class MatrixChart extends Region {
         g.strokeRect(x, y, w, h);
     }
 
-    private void drawLegend(GraphicsContext g, Geometry geo) {
+    private void drawLegend(Pen g, Geometry geo) {
         ColorScale scale = geo.figure.scale();
         double x = geo.legendX, top = geo.legendTop, h = geo.legendHeight;
         if (!geo.figure.legendTitle().isEmpty()) {
@@ -582,7 +599,7 @@ public final class MatrixChart extends Region {
         }
     }
 
-    private static void text(GraphicsContext g, String s, Font font, Color ink, double x, double y) {
+    private static void text(Pen g, String s, Font font, Color ink, double x, double y) {
         g.setFont(font);
         g.setFill(ink);
         g.fillText(s, x, y);

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view;
 
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -15,6 +16,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.application.Platform;
+import org.qkvlens.app.draw.Drawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.Csv;
 import org.qkvlens.app.figure.MatrixFigure;
@@ -200,6 +202,14 @@ public abstract sealed class MatrixView extends BorderPane implements Exportable
     @Override
     public Consumer<String> exportMessages() {
         return status::setText;
+    }
+
+    @Override
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> {
+            figure();
+            return chart.drawing();
+        };
     }
 
     @Override

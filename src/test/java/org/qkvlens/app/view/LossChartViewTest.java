@@ -89,4 +89,39 @@ class LossChartViewTest {
             return null;
         }).get();
     }
+    /** The loss chart's SVG and PDF: title, axis names, tick labels and legend as text; the PDF looks like the PNG. */
+    @Test
+    void svgAndPdfHoldTheChartsTextsAndLookLikeThePng() throws Exception {
+        RunRecord run = ArticleSnapshots.record();
+        Object[] out = WaitForAsyncUtils.asyncFx(() -> {
+            LiveRun live = new LiveRun();
+            live.load(RunInfo.of("article3", run), run);
+            live.poll();
+            LossChartView view = new LossChartView(live);
+            Scene scene = new Scene(view, 620, 420);
+            scene.getStylesheets().add(org.qkvlens.app.QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
+            view.applyCss();
+            view.layout();
+            NumberAxis y = (NumberAxis) view.lookupAll(".axis").stream()
+                    .filter(n -> n instanceof NumberAxis a && "loss".equals(a.getLabel())).findFirst().orElseThrow();
+            List<String> ticks = y.lookupAll("Text").stream().filter(javafx.scene.Node::isVisible).map(n -> ((Text) n).getText())
+                    .filter(t -> !t.equals("loss")).toList();
+            return new Object[] {view.vectorDrawing().get(), org.qkvlens.app.export.PngExport.snapshot(view, 1), ticks};
+        }).get();
+        org.qkvlens.app.draw.Drawing d = (org.qkvlens.app.draw.Drawing) out[0];
+        @SuppressWarnings("unchecked")
+        List<String> ticks = (List<String>) out[2];
+        List<String> texts = org.qkvlens.app.export.VectorFiles.svgTexts(d);
+        for (String s : List.of("Loss per epoch", "epoch", "loss", "train", "valid")) assertTrue(texts.contains(s), s + " in " + texts);
+        assertFalse(ticks.isEmpty());
+        for (String t : ticks) assertTrue(texts.contains(t), "tick " + t + " in " + texts);
+        String pdf = org.qkvlens.app.export.VectorFiles.pdfText(d);
+        assertTrue(pdf.contains("Loss per epoch") && pdf.contains("train") && pdf.contains(ticks.getFirst()), pdf);
+        var png = org.qkvlens.app.export.VectorFiles.awt((javafx.scene.image.Image) out[1]);
+        var raster = org.qkvlens.app.export.VectorFiles.pdfRaster(d);
+        assertEquals(png.getWidth(), raster.getWidth(), 1);
+        double diff = org.qkvlens.app.export.VectorFiles.blockDifference(png, raster, 8);
+        assertTrue(diff < 3, "mean difference per 8×8 block and channel " + diff);
+        assertTrue(org.qkvlens.app.export.VectorFiles.blockDifference(png, org.qkvlens.app.export.VectorFiles.blank(png), 8) > 3 * diff);
+    }
 }

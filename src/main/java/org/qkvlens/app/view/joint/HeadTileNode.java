@@ -2,7 +2,9 @@ package org.qkvlens.app.view.joint;
 
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
+import org.qkvlens.app.draw.FxPen;
+import org.qkvlens.app.draw.Pen;
+import org.qkvlens.app.draw.PenNode;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -15,7 +17,7 @@ import org.qkvlens.app.figure.Palette;
  * tile's points (queries green, keys pink, as in the joint view; one kind in grey; A and B in their colours on top),
  * equal scales on both axes. "…" while its tile is computed. Leaves out labels, hover and zoom.
  */
-final class HeadTileNode extends Region {
+final class HeadTileNode extends Region implements PenNode {
     static final double SIZE = 150, CAPTION = 16;
     private final Canvas canvas = new Canvas();
     private final HeadTile.Slot slot;
@@ -56,8 +58,13 @@ final class HeadTileNode extends Region {
     }
 
     private void paint() {
+        paint(new FxPen(org.qkvlens.app.view.paint.PixelCanvas.begin(canvas, SIZE, SIZE + CAPTION, pixelScale)));
+    }
+
+    /** The tile: frame (black for the selection's head), caption and its points. */
+    @Override
+    public void paint(Pen g) {
         double w = SIZE, h = SIZE + CAPTION;
-        GraphicsContext g = org.qkvlens.app.view.paint.PixelCanvas.begin(canvas, w, h, pixelScale);
         g.setStroke(current ? Color.BLACK : Color.web("#ccc"));
         g.setLineWidth(current ? 2 : 1);
         g.strokeRect(0.5, 0.5, w - 1, h - 1);

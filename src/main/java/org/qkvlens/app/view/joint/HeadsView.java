@@ -1,5 +1,6 @@
 package org.qkvlens.app.view.joint;
 
+import java.util.function.Supplier;
 import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -14,6 +15,8 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import org.qkvlens.app.figure.HeadTile;
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.NodeDrawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.state.Selection;
 
@@ -95,6 +98,11 @@ public final class HeadsView extends BorderPane implements ExportableView {
     @Override
     public void setExportScale(int scale) {
         grid.setPixelScale(scale);
+    }
+
+    @Override
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> NodeDrawing.of(grid);
     }
 
     @Override

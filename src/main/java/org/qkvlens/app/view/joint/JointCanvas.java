@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
+import org.qkvlens.app.draw.FxPen;
+import org.qkvlens.app.draw.Pen;
+import org.qkvlens.app.draw.PenNode;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -23,7 +25,7 @@ import org.qkvlens.projection.Point;
  * are the layout's (which the readout measures). Used by the app's joint view and by the headless export.
  * Leaves out zoom and pan, and everything that is not drawing (the view-model picks and hovers).
  */
-public final class JointCanvas extends Region {
+public final class JointCanvas extends Region implements PenNode {
     static final Color QUERY = Color.web("#1b9e55");
     static final Color KEY = Color.web("#e7298a");
     private static final double TOP = 58, MARGIN = 14, RADIUS = 3.5;
@@ -106,7 +108,13 @@ public final class JointCanvas extends Region {
 
     private void paint() {
         double w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
-        GraphicsContext g = org.qkvlens.app.view.paint.PixelCanvas.begin(canvas, w, h, pixelScale);
+        paint(new FxPen(org.qkvlens.app.view.paint.PixelCanvas.begin(canvas, w, h, pixelScale)));
+    }
+
+    /** The view as shown (caption, readout, legend, lines, points, rings, labels) through {@code g}. FX thread. */
+    @Override
+    public void paint(Pen g) {
+        double w = Math.max(1, getWidth()), h = Math.max(1, getHeight());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         g.setFill(Color.web("#222"));
@@ -168,7 +176,7 @@ public final class JointCanvas extends Region {
         if (hovered >= 0 && hovered < pts.size()) ring(g, hovered, Color.web("#555"), 1);
     }
 
-    private void marker(GraphicsContext g, int i, int role, double alpha) {
+    private void marker(Pen g, int i, int role, double alpha) {
         double[] s = screenOf(i);
         boolean q = figure.points().get(i).key().kind() == Kind.Q;
         Color c = q ? QUERY : KEY;
@@ -184,14 +192,14 @@ public final class JointCanvas extends Region {
         }
     }
 
-    private void ring(GraphicsContext g, int i, Color c, double width) {
+    private void ring(Pen g, int i, Color c, double width) {
         double[] s = screenOf(i);
         g.setStroke(c);
         g.setLineWidth(width);
         g.strokeOval(s[0] - RADIUS - 3, s[1] - RADIUS - 3, 2 * RADIUS + 6, 2 * RADIUS + 6);
     }
 
-    private void label(GraphicsContext g, int i, int role) {
+    private void label(Pen g, int i, int role) {
         double[] s = screenOf(i);
         Point p = figure.points().get(i);
         g.setFill(role < 2 ? Palette.sentence(role).darker() : Color.web("#666"));
@@ -210,7 +218,7 @@ public final class JointCanvas extends Region {
         return drawnReadout;
     }
 
-    private void legend(GraphicsContext g) {
+    private void legend(Pen g) {
         double x = MARGIN, y = 40;
         g.setFont(Font.font(11));
         g.setFill(QUERY);

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view.joint;
 
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -16,6 +17,8 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.NodeDrawing;
 import org.qkvlens.app.exportable.ExportableView;
 import org.qkvlens.app.figure.JointFigure;
 import org.qkvlens.joint.AttentionLines;
@@ -169,6 +172,11 @@ public final class JointView extends BorderPane implements ExportableView {
     @Override
     public void setExportScale(int scale) {
         canvas.setPixelScale(scale);
+    }
+
+    @Override
+    public Supplier<Drawing> vectorDrawing() {
+        return () -> NodeDrawing.of(canvas);
     }
 
     @Override

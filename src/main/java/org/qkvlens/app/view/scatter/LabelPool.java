@@ -12,7 +12,8 @@ import javafx.scene.text.Text;
  * the render thread, which made labels the costliest part of a frame. Nodes are created once; nothing per frame.
  */
 final class LabelPool {
-    private static final Color BOX = Color.rgb(255, 255, 255, 0.72);
+    /** The translucent box behind a label. */
+    static final Color BOX = Color.rgb(255, 255, 255, 0.72);
     final Pane layer = new Pane();
     private final Text[] texts;
     private final Rectangle[] boxes;

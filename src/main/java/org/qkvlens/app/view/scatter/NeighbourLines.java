@@ -1,5 +1,6 @@
 package org.qkvlens.app.view.scatter;
 
+import org.qkvlens.app.draw.Pen;
 import java.util.HashMap;
 import java.util.Map;
 import javafx.scene.paint.Color;
@@ -90,5 +91,28 @@ final class NeighbourLines {
                 raster.line(ax + nx * off, ay + ny * off, bx + nx * off, by + ny * off, RGB, alpha, x0, y0, x1, y1);
             }
         }
+    }
+    /**
+     * The same ring and lines as {@link #draw(MarkerRaster, MarkerSprites, double[], double[], double, double, double,
+     * double, double)}, as vector shapes through {@code g}, back to front (the nearest on top).
+     */
+    void draw(Pen g, double[] sx, double[] sy, double ring) {
+        if (!any() || Double.isNaN(sx[from])) return;
+        double ax = sx[from], ay = sy[from], small = Math.max(3, ring - 3);
+        for (int c = count - 1; c >= 0; c--) {
+            int i = to[c];
+            double bx = sx[i], by = sy[i];
+            if (Double.isNaN(bx)) continue;
+            double alpha = 0.95 - 0.35 * rank[c] / Math.max(1.0, k - 1.0);
+            g.setStroke(COLOR.deriveColor(0, 1, 1, alpha));
+            g.setLineWidth(width(rank[c], k));
+            g.strokeLine(ax, ay, bx, by);
+            g.setStroke(COLOR);
+            g.setLineWidth(1.5);
+            g.strokeOval(bx - small, by - small, 2 * small, 2 * small);
+        }
+        g.setStroke(COLOR);
+        g.setLineWidth(2);
+        g.strokeOval(ax - ring, ay - ring, 2 * ring, 2 * ring);
     }
 }

@@ -1,5 +1,6 @@
 package org.qkvlens.app.view.scatter;
 
+import java.util.function.Supplier;
 import java.util.Arrays;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.ObjectProperty;
@@ -15,6 +16,9 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Polyline;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import org.qkvlens.app.draw.Drawing;
+import org.qkvlens.app.draw.FxPen;
+import org.qkvlens.app.draw.Recorder;
 import javafx.scene.transform.Scale;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -231,7 +235,7 @@ public final class Scatter2DView extends ScatterView {
         if (!painter.sameBack(w, h, backKey)) {
             GraphicsContext g = back.getGraphicsContext2D();
             g.setTransform(e, 0, 0, e, 0, 0);
-            painter.paintBack(g, w, h, model.frame());
+            painter.paintBack(new FxPen(g), w, h, model.frame());
         }
         raster.resize(painter.plotX, painter.plotY, painter.plotW, painter.plotH, Math.max(Math.max(1, screen), e));
         painter.rasterMarkers(raster);
@@ -240,8 +244,9 @@ public final class Scatter2DView extends ScatterView {
             GraphicsContext g = legend.getGraphicsContext2D();
             g.setTransform(e, 0, 0, e, 0, 0);
             g.clearRect(0, 0, w, h);
-            painter.paintLegend(g, model.frame());
-            painter.paintMessage(g);
+            FxPen pen = new FxPen(g);
+            painter.paintLegend(pen, model.frame());
+            painter.paintMessage(pen);
         }
         stats.add(System.nanoTime() - t0);
     }
@@ -395,6 +400,25 @@ public final class Scatter2DView extends ScatterView {
     @Override
     Region plot() {
         return plot;
+    }
+
+    /**
+     * The picture as shown, as a drawing description for SVG and PDF: drawn now (as the PNG is), then the painter's
+     * layers again as vector shapes (markers as shapes instead of the raster's pixels, labels as text).
+     */
+    @Override
+    public Supplier<Drawing> vectorDrawing() {
+        return this::drawing;
+    }
+
+    /** The picture as a drawing now (tests, vector export). */
+    Drawing drawing() {
+        hideTip();
+        draw();
+        double w = Math.max(1, plot.getWidth()), h = Math.max(1, plot.getHeight());
+        Recorder r = new Recorder();
+        painter.paintVector(r, w, h, model.frame());
+        return r.drawing(w, h);
     }
 
     /** Canvases and markers are redrawn with {@link #exportScale} pixels per point, the hover ring left out. */

@@ -13,6 +13,7 @@ import javafx.scene.SceneAntialiasing;
 import javafx.scene.SubScene;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import org.qkvlens.app.draw.FxPen;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
@@ -580,7 +581,7 @@ public final class Scatter3DView extends ScatterView {
                     ? "Over " + d.method() + "'s budget: see the line above the plot" : "No points yet", w / 2, h / 2);
             g.setTextAlign(TextAlignment.LEFT);
         }
-        if (d.size() > 0 || !d.sentences().isEmpty()) legend.paint(g, f, w - legend.width(f) - 10, 30);
+        if (d.size() > 0 || !d.sentences().isEmpty()) legend.paint(new FxPen(g), f, w - legend.width(f) - 10, 30);
         g.setTextBaseline(VPos.BASELINE);
     }
 

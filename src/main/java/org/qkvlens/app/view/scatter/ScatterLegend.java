@@ -1,7 +1,7 @@
 package org.qkvlens.app.view.scatter;
 
 import javafx.geometry.VPos;
-import javafx.scene.canvas.GraphicsContext;
+import org.qkvlens.app.draw.Pen;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
@@ -100,7 +100,7 @@ final class ScatterLegend {
     }
 
     /** Draws the legend with its top-left corner at (x, y). */
-    void paint(GraphicsContext g, ScatterFrame f, double x, double y) {
+    void paint(Pen g, ScatterFrame f, double x, double y) {
         ScatterData d = f.data();
         double w = width(f), h = height(f);
         g.setFill(Color.rgb(255, 255, 255, 0.92));
@@ -180,7 +180,7 @@ final class ScatterLegend {
         return k == f.shown().length - 1 ? s + " (current)" : s;
     }
 
-    private void header(GraphicsContext g, String text, double x, double y) {
+    private void header(Pen g, String text, double x, double y) {
         g.setFont(HEADER);
         g.setFill(ScatterStyle.INK);
         g.fillText(text, x, y);

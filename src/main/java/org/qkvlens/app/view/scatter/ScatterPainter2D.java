@@ -3,7 +3,7 @@ package org.qkvlens.app.view.scatter;
 import java.util.Arrays;
 import java.util.List;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.GraphicsContext;
+import org.qkvlens.app.draw.Pen;
 import javafx.scene.paint.Color;
 import javafx.scene.text.TextAlignment;
 import org.qkvlens.app.figure.Marker;
@@ -243,7 +243,7 @@ final class ScatterPainter2D {
     }
 
     /** The legend, beside the plot when there is room, else over its top-right corner. */
-    void paintLegend(GraphicsContext g, ScatterFrame frame) {
+    void paintLegend(Pen g, ScatterFrame frame) {
         if (legendWidth <= 0) return;
         if (legendBeside) legend.paint(g, frame, plotX + plotW + GAP, plotY);
         else legend.paint(g, frame, plotX + plotW - legendWidth - 6, plotY + 6);
@@ -262,7 +262,7 @@ final class ScatterPainter2D {
     }
 
     /** Background, grid and ticks, axis names, plot frame, title. */
-    void paintBack(GraphicsContext g, double w, double h, ScatterFrame frame) {
+    void paintBack(Pen g, double w, double h, ScatterFrame frame) {
         ScatterData d = glide.data();
         g.setFill(ScatterStyle.BACKGROUND);
         g.fillRect(0, 0, w, h);
@@ -310,8 +310,88 @@ final class ScatterPainter2D {
         raster.publish();
     }
 
+    /**
+     * The whole picture as shown, through {@code g}, for SVG and PDF (after a paint: positions, groups, trajectories
+     * and label places are the last paint's): the back layer; what the raster shows, as vector shapes back to front
+     * (other trajectories, markers, the highlighted token's trajectories, selection outlines, highlight rings, the
+     * picked point's lines to its neighbours; the hover ring left out); the labels over their boxes; legend and
+     * message. Markers whose centre is outside the plot, and trajectory segments leaving it, are left out (the raster
+     * clips them at its edge instead).
+     */
+    void paintVector(Pen g, double w, double h, ScatterFrame frame) {
+        paintBack(g, w, h, frame);
+        if (hasTrails) vectorTrajectories(g, glide.data(), false);
+        for (int gi = 0; gi < groups; gi++) {
+            g.setFill(groupFill[gi]);
+            for (int k = groupStart[gi]; k < groupStart[gi + 1]; k++) {
+                int i = order[k];
+                if (inPlot(sx[i], sy[i])) marker(g, groupMarker[gi], sx[i], sy[i], groupRadius[gi]);
+            }
+        }
+        if (hasTrails && anyHighlight) vectorTrajectories(g, glide.data(), true);
+        if (items.anyMark) rings(g, items.selected, false, SELECTED, radius + 1.6, 1.2);
+        if (anyHighlight) rings(g, highlighted, true, ScatterStyle.INK, radius * 1.35 + 2.5, 1.4);
+        neighbourLines.draw(g, sx, sy, radius * 1.35 + 5);
+        g.setFill(LabelPool.BOX);
+        for (int k = 0; k < placer.placed; k++) g.fillRect(placer.lx[k] - 1, placer.ly[k], placer.lw[k] + 2, placer.lh[k]);
+        g.setFont(ScatterStyle.LABEL_FONT);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        for (int k = 0; k < placer.placed; k++) {
+            int i = placer.item[k];
+            g.setFill(items.labelColor(i));
+            g.fillText(items.label(i), placer.lx[k], placer.ly[k]);
+        }
+        g.setTextBaseline(VPos.BASELINE);
+        paintLegend(g, frame);
+        paintMessage(g);
+    }
+
+    private boolean inPlot(double x, double y) {
+        return x >= plotX && x <= plotX + plotW && y >= plotY && y <= plotY + plotH;
+    }
+
+    /** Circle outlines round the flagged items in the plot ({@code current}: of the current epoch only). */
+    private void rings(Pen g, boolean[] flagged, boolean current, Color c, double r, double width) {
+        g.setStroke(c);
+        g.setLineWidth(width);
+        for (int i = 0; i < glide.count; i++) {
+            if (!flagged[i] || current && glide.fromEnd[i] != 0 || !inPlot(sx[i], sy[i])) continue;
+            g.strokeOval(sx[i] - r, sy[i] - r, 2 * r, 2 * r);
+        }
+    }
+
+    /** {@link #rasterTrajectories} as vector lines and arrowheads, oldest segment first. */
+    private void vectorTrajectories(Pen g, ScatterData d, boolean top) {
+        double dim = anyHighlight && !top ? 0.35 : 1;
+        for (int k = 0; k < trailCount; k++) {
+            int i = trailItems[k];
+            if (anyHighlight && highlighted[i] != top) continue;
+            Color c = ScatterStyle.color(d.colorSlot[glide.point[i]]);
+            int a = trailStart[k], m = trailStart[k + 1] - a;
+            g.setLineWidth(top ? 2.6 : 1);
+            for (int s = 0; s < m - 1; s++) {
+                double ax = trailX[a + s], ay = trailY[a + s], bx = trailX[a + s + 1], by = trailY[a + s + 1];
+                if (!inPlot(ax, ay) || !inPlot(bx, by)) continue;
+                double alpha = top ? Math.max(0.45, segmentAlpha(s, m)) : segmentAlpha(s, m) * dim;
+                g.setStroke(c.deriveColor(0, 1, 1, alpha));
+                g.strokeLine(ax, ay, bx, by);
+            }
+            if (m < 2) continue;
+            double dx = trailX[a + m - 1] - trailX[a + m - 2], dy = trailY[a + m - 1] - trailY[a + m - 2];
+            double len = Math.sqrt(dx * dx + dy * dy), size = top ? 9 : 7;
+            if (len < size) continue;
+            double ux = dx / len, uy = dy / len, back = radius + 1 + size / 2;
+            double cx = trailX[a + m - 1] - ux * back, cy = trailY[a + m - 1] - uy * back;
+            if (!inPlot(cx, cy)) continue;
+            double tx = cx + ux * size / 2, ty = cy + uy * size / 2, bx = cx - ux * size / 2, by = cy - uy * size / 2, w = size * 0.45;
+            g.setFill(c.deriveColor(0, 1, 1, (top ? 9 : anyHighlight ? 3 : 8) / 10.0));
+            g.fillPolygon(new double[] {tx, bx - uy * w, bx + uy * w}, new double[] {ty, by + ux * w, by - ux * w}, 3);
+        }
+    }
+
     /** The message over the plot when there is nothing to show (or a projection failed). */
-    void paintMessage(GraphicsContext g) {
+    void paintMessage(Pen g) {
         if (glide.data().size == 0 || !message.isEmpty()) {
             g.setFont(ScatterStyle.TITLE_FONT);
             g.setTextAlign(TextAlignment.CENTER);
@@ -371,7 +451,7 @@ final class ScatterPainter2D {
     private static final double[] PY = new double[4];
 
     /** One marker centred at (x, y) with "radius" r, in the current fill. */
-    static void marker(GraphicsContext g, Marker m, double x, double y, double r) {
+    static void marker(Pen g, Marker m, double x, double y, double r) {
         switch (m) {
             case CIRCLE -> g.fillOval(x - r, y - r, 2 * r, 2 * r);
             case SQUARE -> g.fillRect(x - r * 0.88, y - r * 0.88, r * 1.76, r * 1.76);
@@ -522,7 +602,7 @@ final class ScatterPainter2D {
         }
     }
 
-    private void axes(GraphicsContext g, ScatterData d) {
+    private void axes(Pen g, ScatterData d) {
         g.setFont(ScatterStyle.SMALL_FONT);
         g.setLineWidth(1);
         double x0 = dataX(plotX), x1 = dataX(plotX + plotW), y0 = dataY(plotY + plotH), y1 = dataY(plotY);
@@ -564,7 +644,7 @@ final class ScatterPainter2D {
         g.setTextBaseline(VPos.BASELINE);
     }
 
-    private void title(GraphicsContext g, ScatterData d, double w) {
+    private void title(Pen g, ScatterData d, double w) {
         g.setFont(ScatterStyle.TITLE_FONT);
         g.setFill(ScatterStyle.INK);
         g.setTextBaseline(VPos.CENTER);

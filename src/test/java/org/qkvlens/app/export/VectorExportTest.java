@@ -1,0 +1,106 @@
+package org.qkvlens.app.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.qkvlens.app.FxTesting.fx;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.TextAlignment;
+import javafx.stage.Stage;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.qkvlens.app.draw.Drawing;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The SVG and PDF writers on drawings made here: every kind of shape reaches both, text is escaped for XML, a gradient
+ * keeps its stops' colours in the PDF, formats are found by name and extension. (The views' files: ExportTest.)
+ */
+@ExtendWith(ApplicationExtension.class)
+class VectorExportTest {
+    @Start
+    void start(Stage stage) {
+    }
+
+    /**
+     * Every kind of shape a drawing can hold leaves a mark in the SVG (an element of its own) and in the PDF (red pixels
+     * where it is): a writer that drops a kind, or a new kind no writer knows, fails here.
+     */
+    @Test
+    void everyShapeKindReachesBothWriters() throws Exception {
+        Map<Class<?>, Drawing.Shape> samples = new HashMap<>();
+        samples.put(Drawing.Rect.class, new Drawing.Rect(20, 20, 40, 40, false));
+        samples.put(Drawing.RoundRect.class, new Drawing.RoundRect(20, 20, 40, 40, 10, 10));
+        samples.put(Drawing.Line.class, new Drawing.Line(20, 20, 60, 60));
+        samples.put(Drawing.Oval.class, new Drawing.Oval(20, 20, 40, 40, false));
+        samples.put(Drawing.Poly.class, new Drawing.Poly(List.of(20.0, 60.0, 20.0), List.of(20.0, 20.0, 60.0), false));
+        samples.put(Drawing.Text.class, new Drawing.Text("MMM", 20, 60));
+        Font font = fx(() -> Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 30));
+        for (Class<?> kind : Drawing.Shape.class.getPermittedSubclasses()) {
+            Drawing.Shape shape = samples.get(kind);
+            if (shape == null) fail("no sample of " + kind.getSimpleName() + ": add one and teach the writers to draw it");
+            Drawing d = new Drawing(80, 80, List.of(new Drawing.Fill(Color.RED), new Drawing.Stroke(Color.RED),
+                    new Drawing.LineWidth(6), new Drawing.FontOp(font), new Drawing.Align(TextAlignment.LEFT), shape));
+            assertEquals(2, VectorFiles.svg(d).getDocumentElement().getElementsByTagName("*").getLength(), kind.getSimpleName() + " in the SVG");
+            try (PDDocument doc = PdfExport.document(d, "test")) {
+                BufferedImage img = new PDFRenderer(doc).renderImageWithDPI(0, 96);
+                int red = 0;
+                for (int y = 0; y < img.getHeight(); y++) {
+                    for (int x = 0; x < img.getWidth(); x++) {
+                        int rgb = img.getRGB(x, y);
+                        if ((rgb >> 16 & 0xff) > 200 && (rgb >> 8 & 0xff) < 80 && (rgb & 0xff) < 80) red++;
+                    }
+                }
+                assertTrue(red > 20, kind.getSimpleName() + " left " + red + " red pixels in the PDF");
+            }
+        }
+    }
+
+    /** A legend's gradient in the PDF: its ends and middle have the stops' colours, as on screen. */
+    @Test
+    void pdfGradientHasTheStopsColours() throws Exception {
+        var gradient = new javafx.scene.paint.LinearGradient(0, 0, 0, 1, true, javafx.scene.paint.CycleMethod.NO_CYCLE,
+                new javafx.scene.paint.Stop(0, Color.rgb(120, 0, 30)), new javafx.scene.paint.Stop(0.5, Color.WHITE),
+                new javafx.scene.paint.Stop(1, Color.rgb(10, 60, 130)));
+        Drawing d = new Drawing(40, 200, List.of(new Drawing.Fill(gradient), new Drawing.Rect(10, 0, 20, 200, false)));
+        try (PDDocument doc = PdfExport.document(d, "gradient")) {
+            BufferedImage img = new PDFRenderer(doc).renderImageWithDPI(0, 96);
+            assertColour(0x78001e, img.getRGB(20, 1));
+            assertColour(0xffffff, img.getRGB(20, 100));
+            assertColour(0x0a3c82, img.getRGB(20, 198));
+            assertColour(0xffffff, img.getRGB(3, 100));
+        }
+    }
+
+    private static void assertColour(int expected, int argb) {
+        for (int shift : new int[] {16, 8, 0}) {
+            int e = expected >> shift & 0xff, a = argb >> shift & 0xff;
+            assertTrue(Math.abs(e - a) <= 8, String.format("#%06x, expected #%06x", argb & 0xffffff, expected));
+        }
+    }
+
+    @Test
+    void svgEscapesTextAndDropsWhatXmlForbids() throws Exception {
+        Drawing d = new Drawing(50, 50, List.of(new Drawing.Text("a<b & \"c\" 'd' \u0001é>", 1, 20)));
+        assertEquals(List.of("a<b & \"c\" 'd' é>"), VectorFiles.svgTexts(d));
+    }
+
+    @Test
+    void formatsByNameAndExtension() {
+        assertEquals(ExportFormat.SVG, ExportFormat.of(Path.of("a/b.SVG")));
+        assertEquals(ExportFormat.PDF, ExportFormat.named(" pdf "));
+        assertEquals(null, ExportFormat.of(Path.of("x.jpg")));
+        assertEquals(null, ExportFormat.of(Path.of("noextension")));
+    }
+}
