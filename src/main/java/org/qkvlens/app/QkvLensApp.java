@@ -52,6 +52,7 @@ public final class QkvLensApp extends Application {
         warmUpProjection(model.background());
         ScreenshotTour.startIfAsked(model, view, scene, out, err);
         PulseMonitor.startIfAsked(out);
+        StartupReport.startIfAsked(model.live(), out);
         startDefaultRun(model);
     }
 
