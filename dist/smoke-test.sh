@@ -43,6 +43,8 @@ if [ -n "$root" ]; then
   run() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root ${DISPLAY:+DISPLAY=$DISPLAY} \
       ${JAVA_TOOL_OPTIONS:+"JAVA_TOOL_OPTIONS=$JAVA_TOOL_OPTIONS"} "$@"; }
   cp "$deb" "$root/tmp/"; inside_deb=/tmp/$(basename "$deb")
+  # What a desktop system has (its menu, from the desktop environment), so the install adds the menu entry there.
+  mkdir -p "$root/usr/share/applications" "$root/usr/share/desktop-directories" "$root/etc/xdg/menus"
 else
   inside_deb=$(readlink -f "$deb")
 fi
@@ -53,6 +55,10 @@ run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recom
 run dpkg -s qkv-lens | grep -E '^(Package|Version|Status)'
 app="/opt/qkv-lens/bin/QKV Lens"; cli=/opt/qkv-lens/bin/qkv-lens
 run test -x "$app"
+if run test -d /usr/share/applications; then
+  run ls /usr/share/applications | grep -q qkv-lens || { echo "smoke-test: no menu entry in /usr/share/applications" >&2; exit 1; }
+  echo "menu entry: $(run ls /usr/share/applications | grep qkv-lens)"
+fi
 
 step "start the installed app under Xvfb $display (1366x768) for $seconds s"
 Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
@@ -87,7 +93,7 @@ run dpkg-query -L qkv-lens >"$out/files.txt"
 run dpkg -r qkv-lens >"$out/remove.log"
 # What dpkg installed (but the directories every system has), and the menu entry xdg-desktop-menu made.
 left=$(run sh -c 'while read -r f; do case "$f" in /opt|/usr|/usr/share|/usr/share/doc|/.) continue;; esac;
-  [ -e "$f" ] || [ -L "$f" ] && echo "$f"; done; ls /usr/share/applications/*qkv* 2>/dev/null' <"$out/files.txt" || true)
+  [ -e "$f" ] || [ -L "$f" ] && echo "$f"; done; ls -d /usr/share/applications/*qkv* /etc/xdg/menus/applications-merged/*qkv* 2>/dev/null' <"$out/files.txt" || true)
 if [ -n "$left" ]; then echo "smoke-test: left after dpkg -r: $left" >&2; exit 1; fi
 echo "nothing left of the $(wc -l <"$out/files.txt") paths the package installed, nor a menu entry"
 # A package with maintainer scripts stays known to dpkg as "rc" (removed, config remains) until purged; it has no
