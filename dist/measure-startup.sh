@@ -8,7 +8,8 @@
 # and prints, per start, the wall time from the command's start to the app's "first frame" and "first epoch" lines
 # (-Dqkvlens.startup=quit: StartupReport prints them and quits after the first epoch of the default run), and the CPU
 # time (user + system, every JVM of the start) until it quit, which a machine busy with other work disturbs less;
-# then the median of each over the rounds.
+# then the median of each over the rounds. Last, the command line's start alone, the same way alternating:
+# `qkv-lens --version` from the installed launcher against `java -jar target/qkv-lens.jar --version` (wall and CPU time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
@@ -51,5 +52,26 @@ echo "medians of $rounds rounds"
 for name in installed jar jar+flag; do
   med() { awk -v n="$name" -v c="$1" '$1 == n { print $c }' "$results" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
   printf '%-9s frame %6s ms   epoch %6s ms   cpu %5s s\n' "$name" "$(med 3)" "$(med 6)" "$(med 9)"
+done
+
+# One command-line start: "<name> <wall ms> <cpu s>".
+cli() {
+  local name=$1 t0 cpu; shift
+  cpu=$(mktemp)
+  t0=$(date +%s%N)
+  /usr/bin/time -o "$cpu" -f "%U %S" "$@" >/dev/null 2>&1
+  printf '%-12s %6s ms   cpu %5.2f s\n' "$name" "$(( ($(date +%s%N) - t0) / 1000000 ))" "$(awk '{print $1 + $2}' "$cpu")"
+  rm -f "$cpu"
+}
+: >"$results"
+for r in $(seq 1 "$rounds"); do
+  cli installed-cli /opt/qkv-lens/bin/qkv-lens --version >>"$results"
+  cli jar-cli "$java" -jar target/qkv-lens.jar --version >>"$results"
+done
+cat "$results"
+echo "medians of $rounds rounds"
+for name in installed-cli jar-cli; do
+  med() { awk -v n="$name" -v c="$1" '$1 == n { print $c }' "$results" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  printf '%-12s %6s ms   cpu %5s s\n' "$name" "$(med 2)" "$(med 5)"
 done
 rm -f "$results"
