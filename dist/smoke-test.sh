@@ -50,12 +50,15 @@ else
 fi
 
 step "install $(basename "$deb") ($(du -h "$deb" | cut -f1))"
+if run dpkg-query -W qkv-lens >/dev/null 2>&1; then echo "removing the qkv-lens installed before"; run dpkg -P qkv-lens >/dev/null; fi
 run apt-get update -qq
 run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$inside_deb" >"$out/install.log"
 run dpkg -s qkv-lens | grep -E '^(Package|Version|Status)'
 app="/opt/qkv-lens/bin/QKV Lens"; cli=/opt/qkv-lens/bin/qkv-lens
 run test -x "$app"
-if run test -d /usr/share/applications; then
+if grep -q "qkv-lens: no menu entry" "$out/install.log"; then
+  echo "no desktop menu on this system: installed without a menu entry"
+else
   run ls /usr/share/applications | grep -q qkv-lens || { echo "smoke-test: no menu entry in /usr/share/applications" >&2; exit 1; }
   echo "menu entry: $(run ls /usr/share/applications | grep qkv-lens)"
 fi
