@@ -25,6 +25,13 @@ step() { echo "== $*"; }
 
 # --- where the package goes: this machine, or a fresh minimal Debian under $root ----------------------------------
 run() { "$@"; }
+mounts=(); xvfb=""; launcher=""
+cleanup() {   # on any exit: the app and Xvfb this script started, then the chroot's mounts
+  [ -z "$launcher" ] || kill "$launcher" 2>/dev/null || true
+  [ -z "$xvfb" ] || kill "$xvfb" 2>/dev/null || true
+  for m in "${mounts[@]}"; do umount -l "$m" 2>/dev/null || true; done
+}
+trap cleanup EXIT
 if [ -n "$root" ]; then
   if [ ! -x "$root/bin/sh" ]; then
     step "debootstrap a minimal Debian into $root"
@@ -33,13 +40,11 @@ if [ -n "$root" ]; then
     debootstrap --variant=minbase "$VERSION_CODENAME" "$root" http://deb.debian.org/debian >"$out/debootstrap.log"
   fi
   cp /etc/resolv.conf "$root/etc/resolv.conf"
-  mounts=()
   for m in proc sys dev dev/pts tmp/.X11-unix; do
     mkdir -p "$root/$m"
     mount --bind "/$m" "$root/$m"
     mounts=("$root/$m" "${mounts[@]}")
   done
-  trap 'for m in "${mounts[@]}"; do umount -l "$m" 2>/dev/null || true; done' EXIT
   run() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root ${DISPLAY:+DISPLAY=$DISPLAY} \
       ${JAVA_TOOL_OPTIONS:+"JAVA_TOOL_OPTIONS=$JAVA_TOOL_OPTIONS"} "$@"; }
   cp "$deb" "$root/tmp/"; inside_deb=/tmp/$(basename "$deb")
@@ -76,8 +81,8 @@ launcher=$(pgrep -P "$app_pid" || echo "$app_pid")   # the background job is a s
 kids=$(pgrep -P "$launcher" || true)                  # a JVM that relaunched itself has a child: the second JVM
 ps -o pid,args -p "$launcher" | tail -1
 cat "$out/app.log"
-kill "$launcher" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true
-kill "$xvfb"; wait "$xvfb" 2>/dev/null || true
+kill "$launcher" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; launcher=""
+kill "$xvfb"; wait "$xvfb" 2>/dev/null || true; xvfb=""
 unset JAVA_TOOL_OPTIONS DISPLAY
 grep -q "startup: first frame .*(relaunched: no)" "$out/app.log" || { echo "smoke-test: no first frame, or the launcher relaunched" >&2; exit 1; }
 grep -q "startup: first epoch" "$out/app.log" || { echo "smoke-test: no epoch finished in $seconds s" >&2; exit 1; }
