@@ -45,6 +45,7 @@ public final class QkvLensApp extends Application {
         Scene scene = new Scene(view);
         scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
         stage.setTitle("QKV Lens");
+        stage.getIcons().add(new javafx.scene.image.Image(QkvLensApp.class.getResource("qkv-lens.png").toExternalForm()));
         stage.setScene(scene);
         placeWindow(stage, Preferences.userNodeForPackage(QkvLensApp.class).node("window"));
         stage.show();
