@@ -45,6 +45,7 @@ public final class QkvLensApp extends Application {
         Scene scene = new Scene(view);
         scene.getStylesheets().add(QkvLensApp.class.getResource("qkv-lens.css").toExternalForm());
         stage.setTitle("QKV Lens");
+        stage.getIcons().add(new javafx.scene.image.Image(QkvLensApp.class.getResource("qkv-lens.png").toExternalForm()));
         stage.setScene(scene);
         placeWindow(stage, Preferences.userNodeForPackage(QkvLensApp.class).node("window"));
         stage.show();
@@ -52,6 +53,7 @@ public final class QkvLensApp extends Application {
         warmUpProjection(model.background());
         ScreenshotTour.startIfAsked(model, view, scene, out, err);
         PulseMonitor.startIfAsked(out);
+        StartupReport.startIfAsked(model.live(), out);
         if (System.getProperty("qkvlens.open") != null) {
             startDefaultRun(model);
         } else {                                  // runs interrupted last time first: continue one, or the default run
