@@ -120,7 +120,10 @@ public final class RunsModel {
             totalBytes.set(list.stream().mapToLong(Entry::bytes).sum());
             message.set(list.size() + (list.size() == 1 ? " run" : " runs") + " in " + dir);
             then.accept(list);
-        }, t -> message.set(t.getMessage()));
+        }, t -> {
+            message.set(dir + ": " + t.getMessage());
+            then.accept(List.of());                        // the app still starts (its default run waits for this)
+        });
     }
 
     /** Reads the entry of run directory {@code dir} in the background and hands it to {@code then} (FX thread). */
@@ -186,7 +189,11 @@ public final class RunsModel {
         try (DirectoryStream<Path> all = Files.newDirectoryStream(folder)) {
             for (Path d : all) {
                 if (!RunStore.isRunDirectory(d)) continue;
-                out.add(entry(d));
+                try {
+                    out.add(entry(d));
+                } catch (IOException | RuntimeException unreadable) {
+                    // a run that cannot be read is left out of the list; File → Open run directory says why
+                }
             }
         }
         out.sort(Comparator.comparing(Entry::modified).reversed());

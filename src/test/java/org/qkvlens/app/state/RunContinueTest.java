@@ -174,6 +174,21 @@ class RunContinueTest {
         }
     }
 
+    @Test
+    void aDamagedRunIsListedWithWhatCanBeRead() throws Exception {
+        trainToEnd(model(1));
+        Path broken = trainToEnd(model(1));
+        org.qkvlens.store.RunStore.deleteTree(broken.resolve("checkpoints"));
+        Files.delete(broken.resolve("losses.jsonl"));
+        Files.createDirectory(broken.resolve("losses.jsonl"));   // a directory where a file should be
+        Files.writeString(broken.resolve("run.json"), "{\"config\": 7}");
+        List<RunsModel.Entry> listed = RunsModel.scan(runs.folder());
+        assertEquals(2, listed.size());
+        RunsModel.Entry e = listed.stream().filter(x -> x.dir().equals(broken)).findFirst().orElseThrow();
+        assertEquals(0, e.epochsDone());
+        assertEquals("?", e.preset());
+    }
+
     /** The model's session once it is another than {@code not} (polling: the pool's threads set it). */
     private static TrainingSession waitFor(RunModel run, TrainingSession not) throws InterruptedException {
         long end = System.nanoTime() + 60_000_000_000L;
