@@ -23,6 +23,7 @@ public final class AppModel {
         this.runs = new RunsModel(background, run);
         this.playback = new Playback(live.snapshots());
         this.search = new SearchModel(selection, playback, live, background);
+        new ViewMemory(selection, run, live, background);     // a run shown again shows what was looked at in it
         ticker.add(live::poll);
         ticker.add(run::poll);
     }
