@@ -20,9 +20,12 @@ app="/opt/qkv-lens/bin/QKV Lens"
 display=${MEASURE_DISPLAY:-:74}
 Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
+trap 'kill $xvfb 2>/dev/null || true; rm -f "${results:-}"' EXIT
 for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 export DISPLAY=$display
+
+# The median of column COL of the rows of NAME in $results.
+med() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$results" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # One start: prints "<name> frame <ms> epoch <ms>" (wall time since the command started).
 measure() {
@@ -50,8 +53,7 @@ for r in $(seq 1 "$rounds"); do
 done
 echo "medians of $rounds rounds"
 for name in installed jar jar+flag; do
-  med() { awk -v n="$name" -v c="$1" '$1 == n { print $c }' "$results" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-  printf '%-9s frame %6s ms   epoch %6s ms   cpu %5s s\n' "$name" "$(med 3)" "$(med 6)" "$(med 9)"
+  printf '%-9s frame %6s ms   epoch %6s ms   cpu %5s s\n' "$name" "$(med "$name" 3)" "$(med "$name" 6)" "$(med "$name" 9)"
 done
 
 # One command-line start: "<name> <wall ms> <cpu s>".
@@ -71,7 +73,6 @@ done
 cat "$results"
 echo "medians of $rounds rounds"
 for name in installed-cli jar-cli; do
-  med() { awk -v n="$name" -v c="$1" '$1 == n { print $c }' "$results" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-  printf '%-12s %6s ms   cpu %5s s\n' "$name" "$(med 2)" "$(med 5)"
+  printf '%-12s %6s ms   cpu %5s s\n' "$name" "$(med "$name" 2)" "$(med "$name" 5)"
 done
 rm -f "$results"

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 root=""
 if [ "${1:-}" = "--root" ]; then root=$(readlink -f "$2"); shift 2; fi
-deb=${1:-$(ls target/dist/qkv-lens_*.deb 2>/dev/null | head -1)}
+deb=${1:-$(ls target/dist/qkv-lens_*.deb 2>/dev/null | head -1 || true)}
 [ -f "$deb" ] || { echo "smoke-test: no .deb (build it with ./mvnw -Pdist package, or name it)" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "smoke-test: needs root (dpkg, chroot)" >&2; exit 2; }
 out=$(readlink -f "${OUT:-target/smoke-test}"); mkdir -p "$out"
@@ -25,8 +25,9 @@ step() { echo "== $*"; }
 
 # --- where the package goes: this machine, or a fresh minimal Debian under $root ----------------------------------
 run() { "$@"; }
-mounts=(); xvfb=""; launcher=""
+mounts=(); xvfb=""; launcher=""; app_pid=""
 cleanup() {   # on any exit: the app and Xvfb this script started, then the chroot's mounts
+  [ -z "$app_pid" ] || pkill -P "$app_pid" 2>/dev/null || true   # the launcher, child of the background job
   [ -z "$launcher" ] || kill "$launcher" 2>/dev/null || true
   [ -z "$xvfb" ] || kill "$xvfb" 2>/dev/null || true
   for m in "${mounts[@]}"; do umount -l "$m" 2>/dev/null || true; done
@@ -81,7 +82,7 @@ launcher=$(pgrep -P "$app_pid" || echo "$app_pid")   # the background job is a s
 kids=$(pgrep -P "$launcher" || true)                  # a JVM that relaunched itself has a child: the second JVM
 ps -o pid,args -p "$launcher" | tail -1
 cat "$out/app.log"
-kill "$launcher" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; launcher=""
+kill "$launcher" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; launcher=""; app_pid=""
 kill "$xvfb"; wait "$xvfb" 2>/dev/null || true; xvfb=""
 unset JAVA_TOOL_OPTIONS DISPLAY
 grep -q "startup: first frame .*(relaunched: no)" "$out/app.log" || { echo "smoke-test: no first frame, or the launcher relaunched" >&2; exit 1; }
