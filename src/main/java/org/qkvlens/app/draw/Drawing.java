@@ -21,8 +21,8 @@ public record Drawing(double width, double height, List<Op> ops) {
     }
 
     /** An operation: a change of state or a {@link Shape} drawn with the current state. */
-    public sealed interface Op permits Save, Restore, Translate, Scale, Rotate, Transform, Fill, Stroke, LineWidth, Dashes, FontOp,
-            Align, Shape {
+    public sealed interface Op permits Save, Restore, Translate, Scale, Rotate, Transform, ClipRect, Fill, Stroke, LineWidth,
+            Dashes, FontOp, Align, Shape {
     }
 
     /** What leaves a mark; every writer must draw each kind (tests check this through the permitted kinds). */
@@ -47,6 +47,10 @@ public record Drawing(double width, double height, List<Op> ops) {
 
     /** (x, y) → (mxx·x + mxy·y + tx, myx·x + myy·y + ty), after the current transform. */
     public record Transform(double mxx, double myx, double mxy, double myy, double tx, double ty) implements Op {
+    }
+
+    /** Draw only inside this rectangle (current coordinates) until the matching restore; see {@link Pen#clipRect}. */
+    public record ClipRect(double x, double y, double w, double h) implements Op {
     }
 
     public record Fill(Paint paint) implements Op {
@@ -107,6 +111,7 @@ public record Drawing(double width, double height, List<Op> ops) {
                 case Restore r -> pen.restore();
                 case Translate t -> pen.translate(t.x(), t.y());
                 case Scale s -> pen.scale(s.x(), s.y());
+                case ClipRect c -> pen.clipRect(c.x(), c.y(), c.w(), c.h());
                 case Rotate r -> pen.rotate(r.degrees());
                 case Transform t -> pen.transform(t.mxx(), t.myx(), t.mxy(), t.myy(), t.tx(), t.ty());
                 case Fill f -> pen.setFill(f.paint());

@@ -48,6 +48,15 @@ public final class FxPen implements Pen {
     }
 
     @Override
+    public void clipRect(double x, double y, double w, double h) {
+        g.beginPath();
+        g.rect(x, y, w, h);
+        g.closePath();
+        g.clip();
+        g.beginPath();                      // the clip path is not a path to fill later
+    }
+
+    @Override
     public void setFill(Paint paint) {
         g.setFill(paint);
     }

@@ -9,7 +9,8 @@ import javafx.scene.text.TextAlignment;
  * What the figure painters draw with: the part of JavaFX's GraphicsContext they use (state stack, transform, paints,
  * lines, rectangles, ovals, polygons, text with an anchor), so one painting method serves the screen and the PNG
  * ({@link FxPen}) and the vector files (a {@link Recorder} makes a {@link Drawing} that the SVG and PDF writers replay).
- * Coordinates are layout pixels. Leaves out images, paths with curves and clipping: no figure needs them yet.
+ * Coordinates are layout pixels. Leaves out images, paths with curves and clipping to anything but a rectangle: no
+ * figure needs them yet.
  */
 public interface Pen {
     void save();
@@ -25,6 +26,12 @@ public interface Pen {
 
     /** Concatenates the affine transform (x, y) → (mxx·x + mxy·y + tx, myx·x + myy·y + ty), like GraphicsContext. */
     void transform(double mxx, double myx, double mxy, double myy, double tx, double ty);
+
+    /**
+     * From now until the matching {@link #restore}, draws only inside the rectangle (in the current coordinates; under
+     * a rotation, inside its bounding box), intersected with any clip already set — GraphicsContext's rect + clip.
+     */
+    void clipRect(double x, double y, double w, double h);
 
     /** A Color, or a LinearGradient (vector files: proportional, along one axis, for rectangles). */
     void setFill(Paint paint);

@@ -100,6 +100,11 @@ public final class Recorder implements Pen {
     }
 
     @Override
+    public void clipRect(double x, double y, double w, double h) {
+        ops.add(new Drawing.ClipRect(x, y, w, h));
+    }
+
+    @Override
     public void setTextBaseline(VPos baseline) {
         state = new State(state.font(), baseline);
     }

@@ -92,6 +92,10 @@ public final class PdfExport extends VectorCanvas {
     void shape(Drawing.Shape shape, State s) {
         try {
             cs.saveGraphicsState();
+            if (s.clip != null) {                      // figure coordinates: the page's own transform maps them
+                cs.addRect((float) s.clip.getX(), (float) s.clip.getY(), (float) s.clip.getWidth(), (float) s.clip.getHeight());
+                cs.clip();
+            }
             AffineTransform t = s.transform;
             if (!t.isIdentity()) cs.transform(new Matrix(t));
             draw(shape, s);

@@ -18,7 +18,8 @@ import org.qkvlens.io.AtomicFiles;
  * A {@link Drawing} as an SVG 1.1 document, written by hand (plain XML, no library): one element per shape, in the
  * drawing's order (runs of shapes under one transform in a {@code <g>}), on a white background of the drawing's size; text as {@code <text>} in DejaVu Sans (the font the PDF
  * embeds and the screen uses here; viewers without it fall back to a sans-serif) anchored start, middle or end like the
- * screen; linear gradients as {@code <linearGradient>}. Any thread. Leaves out fonts (not embedded) and clipping.
+ * screen; linear gradients as {@code <linearGradient>}; clipping rectangles as {@code <clipPath>} on a {@code <g>} around
+ * the shapes they hold. Any thread. Leaves out fonts (not embedded).
  */
 public final class SvgExport extends VectorCanvas {
     static final String FONT_FAMILY = "'DejaVu Sans', Verdana, sans-serif";
@@ -27,6 +28,9 @@ public final class SvgExport extends VectorCanvas {
     private int gradients;
     /** The transform of the open {@code <g>}; null: none open. */
     private String group;
+    /** The clip path of the open clipping {@code <g>} (around the transform's); null: none open. */
+    private String openClip;
+    private final java.util.Map<String, String> clipIds = new java.util.HashMap<>();
 
     private SvgExport() {
     }
@@ -36,6 +40,7 @@ public final class SvgExport extends VectorCanvas {
         SvgExport w = new SvgExport();
         w.walk(drawing);
         if (w.group != null) w.body.append("</g>\n");
+        if (w.openClip != null) w.body.append("</g>\n");
         StringBuilder out = new StringBuilder(w.body.length() + w.defs.length() + 400);
         String wd = num(drawing.width()), ht = num(drawing.height());
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -94,13 +99,31 @@ public final class SvgExport extends VectorCanvas {
         AffineTransform t = s.transform;
         String matrix = t.isIdentity() ? null : "matrix(" + num(t.getScaleX()) + ' ' + num(t.getShearY()) + ' '
                 + num(t.getShearX()) + ' ' + num(t.getScaleY()) + ' ' + num(t.getTranslateX()) + ' ' + num(t.getTranslateY()) + ')';
-        if (!java.util.Objects.equals(matrix, group)) {
+        String clip = s.clip == null ? null : clipId(s.clip);
+        if (!java.util.Objects.equals(matrix, group) || !java.util.Objects.equals(clip, openClip)) {
             if (group != null) body.append("</g>\n");
+            if (!java.util.Objects.equals(clip, openClip)) {
+                if (openClip != null) body.append("</g>\n");
+                if (clip != null) body.append("<g clip-path=\"url(#").append(clip).append(")\">\n");
+                openClip = clip;
+            }
             if (matrix != null) body.append("<g transform=\"").append(matrix).append("\">\n");
             group = matrix;
         }
         body.append('<').append(element);
         return this;
+    }
+
+    /** The id of a {@code <clipPath>} of rectangle {@code r} (figure coordinates), defined once. */
+    private String clipId(java.awt.geom.Rectangle2D r) {
+        String key = num(r.getX()) + ' ' + num(r.getY()) + ' ' + num(r.getWidth()) + ' ' + num(r.getHeight());
+        return clipIds.computeIfAbsent(key, k -> {
+            String id = "c" + (clipIds.size() + 1);
+            defs.append("<clipPath id=\"").append(id).append("\"><rect x=\"").append(num(r.getX())).append("\" y=\"")
+                    .append(num(r.getY())).append("\" width=\"").append(num(r.getWidth())).append("\" height=\"")
+                    .append(num(r.getHeight())).append("\"/></clipPath>\n");
+            return id;
+        });
     }
 
     /** Fill only, or stroke only (with width and dashes), like the GraphicsContext call it stands for. */

@@ -25,6 +25,8 @@ abstract class VectorCanvas {
         List<Double> dashes = List.of();
         Font font = Font.getDefault();
         TextAlignment align = TextAlignment.LEFT;
+        /** Where shapes may mark, in the figure's frame (x, y, w, h); null: anywhere. */
+        java.awt.geom.Rectangle2D clip;
 
         State copy() {
             State s = new State();
@@ -35,6 +37,7 @@ abstract class VectorCanvas {
             s.dashes = dashes;
             s.font = font;
             s.align = align;
+            s.clip = clip;                                    // replaced, never changed in place
             return s;
         }
 
@@ -58,13 +61,20 @@ abstract class VectorCanvas {
                 case Drawing.Scale s -> state.transform.scale(s.x(), s.y());
                 case Drawing.Rotate r -> state.transform.rotate(Math.toRadians(r.degrees()));
                 case Drawing.Transform t -> state.transform.concatenate(new AffineTransform(t.mxx(), t.myx(), t.mxy(), t.myy(), t.tx(), t.ty()));
+                case Drawing.ClipRect c -> {
+                    java.awt.geom.Rectangle2D r = state.transform.createTransformedShape(
+                            new java.awt.geom.Rectangle2D.Double(c.x(), c.y(), c.w(), c.h())).getBounds2D();
+                    state.clip = state.clip == null ? r : state.clip.createIntersection(r);
+                }
                 case Drawing.Fill f -> state.fill = f.paint();
                 case Drawing.Stroke s -> state.stroke = s.paint();
                 case Drawing.LineWidth w -> state.lineWidth = w.width();
                 case Drawing.Dashes d -> state.dashes = d.lengths();
                 case Drawing.FontOp f -> state.font = f.font();
                 case Drawing.Align a -> state.align = a.align();
-                case Drawing.Shape s -> shape(s, state);
+                case Drawing.Shape s -> {
+                    if (state.clip == null || !state.clip.isEmpty()) shape(s, state);   // an empty clip shows nothing
+                }
             }
         }
     }

@@ -83,6 +83,49 @@ class VectorExportTest {
         }
     }
 
+    /**
+     * A clipping rectangle (set under a translation, undone by restore) keeps a shape inside it on screen, in the PDF and
+     * in the SVG alike, and what follows the restore is not clipped.
+     */
+    @Test
+    void clippingIsTheSameOnScreenInThePdfAndInTheSvg() throws Exception {
+        Drawing d = new Drawing(80, 80, List.of(new Drawing.Translate(5, 5), new Drawing.Save(),
+                new Drawing.ClipRect(10, 10, 20, 20), new Drawing.Fill(Color.RED), new Drawing.Rect(0, 0, 100, 100, false),
+                new Drawing.Restore(), new Drawing.Fill(Color.BLUE), new Drawing.Rect(50, 50, 10, 10, false)));
+        BufferedImage screen = fx(() -> {
+            javafx.scene.canvas.Canvas c = new javafx.scene.canvas.Canvas(80, 80);
+            d.replay(new org.qkvlens.app.draw.FxPen(c.getGraphicsContext2D()));
+            return javafx.embed.swing.SwingFXUtils.fromFXImage(c.snapshot(null, null), null);
+        });
+        try (PDDocument doc = PdfExport.document(d, "clip")) {
+            BufferedImage pdf = new PDFRenderer(doc).renderImageWithDPI(0, 96);
+            for (BufferedImage img : List.of(screen, pdf)) {
+                assertColour(0xffffff, img.getRGB(10, 10));       // inside the red rectangle, outside the clip
+                assertColour(0xff0000, img.getRGB(25, 25));       // inside both
+                assertColour(0xffffff, img.getRGB(45, 45));
+                assertColour(0x0000ff, img.getRGB(60, 60));       // after the restore: not clipped
+            }
+        }
+        org.w3c.dom.Document svg = VectorFiles.svg(d);
+        org.w3c.dom.Element clip = (org.w3c.dom.Element) svg.getElementsByTagName("clipPath").item(0);
+        org.w3c.dom.Element box = (org.w3c.dom.Element) clip.getElementsByTagName("rect").item(0);
+        assertEquals(List.of("15", "15", "20", "20"), List.of(box.getAttribute("x"), box.getAttribute("y"),
+                box.getAttribute("width"), box.getAttribute("height")), "the clip in the figure's frame");
+        var rects = svg.getDocumentElement().getElementsByTagName("rect");
+        int clipped = 0, free = 0;
+        for (int i = 0; i < rects.getLength(); i++) {
+            org.w3c.dom.Element r = (org.w3c.dom.Element) rects.item(i);
+            boolean inClipGroup = false;
+            for (org.w3c.dom.Node n = r.getParentNode(); n instanceof org.w3c.dom.Element e; n = n.getParentNode()) {
+                if (!e.getAttribute("clip-path").isEmpty()) inClipGroup = true;
+            }
+            if ("#ff0000".equals(r.getAttribute("fill"))) clipped += inClipGroup ? 1 : 100;
+            if ("#0000ff".equals(r.getAttribute("fill"))) free += inClipGroup ? 100 : 1;
+        }
+        assertEquals(1, clipped, "the red rectangle inside the clip group");
+        assertEquals(1, free, "the blue one outside it");
+    }
+
     private static void assertColour(int expected, int argb) {
         for (int shift : new int[] {16, 8, 0}) {
             int e = expected >> shift & 0xff, a = argb >> shift & 0xff;

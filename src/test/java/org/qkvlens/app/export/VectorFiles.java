@@ -44,13 +44,14 @@ public final class VectorFiles {
         return out;
     }
 
-    /** How many drawing elements the SVG holds (its white background included; groups and gradient defs not). */
+    /** How many drawing elements the SVG holds (its white background included; groups, gradient defs and clipping boxes not). */
     public static int svgElements(Drawing d) throws Exception {
         NodeList all = svg(d).getDocumentElement().getElementsByTagName("*");
         int n = 0;
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
-            if (!List.of("g", "defs", "linearGradient", "stop").contains(e.getTagName())) n++;
+            boolean defined = e.getParentNode() instanceof Element p && p.getTagName().equals("clipPath");   // a clip's box
+            if (!defined && !List.of("g", "defs", "linearGradient", "stop", "clipPath").contains(e.getTagName())) n++;
         }
         return n;
     }

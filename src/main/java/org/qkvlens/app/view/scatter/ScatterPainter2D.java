@@ -314,24 +314,26 @@ final class ScatterPainter2D {
      * The whole picture as shown, through {@code g}, for SVG and PDF (after a paint: positions, groups, trajectories
      * and label places are the last paint's): the back layer; what the raster shows, as vector shapes back to front
      * (other trajectories, markers, the highlighted token's trajectories, selection outlines, highlight rings, the
-     * picked point's lines to its neighbours; the hover ring left out); the labels over their boxes; legend and
-     * message. Markers whose centre is outside the plot, and trajectory segments leaving it, are left out (the raster
-     * clips them at its edge instead).
+     * picked point's lines to its neighbours; the hover ring left out), clipped where the raster is; the labels over
+     * their boxes; legend and message.
      */
     void paintVector(Pen g, double w, double h, ScatterFrame frame) {
         paintBack(g, w, h, frame);
+        g.save();
+        g.clipRect(plotX + 1, plotY + 1, plotW - 2, plotH - 2);   // the raster's bounds (see paint)
         if (hasTrails) vectorTrajectories(g, glide.data(), false);
         for (int gi = 0; gi < groups; gi++) {
             g.setFill(groupFill[gi]);
             for (int k = groupStart[gi]; k < groupStart[gi + 1]; k++) {
                 int i = order[k];
-                if (inPlot(sx[i], sy[i])) marker(g, groupMarker[gi], sx[i], sy[i], groupRadius[gi]);
+                if (placed(sx[i], sy[i])) marker(g, groupMarker[gi], sx[i], sy[i], groupRadius[gi]);
             }
         }
         if (hasTrails && anyHighlight) vectorTrajectories(g, glide.data(), true);
         if (items.anyMark) rings(g, items.selected, false, SELECTED, radius + 1.6, 1.2);
         if (anyHighlight) rings(g, highlighted, true, ScatterStyle.INK, radius * 1.35 + 2.5, 1.4);
         neighbourLines.draw(g, sx, sy, radius * 1.35 + 5);
+        g.restore();
         g.setFill(LabelPool.BOX);
         for (int k = 0; k < placer.placed; k++) g.fillRect(placer.lx[k] - 1, placer.ly[k], placer.lw[k] + 2, placer.lh[k]);
         g.setFont(ScatterStyle.LABEL_FONT);
@@ -347,8 +349,9 @@ final class ScatterPainter2D {
         paintMessage(g);
     }
 
-    private boolean inPlot(double x, double y) {
-        return x >= plotX && x <= plotX + plotW && y >= plotY && y <= plotY + plotH;
+    /** Whether a point has a place on the screen (a vector file cannot hold NaN; the plot's clip does the rest). */
+    private static boolean placed(double x, double y) {
+        return Double.isFinite(x) && Double.isFinite(y);
     }
 
     /** Circle outlines round the flagged items in the plot ({@code current}: of the current epoch only). */
@@ -356,7 +359,7 @@ final class ScatterPainter2D {
         g.setStroke(c);
         g.setLineWidth(width);
         for (int i = 0; i < glide.count; i++) {
-            if (!flagged[i] || current && glide.fromEnd[i] != 0 || !inPlot(sx[i], sy[i])) continue;
+            if (!flagged[i] || current && glide.fromEnd[i] != 0 || !placed(sx[i], sy[i])) continue;
             g.strokeOval(sx[i] - r, sy[i] - r, 2 * r, 2 * r);
         }
     }
@@ -372,7 +375,7 @@ final class ScatterPainter2D {
             g.setLineWidth(top ? 2.6 : 1);
             for (int s = 0; s < m - 1; s++) {
                 double ax = trailX[a + s], ay = trailY[a + s], bx = trailX[a + s + 1], by = trailY[a + s + 1];
-                if (!inPlot(ax, ay) || !inPlot(bx, by)) continue;
+                if (!placed(ax, ay) || !placed(bx, by)) continue;
                 double alpha = top ? Math.max(0.45, segmentAlpha(s, m)) : segmentAlpha(s, m) * dim;
                 g.setStroke(c.deriveColor(0, 1, 1, alpha));
                 g.strokeLine(ax, ay, bx, by);
@@ -380,10 +383,9 @@ final class ScatterPainter2D {
             if (m < 2) continue;
             double dx = trailX[a + m - 1] - trailX[a + m - 2], dy = trailY[a + m - 1] - trailY[a + m - 2];
             double len = Math.sqrt(dx * dx + dy * dy), size = top ? 9 : 7;
-            if (len < size) continue;
+            if (!(len >= size)) continue;                  // also when a position is not a number
             double ux = dx / len, uy = dy / len, back = radius + 1 + size / 2;
             double cx = trailX[a + m - 1] - ux * back, cy = trailY[a + m - 1] - uy * back;
-            if (!inPlot(cx, cy)) continue;
             double tx = cx + ux * size / 2, ty = cy + uy * size / 2, bx = cx - ux * size / 2, by = cy - uy * size / 2, w = size * 0.45;
             g.setFill(c.deriveColor(0, 1, 1, (top ? 9 : anyHighlight ? 3 : 8) / 10.0));
             g.fillPolygon(new double[] {tx, bx - uy * w, bx + uy * w}, new double[] {ty, by + ux * w, by - ux * w}, 3);
