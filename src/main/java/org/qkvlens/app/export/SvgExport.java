@@ -31,6 +31,8 @@ public final class SvgExport extends VectorCanvas {
     /** The clip path of the open clipping {@code <g>} (around the transform's); null: none open. */
     private String openClip;
     private final java.util.Map<String, String> clipIds = new java.util.HashMap<>();
+    private AffineTransform lastTransform = new AffineTransform();
+    private String lastMatrix;                         // of lastTransform; null for the identity
 
     private SvgExport() {
     }
@@ -97,8 +99,12 @@ public final class SvgExport extends VectorCanvas {
      */
     private SvgExport open(String element, State s) {
         AffineTransform t = s.transform;
-        String matrix = t.isIdentity() ? null : "matrix(" + num(t.getScaleX()) + ' ' + num(t.getShearY()) + ' '
-                + num(t.getShearX()) + ' ' + num(t.getScaleY()) + ' ' + num(t.getTranslateX()) + ' ' + num(t.getTranslateY()) + ')';
+        if (!t.equals(lastTransform)) {                // formatted once per change, not once per shape
+            lastTransform = new AffineTransform(t);
+            lastMatrix = t.isIdentity() ? null : "matrix(" + num(t.getScaleX()) + ' ' + num(t.getShearY()) + ' '
+                    + num(t.getShearX()) + ' ' + num(t.getScaleY()) + ' ' + num(t.getTranslateX()) + ' ' + num(t.getTranslateY()) + ')';
+        }
+        String matrix = lastMatrix;
         String clip = s.clip == null ? null : clipId(s.clip);
         if (!java.util.Objects.equals(matrix, group) || !java.util.Objects.equals(clip, openClip)) {
             if (group != null) body.append("</g>\n");

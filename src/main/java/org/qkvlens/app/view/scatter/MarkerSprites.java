@@ -70,14 +70,27 @@ final class MarkerSprites {
         Sprite[] row = arrows[slot % 64][Math.max(0, Math.min(10, level))];
         if (row[dir] == null) {
             Color col = ScatterStyle.color(slot).deriveColor(0, 1, 1, level / 10.0);
-            double a = dir * 2 * Math.PI / ARROW_DIRECTIONS, ux = Math.cos(a), uy = Math.sin(a);
-            // tip at +size/2 along u, base corners at −size/2, ±0.45 size across
-            double tx = ux * size / 2, ty = uy * size / 2;
-            double bx = -ux * size / 2, by = -uy * size / 2, w = size * 0.45;
-            double[] xs = {tx, bx - uy * w, bx + uy * w}, ys = {ty, by + ux * w, by - ux * w};
+            double a = dir * 2 * Math.PI / ARROW_DIRECTIONS;
+            double[] xs = new double[3], ys = new double[3];
+            arrowTriangle(0, 0, Math.cos(a), Math.sin(a), size, xs, ys);
             row[dir] = rasterize(col, size * 0.6, scale, (x, y) -> insideTriangle(xs, ys, x, y));
         }
         return row[dir];
+    }
+
+    /**
+     * The arrowhead's corners into {@code xs}, {@code ys}: centred at (cx, cy), pointing along the unit vector (ux, uy),
+     * tip at +size/2, base corners at −size/2 and ±0.45 size across (the raster's sprites and the vector files' shapes).
+     */
+    static void arrowTriangle(double cx, double cy, double ux, double uy, double size, double[] xs, double[] ys) {
+        double tx = cx + ux * size / 2, ty = cy + uy * size / 2, bx = cx - ux * size / 2, by = cy - uy * size / 2;
+        double w = size * 0.45;
+        xs[0] = tx;
+        ys[0] = ty;
+        xs[1] = bx - uy * w;
+        ys[1] = by + ux * w;
+        xs[2] = bx + uy * w;
+        ys[2] = by - ux * w;
     }
 
     private final Map<Key, Sprite> rings = new HashMap<>();

@@ -61,6 +61,16 @@ final class NeighbourLines {
         return from >= 0 && count > 0;
     }
 
+    /** Opacity of the line to the neighbour of rank r (0 = nearest) of k. */
+    static double alpha(int r, int k) {
+        return 0.95 - 0.35 * r / Math.max(1.0, k - 1.0);
+    }
+
+    /** Radius of the small ring round each neighbour, for the picked point's ring radius {@code ring}. */
+    static double smallRing(double ring) {
+        return Math.max(3, ring - 3);
+    }
+
     /** Line width in pixels to the neighbour of rank r (0 = nearest) of k. */
     static double width(int r, int k) {
         return k <= 1 ? 3.5 : 3.5 - 2.5 * r / (k - 1.0);
@@ -75,7 +85,7 @@ final class NeighbourLines {
         if (!any() || Double.isNaN(sx[from])) return;
         double ax = sx[from], ay = sy[from];
         raster.blit(sprites.ring(COLOR, ring, 2, raster.scale()), ax, ay, x0, y0, x1, y1);
-        MarkerSprites.Sprite small = sprites.ring(COLOR, Math.max(3, ring - 3), 1.5, raster.scale());
+        MarkerSprites.Sprite small = sprites.ring(COLOR, smallRing(ring), 1.5, raster.scale());
         for (int c = 0; c < count; c++) {
             int i = to[c];
             double bx = sx[i], by = sy[i];
@@ -83,7 +93,7 @@ final class NeighbourLines {
             raster.blit(small, bx, by, x0, y0, x1, y1);
             double len = Math.hypot(bx - ax, by - ay);
             if (len < 1e-9) continue;
-            double w = width(rank[c], k), alpha = 0.95 - 0.35 * rank[c] / Math.max(1.0, k - 1.0);
+            double w = width(rank[c], k), alpha = alpha(rank[c], k);
             double nx = -(by - ay) / len, ny = (bx - ax) / len;
             int strokes = Math.max(1, (int) Math.round(w / 0.7));
             for (int s = 0; s < strokes; s++) {
@@ -98,13 +108,12 @@ final class NeighbourLines {
      */
     void draw(Pen g, double[] sx, double[] sy, double ring) {
         if (!any() || Double.isNaN(sx[from])) return;
-        double ax = sx[from], ay = sy[from], small = Math.max(3, ring - 3);
+        double ax = sx[from], ay = sy[from], small = smallRing(ring);
         for (int c = count - 1; c >= 0; c--) {
             int i = to[c];
             double bx = sx[i], by = sy[i];
             if (Double.isNaN(bx)) continue;
-            double alpha = 0.95 - 0.35 * rank[c] / Math.max(1.0, k - 1.0);
-            g.setStroke(COLOR.deriveColor(0, 1, 1, alpha));
+            g.setStroke(COLOR.deriveColor(0, 1, 1, alpha(rank[c], k)));
             g.setLineWidth(width(rank[c], k));
             g.strokeLine(ax, ay, bx, by);
             g.setStroke(COLOR);

@@ -349,6 +349,11 @@ final class ScatterPainter2D {
         paintMessage(g);
     }
 
+    /** An arrowhead's opacity in tenths: the highlighted token's strong, the others faint while one is highlighted. */
+    private int arrowLevel(boolean top) {
+        return top ? 9 : anyHighlight ? 3 : 8;
+    }
+
     /** Whether a point has a place on the screen (a vector file cannot hold NaN; the plot's clip does the rest). */
     private static boolean placed(double x, double y) {
         return Double.isFinite(x) && Double.isFinite(y);
@@ -386,9 +391,10 @@ final class ScatterPainter2D {
             if (!(len >= size)) continue;                  // also when a position is not a number
             double ux = dx / len, uy = dy / len, back = radius + 1 + size / 2;
             double cx = trailX[a + m - 1] - ux * back, cy = trailY[a + m - 1] - uy * back;
-            double tx = cx + ux * size / 2, ty = cy + uy * size / 2, bx = cx - ux * size / 2, by = cy - uy * size / 2, w = size * 0.45;
-            g.setFill(c.deriveColor(0, 1, 1, (top ? 9 : anyHighlight ? 3 : 8) / 10.0));
-            g.fillPolygon(new double[] {tx, bx - uy * w, bx + uy * w}, new double[] {ty, by + ux * w, by - ux * w}, 3);
+            double[] xs = new double[3], ys = new double[3];
+            MarkerSprites.arrowTriangle(cx, cy, ux, uy, size, xs, ys);
+            g.setFill(c.deriveColor(0, 1, 1, arrowLevel(top) / 10.0));
+            g.fillPolygon(xs, ys, 3);
         }
     }
 
@@ -581,7 +587,7 @@ final class ScatterPainter2D {
                 double len = Math.sqrt(dx * dx + dy * dy);
                 double size = top ? 9 : 7;
                 if (len >= size) {
-                    MarkerSprites.Sprite arrow = sprites.arrow(d.colorSlot[glide.point[i]], top ? 9 : anyHighlight ? 3 : 8,
+                    MarkerSprites.Sprite arrow = sprites.arrow(d.colorSlot[glide.point[i]], arrowLevel(top),
                             Math.atan2(dy, dx), size, raster.scale());
                     double back = radius + 1 + size / 2;    // tip just outside the marker; the sprite is centred on the arrow's middle
                     raster.blit(arrow, trailX[a + m - 1] - dx / len * back, trailY[a + m - 1] - dy / len * back, x0, y0, x1, y1);
