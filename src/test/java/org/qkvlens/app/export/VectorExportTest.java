@@ -126,6 +126,32 @@ class VectorExportTest {
         assertEquals(1, free, "the blue one outside it");
     }
 
+    /**
+     * The PDF writes a setting only when it changes within a run of shapes: a translucent fill, a wide line or a dashed
+     * one must not carry over to the next shape that does not ask for it.
+     */
+    @Test
+    void pdfSettingsDoNotLeakFromShapeToShape() throws Exception {
+        Drawing d = new Drawing(100, 60, List.of(
+                new Drawing.Fill(Color.rgb(255, 0, 0, 0.2)), new Drawing.Rect(0, 0, 20, 20, false),
+                new Drawing.Fill(Color.BLUE), new Drawing.Rect(25, 0, 20, 20, false),
+                new Drawing.Stroke(Color.rgb(0, 0, 0, 0.3)), new Drawing.LineWidth(8), new Drawing.Dashes(List.of(2.0, 2.0)),
+                new Drawing.Line(50, 10, 95, 10),
+                new Drawing.Stroke(Color.BLACK), new Drawing.LineWidth(1), new Drawing.Dashes(List.of()),
+                new Drawing.Line(50, 40, 95, 40),
+                new Drawing.Fill(Color.rgb(0, 128, 0, 0.5)), new Drawing.Rect(0, 30, 20, 20, false),
+                new Drawing.Fill(Color.rgb(0, 128, 0)), new Drawing.Rect(25, 30, 20, 20, false)));
+        try (PDDocument doc = PdfExport.document(d, "settings")) {
+            BufferedImage img = new PDFRenderer(doc).renderImageWithDPI(0, 96);
+            assertColour(0xffcccc, img.getRGB(10, 10));        // 20 % red over white
+            assertColour(0x0000ff, img.getRGB(35, 10));        // opaque blue: the 20 % did not carry over
+            assertColour(0x000000, img.getRGB(72, 40));        // the thin line: solid and opaque, here at its centre
+            assertColour(0xffffff, img.getRGB(72, 44));        // and 1 px wide, not 8
+            assertColour(0x80bf80, img.getRGB(10, 40));        // half green
+            assertColour(0x008000, img.getRGB(35, 40));        // opaque green
+        }
+    }
+
     private static void assertColour(int expected, int argb) {
         for (int shift : new int[] {16, 8, 0}) {
             int e = expected >> shift & 0xff, a = argb >> shift & 0xff;
