@@ -30,13 +30,17 @@ public final class RunDirectory {
         h.put("config", RunRecord.config(s));
         h.put("vocab", Map.of("src_itos", s.dataset().srcVocab().itos(), "trg_itos", s.dataset().trgVocab().itos()));
         h.put("probes", RunRecord.probes(session).stream().map(RunRecord.ProbeInfo::toMap).toList());
-        CaptureFilter c = s.capture();
+        h.put("capture", captureMap(s.capture()));
+        return RunStore.create(dir, h, cache);
+    }
+
+    /** A capture filter as run.json and recipe.json write it: sorted sites, layers and kinds (empty: all). */
+    static Map<String, Object> captureMap(CaptureFilter c) {
         Map<String, Object> cm = new LinkedHashMap<>();
         cm.put("sites", c.sites().stream().sorted().map(Site::id).toList());
         cm.put("layers", c.layers().stream().sorted().toList());
         cm.put("kinds", c.kinds().stream().sorted().map(Kind::id).toList());
-        h.put("capture", cm);
-        return RunStore.create(dir, h, cache);
+        return cm;
     }
 
     static Map<String, Object> loss(Trainer.EpochResult r) {

@@ -196,13 +196,7 @@ public record RunRecipe(RunRequest request, String corpusLabel, boolean aligned,
         put(m, "valid_fraction", r.validFraction());
         put(m, "snapshot_every_steps", r.snapshotEverySteps());
         CaptureFilter c = r.capture();
-        if (c != null && !c.keepsAll()) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("sites", c.sites().stream().sorted().map(Site::id).toList());
-            cm.put("layers", c.layers().stream().sorted().toList());
-            cm.put("kinds", c.kinds().stream().sorted().map(Kind::id).toList());
-            m.put("capture", cm);
-        }
+        if (c != null && !c.keepsAll()) m.put("capture", RunDirectory.captureMap(c));
         return m;
     }
 

@@ -23,6 +23,15 @@ public final class FxTesting {
         return t;
     }
 
+    /** After a view test: disposes its view-model and shuts the app model down, on the FX thread. */
+    public static void close(Runnable dispose, AppModel app) throws Exception {
+        fx(() -> {
+            dispose.run();
+            app.shutdown();
+            return null;
+        });
+    }
+
     /** The main window on {@code stage}, {@code width} × {@code height}, with the app's style, training at once. FX thread. */
     public static MainView openMainWindow(Stage stage, AppModel model, double width, double height) {
         MainView view = new MainView(model, stage);

@@ -333,8 +333,7 @@ public final class RunModel {
         corpus.set(recipe.aligned() ? CorpusChoice.aligned(recipe.corpus().get(0), recipe.corpus().get(1))
                 : CorpusChoice.pairs(recipe.corpus().getFirst()));
         probeSet.set(null);
-        probeLines.setAll(recipe.probes().subList(0, recipe.typed()).stream()
-                .map(p -> p.reference() == null ? p.text() : p.text() + "\t" + p.reference()).toList());
+        probeLines.setAll(recipe.probes().subList(0, recipe.typed()).stream().map(p -> probeLine(p.text(), p.reference())).toList());
         launch(r.session(), r.before());
         message.set("going on with " + r.session().store().dir().getFileName() + (r.from() == 0 ? " from the start"
                 : " after epoch " + r.from()) + " of " + recipe.request().training().epochs());
@@ -498,8 +497,12 @@ public final class RunModel {
 
     /** A run's probes as probe-list lines: the sentence, and a tab and its reference when it had one. */
     private static List<String> probeLinesOf(RunRecord run) {
-        return run.probes().stream().map(p -> p.reference() == null || p.reference().isEmpty() ? p.text()
-                : p.text() + "\t" + p.reference()).toList();
+        return run.probes().stream().map(p -> probeLine(p.text(), p.reference())).toList();
+    }
+
+    /** A probe-list line: the sentence, and a tab and its reference when it has one. */
+    private static String probeLine(String text, String reference) {
+        return reference == null || reference.isEmpty() ? text : text + "\t" + reference;
     }
 
     /**

@@ -69,7 +69,7 @@ public final class ViewMemory {
     /** FX thread, when another run came on screen: reads its view and puts it back. */
     private void restore() {
         Path dir = run.shownRunDirectory();
-        if (dir == null || !Files.isRegularFile(dir.resolve(FILE))) return;
+        if (dir == null) return;                   // a run without a view.json reads as null, off this thread
         restoring = dir;
         RunInfo info = live.info();
         background.run(() -> read(dir), v -> {

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.qkvlens.app.FxTesting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,11 +87,7 @@ class HeadsViewTest {
 
     @AfterEach
     void stop() throws Exception {
-        fx(() -> {
-            model.dispose();
-            app.shutdown();
-            return null;
-        });
+        FxTesting.close(model::dispose, app);
     }
 
     @Test

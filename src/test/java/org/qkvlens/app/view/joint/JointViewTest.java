@@ -12,6 +12,7 @@ import java.util.Set;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.qkvlens.app.FxTesting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,11 +69,7 @@ class JointViewTest {
 
     @AfterEach
     void stop() throws Exception {
-        fx(() -> {
-            model.dispose();
-            app.shutdown();
-            return null;
-        });
+        FxTesting.close(model::dispose, app);
     }
 
     @Test

@@ -18,6 +18,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
+import org.qkvlens.app.FxTesting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,11 +58,7 @@ class Scatter2DViewTest {
 
     @AfterEach
     void stop() throws Exception {
-        fx(() -> {
-            model.dispose();
-            app.shutdown();
-            return null;
-        });
+        FxTesting.close(model::dispose, app);
     }
 
     /** The screen position of data point p after the view settled. */

@@ -12,6 +12,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
+import org.qkvlens.app.FxTesting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -51,11 +52,7 @@ class Scatter3DViewXvfbTest {
 
     @AfterEach
     void stop() throws Exception {
-        fx(() -> {
-            model.dispose();
-            app.shutdown();
-            return null;
-        });
+        FxTesting.close(model::dispose, app);
     }
 
     @Test

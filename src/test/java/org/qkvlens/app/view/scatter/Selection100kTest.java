@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.qkvlens.app.FxTesting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,11 +51,7 @@ class Selection100kTest {
 
     @AfterEach
     void stop() throws Exception {
-        fx(() -> {
-            model.dispose();
-            app.shutdown();
-            return null;
-        });
+        FxTesting.close(model::dispose, app);
     }
 
     @Test
