@@ -144,15 +144,20 @@ class RunContinueTest {
     @Test
     void continuingRightAfterStopWaitsForTheStoppedSessionToLetGo() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        // the run model is FX-thread only: one thread stands for it, for the test's calls and the callbacks alike
+        java.util.concurrent.ExecutorService fx = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            RunModel run = new RunModel(Background.using(pool, Runnable::run), new LiveRun());
-            run.chooseCorpus(CorpusChoice.pairs(org.qkvlens.data.TestFiles.write(runs.scratch(), "tiny.csv",
-                    org.qkvlens.data.TestFiles.TINY_CORPUS)));
-            run.probeLines().setAll("we eat apple");
-            run.threadsProperty().set(1);
-            run.epochsProperty().set(1000);
-            run.start();
-            TrainingSession first = waitFor(run, null);
+            RunModel run = onFx(fx, () -> {
+                RunModel m = new RunModel(Background.using(pool, fx::execute), new LiveRun());
+                m.chooseCorpus(CorpusChoice.pairs(org.qkvlens.data.TestFiles.write(runs.scratch(), "tiny.csv",
+                        org.qkvlens.data.TestFiles.TINY_CORPUS)));
+                m.probeLines().setAll("we eat apple");
+                m.threadsProperty().set(1);
+                m.epochsProperty().set(1000);
+                m.start();
+                return m;
+            });
+            TrainingSession first = waitFor(fx, run, null);
             java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(1);
             first.addListener(new TrainingSession.Listener() {
                 @Override
@@ -162,16 +167,43 @@ class RunContinueTest {
             });
             assertTrue(going.await(60, java.util.concurrent.TimeUnit.SECONDS));
             Path d = first.store().dir();
-            run.continueRun(d, 1000);                     // stops the run and goes on with it at once
-            TrainingSession second = waitFor(run, first);
-            assertEquals(d, second.store().dir(), run.messageProperty().get());
+            onFx(fx, () -> {
+                run.continueRun(d, 1000);                 // stops the run and goes on with it at once
+                return null;
+            });
+            TrainingSession second = waitFor(fx, run, first);
+            assertEquals(d, second.store().dir(), onFx(fx, () -> run.messageProperty().get()));
             assertTrue(RunActivity.status(d).inUse());
-            run.stop();
+            onFx(fx, () -> {
+                run.stop();
+                return null;
+            });
             second.await();
             first.await();
+            onFx(fx, () -> null);                         // what the stop handed back has run
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
+            fx.shutdown();
+            assertTrue(fx.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
         }
+    }
+
+    private static <T> T onFx(java.util.concurrent.ExecutorService fx, java.util.concurrent.Callable<T> c) throws Exception {
+        return fx.submit(c).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** The model's session once it is another than {@code not}, read on the model's thread. */
+    private static TrainingSession waitFor(java.util.concurrent.ExecutorService fx, RunModel run, TrainingSession not)
+            throws Exception {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < end) {
+            TrainingSession s = onFx(fx, run::session);
+            if (s != null && s != not) return s;
+            if (onFx(fx, () -> run.statusProperty().get()) == RunModel.Status.FAILED) break;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no new session: " + onFx(fx, () -> run.messageProperty().get()));
     }
 
     @Test
@@ -187,17 +219,5 @@ class RunContinueTest {
         RunsModel.Entry e = listed.stream().filter(x -> x.dir().equals(broken)).findFirst().orElseThrow();
         assertEquals(0, e.epochsDone());
         assertEquals("?", e.preset());
-    }
-
-    /** The model's session once it is another than {@code not} (polling: the pool's threads set it). */
-    private static TrainingSession waitFor(RunModel run, TrainingSession not) throws InterruptedException {
-        long end = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < end) {
-            TrainingSession s = run.session();
-            if (s != null && s != not) return s;
-            if (run.statusProperty().get() == RunModel.Status.FAILED) break;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no new session: " + run.messageProperty().get());
     }
 }
